@@ -1,0 +1,4 @@
+export { createDatabase, type Database, type DatabaseOptions } from "./client";
+export { EMBEDDED_DEFAULTS, embeddedDatabaseUrl, resolveDatabaseUrl } from "./database-url";
+export { repoRoot } from "./repo-root";
+export * from "./schema";

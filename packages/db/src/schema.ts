@@ -1,0 +1,125 @@
+import { sql } from "drizzle-orm";
+import { index, pgEnum, pgTable, uniqueIndex } from "drizzle-orm/pg-core";
+
+/** What the user asked for. */
+export const generationType = pgEnum("generation_type", ["photo", "video"]);
+
+/**
+ * Lifecycle of a generation. `completed` is a legacy spelling written by the old system and means `success`.
+ * `expired` means KIE finished but its result links died before we could copy the bytes.
+ */
+export const generationStatus = pgEnum("generation_status", [
+  "queued",
+  "generating",
+  "success",
+  "failed",
+  "expired",
+  "completed",
+]);
+
+/** Which KIE API family created the task, so sync knows which status endpoint to ask. */
+export const kieFamily = pgEnum("kie_family", ["market", "gpt4o", "flux", "veo", "runway"]);
+
+/** Our copy of the result and its derivatives, tracked apart from the generation's own outcome. */
+export const mediaStatus = pgEnum("media_status", ["none", "pending", "ready", "failed", "expired"]);
+
+export const webhookVerdict = pgEnum("webhook_verdict", [
+  "accepted",
+  "duplicate",
+  "unknown_task",
+  "bad_signature",
+  "bad_request",
+]);
+
+export const generations = pgTable(
+  "generations",
+  (t) => ({
+    id: t.uuid().primaryKey().defaultRandom(),
+    userId: t.uuid().notNull(),
+    type: generationType().notNull(),
+    kieFamily: kieFamily().notNull().default("market"),
+    model: t.text().notNull(),
+    prompt: t.text().notNull(),
+    aspectRatio: t.text(),
+    status: generationStatus().notNull().default("queued"),
+    taskId: t.text(),
+    /** KIE's own (expiring) result links, as the status endpoint reported them. */
+    resultUrls: t.text().array(),
+    /** KIE's cover image link, where the family gives one (Runway). */
+    coverUrl: t.text(),
+    /** Our bucket copy of the first output, and the derivatives. URLs carry `?v=` so a rebuild is never stale. */
+    assetUrl: t.text(),
+    previewUrl: t.text(),
+    thumbnailUrl: t.text(),
+    assetPath: t.text(),
+    previewPath: t.text(),
+    thumbnailPath: t.text(),
+    /** Every output copied to the bucket, in KIE's order (the first is `asset_path`). */
+    outputPaths: t.text().array(),
+    assetMime: t.text(),
+    assetBytes: t.bigint({ mode: "number" }),
+    width: t.integer(),
+    height: t.integer(),
+    durationMs: t.integer(),
+    thumbhash: t.text(),
+    mediaStatus: mediaStatus().notNull().default("none"),
+    mediaError: t.text(),
+    mediaAttempts: t.integer().notNull().default(0),
+    mediaVersion: t.bigint({ mode: "number" }),
+    /** Why the generation itself failed (KIE's fail code and message). Media errors never land here. */
+    errorCode: t.text(),
+    errorMessage: t.text(),
+    kieState: t.text(),
+    syncAttempts: t.integer().notNull().default(0),
+    lastSyncedAt: t.timestamp({ withTimezone: true }),
+    completedAt: t.timestamp({ withTimezone: true }),
+    createdAt: t.timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: t.timestamp({ withTimezone: true }).notNull().defaultNow(),
+  }),
+  (g) => [
+    uniqueIndex("generations_task_id_key").on(g.taskId),
+    // Ascending on purpose: a backward scan serves `ORDER BY created_at DESC, id DESC` keyset pages.
+    index("generations_user_library_idx").on(g.userId, g.createdAt, g.id),
+    index("generations_library_idx").on(g.createdAt, g.id),
+    index("generations_unfinished_idx")
+      .on(g.status, g.updatedAt)
+      .where(sql`${g.status} in ('queued', 'generating')`),
+    index("generations_missing_asset_idx")
+      .on(g.createdAt)
+      .where(sql`${g.status} in ('success', 'completed') and ${g.assetUrl} is null`),
+  ],
+);
+
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  (t) => ({
+    id: t.uuid().primaryKey().defaultRandom(),
+    receivedAt: t.timestamp({ withTimezone: true }).notNull().defaultNow(),
+    taskId: t.text(),
+    generationId: t.uuid().references(() => generations.id, { onDelete: "set null" }),
+    verdict: webhookVerdict().notNull(),
+    authScheme: t.text(),
+    headers: t.jsonb().$type<Record<string, string>>().notNull().default({}),
+    body: t.text().notNull(),
+    bodyBytes: t.integer().notNull(),
+    processedAt: t.timestamp({ withTimezone: true }),
+    processResult: t.text(),
+    replayOf: t.uuid(),
+  }),
+  (d) => [
+    index("webhook_deliveries_received_idx").on(d.receivedAt),
+    index("webhook_deliveries_task_idx").on(d.taskId),
+    index("webhook_deliveries_unprocessed_idx")
+      .on(d.receivedAt)
+      .where(sql`${d.processedAt} is null and ${d.verdict} in ('accepted', 'duplicate')`),
+  ],
+);
+
+export type Generation = typeof generations.$inferSelect;
+export type NewGeneration = typeof generations.$inferInsert;
+export type GenerationStatus = (typeof generationStatus.enumValues)[number];
+export type GenerationType = (typeof generationType.enumValues)[number];
+export type KieFamilyValue = (typeof kieFamily.enumValues)[number];
+export type MediaStatus = (typeof mediaStatus.enumValues)[number];
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+export type WebhookVerdict = (typeof webhookVerdict.enumValues)[number];

@@ -1,0 +1,17 @@
+import type { TestProject } from "vitest/node";
+
+import { startTestPostgres } from "../src/testing";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+    pgTemplate: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const pg = await startTestPostgres();
+  project.provide("pgAdminUrl", pg.adminUrl);
+  project.provide("pgTemplate", pg.template);
+  return () => pg.teardown();
+}
