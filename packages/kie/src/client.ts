@@ -1,0 +1,102 @@
+import { z } from "zod";
+import type { KieFamily } from "./families";
+import { familyAdapters, type KieCreateTaskSpec } from "./families/index";
+import { KieApiError } from "./errors";
+import { createRateLimiter, type RateLimit } from "./rate-limiter";
+import { kieRequest, type KieCall, type KieTransport } from "./request";
+import { definiteRejection, transientFailure, withRetry, type RetryOptions, type RetryPolicy } from "./retry";
+import type { KieTaskStatus } from "./task-status";
+
+export interface KieClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  /** Per-attempt timeout (default 15 000 ms). */
+  timeoutMs?: number;
+  fetch?: typeof globalThis.fetch;
+  /** Client-side limits; defaults match KIE's documented limits (20 creates / 10 s, 10 status reads / s). */
+  limits?: { create?: RateLimit; status?: RateLimit; maxQueue?: number };
+  retry?: RetryOptions;
+}
+
+export interface KieCreatedTask {
+  taskId: string;
+  family: KieFamily;
+  model: string;
+}
+
+export interface KieClient {
+  /** Creates a task. Retried only on definite rejections (429/455/550), never on timeouts (no double tasks). */
+  createTask(spec: KieCreateTaskSpec): Promise<KieCreatedTask>;
+  /** Reads the family's record endpoint and normalizes it. Throws KieApiError (`recordMissing` for 422 "recordInfo is null"). */
+  getTaskStatus(family: KieFamily, taskId: string): Promise<KieTaskStatus>;
+  /** Exchanges a KIE result URL for a fresh temporary (20 min) download URL. */
+  getDownloadUrl(url: string): Promise<string>;
+  /** Remaining account credits. */
+  getCredits(): Promise<number>;
+}
+
+const taskIdPattern = /^[A-Za-z0-9_\-.:]{1,128}$/;
+const createdSchema = z.object({ taskId: z.string().trim().regex(taskIdPattern) });
+const downloadUrlSchema = z.url();
+const creditsSchema = z.coerce.number().finite();
+
+function badResponse(what: string, data: unknown): KieApiError {
+  return new KieApiError({
+    code: 200,
+    kind: "bad_response",
+    retryable: false,
+    message: `KIE returned an unexpected ${what}`,
+    kieMessage: JSON.stringify(data)?.slice(0, 300) ?? null,
+  });
+}
+
+export function createKieClient(opts: KieClientOptions): KieClient {
+  if (!opts.apiKey) throw new Error("createKieClient: apiKey is required");
+  const transport: KieTransport = {
+    baseUrl: opts.baseUrl,
+    apiKey: opts.apiKey,
+    timeoutMs: opts.timeoutMs ?? 15_000,
+    fetch: opts.fetch ?? globalThis.fetch,
+  };
+  const maxQueue = opts.limits?.maxQueue ?? 1000;
+  const createLimiter = createRateLimiter({ ...(opts.limits?.create ?? { limit: 20, windowMs: 10_000 }), maxQueue });
+  const statusLimiter = createRateLimiter({ ...(opts.limits?.status ?? { limit: 10, windowMs: 1_000 }), maxQueue });
+
+  const call = (limiter: typeof createLimiter, policy: RetryPolicy, c: KieCall): Promise<unknown> =>
+    withRetry(
+      async () => {
+        await limiter.acquire();
+        return kieRequest(transport, c);
+      },
+      policy,
+      opts.retry,
+    );
+
+  return {
+    async createTask(spec) {
+      const req = familyAdapters[spec.family].buildCreateRequest(spec);
+      const data = await call(createLimiter, definiteRejection, { method: "POST", path: req.path, body: req.body });
+      const parsed = createdSchema.safeParse(data);
+      if (!parsed.success) throw badResponse("create response (no taskId)", data);
+      return { taskId: parsed.data.taskId, family: spec.family, model: spec.model };
+    },
+    async getTaskStatus(family, taskId) {
+      if (!taskIdPattern.test(taskId)) throw new KieApiError({ code: 0, kind: "validation", retryable: false, message: "Invalid KIE task id" });
+      const adapter = familyAdapters[family];
+      const data = await call(statusLimiter, transientFailure, { method: "GET", path: adapter.statusPath, query: { taskId } });
+      return adapter.parseStatus(data, taskId);
+    },
+    async getDownloadUrl(url) {
+      const data = await call(statusLimiter, transientFailure, { method: "POST", path: "/api/v1/common/download-url", body: { url } });
+      const parsed = downloadUrlSchema.safeParse(data);
+      if (!parsed.success) throw badResponse("download-url response", data);
+      return parsed.data;
+    },
+    async getCredits() {
+      const data = await call(statusLimiter, transientFailure, { method: "GET", path: "/api/v1/chat/credit" });
+      const parsed = creditsSchema.safeParse(data);
+      if (!parsed.success) throw badResponse("credit response", data);
+      return parsed.data;
+    },
+  };
+}

@@ -1,0 +1,12 @@
+export { kieFamilies, kieFamilySchema, type KieFamily } from "./families";
+export { findKieModel, kieModels, type KieMediaType, type KieModel } from "./models";
+export { isTerminalState, type KieTaskState, type KieTaskStatus } from "./task-status";
+export { isKieApiError, KieApiError, type KieApiErrorInit, type KieErrorKind } from "./errors";
+export { kieErrorFromCode } from "./error-mapping";
+export { parseEnvelope, type KieEnvelope } from "./envelope";
+export { createRateLimiter, type RateLimit, type RateLimiter, type RateLimiterOptions } from "./rate-limiter";
+export type { RetryOptions } from "./retry";
+export { createKieClient, type KieClient, type KieClientOptions, type KieCreatedTask } from "./client";
+export { familyAdapters, type KieCreateTaskSpec, type KieFamilyAdapter } from "./families/index";
+export { signCallback, verifyCallbackSignature, safeEqualSecret, type CallbackSignatureResult } from "./signature";
+export { extractCallbackTaskId, summarizeCallback, type CallbackStateHint, type CallbackSummary } from "./callback";
