@@ -5,12 +5,12 @@ import { asRecord, badRecord, codeString, intOrNull, kieTime, nonEmptyString, ur
 /** zod field schemas that never reject: each normalizes one of KIE's documented variants. */
 export const lenient = {
   /** Object or JSON-encoded object → record, anything else → null. */
-  record: z.unknown().transform(asRecord),
-  urls: z.unknown().transform(urlList),
-  code: z.unknown().transform(codeString),
-  text: z.unknown().transform(nonEmptyString),
-  time: z.unknown().transform(kieTime),
-  int: z.unknown().transform(intOrNull),
+  record: z.unknown().optional().transform(asRecord),
+  urls: z.unknown().optional().transform(urlList),
+  code: z.unknown().optional().transform(codeString),
+  text: z.unknown().optional().transform(nonEmptyString),
+  time: z.unknown().optional().transform(kieTime),
+  int: z.unknown().optional().transform(intOrNull),
 };
 
 /** Parse `data` (possibly a JSON string) with a zod schema; enforce that a present taskId matches the one asked for. */
