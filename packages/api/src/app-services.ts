@@ -1,0 +1,55 @@
+import { createDatabase } from "@lensroom/db";
+import { createKieClient } from "@lensroom/kie";
+
+import { LOCAL_ISSUER, type TokenVerifierConfig } from "./auth/tokens";
+import { parseServerEnv, type ServerEnv } from "./env";
+import { startJobQueue, type JobQueue } from "./jobs/job-queue";
+import { createStorage } from "./services/create-storage";
+import type { ServiceDeps } from "./services/deps";
+
+export interface AppServices extends ServiceDeps {
+  sql: ReturnType<typeof createDatabase>["sql"];
+  jobs: JobQueue;
+  tokens: TokenVerifierConfig;
+  close(): Promise<void>;
+}
+
+export function tokenConfig(env: ServerEnv): TokenVerifierConfig {
+  if (env.SUPABASE_JWT_SECRET && env.SUPABASE_URL) {
+    return { secret: env.SUPABASE_JWT_SECRET, issuer: new URL("/auth/v1", env.SUPABASE_URL).toString(), staffUserIds: env.STAFF_USER_IDS };
+  }
+  if (!env.AUTH_JWT_SECRET) throw new Error("No token verifier configured: set AUTH_JWT_SECRET (embedded) or SUPABASE_URL + SUPABASE_JWT_SECRET");
+  return { secret: env.AUTH_JWT_SECRET, issuer: LOCAL_ISSUER, staffUserIds: env.STAFF_USER_IDS };
+}
+
+/** Everything one process needs, built once from validated configuration. */
+export async function createAppServices(options: { env?: ServerEnv; supervise?: boolean; poolSize?: number } = {}): Promise<AppServices> {
+  const env = options.env ?? parseServerEnv();
+  const { db, sql, close } = createDatabase(env.DATABASE_URL, { max: options.poolSize ?? 10 });
+  const jobs = await startJobQueue({ connectionString: env.DATABASE_URL, supervise: options.supervise ?? false });
+  const kie = createKieClient({ baseUrl: env.KIE_BASE_URL, apiKey: env.KIE_API_KEY });
+  return {
+    env,
+    db,
+    sql,
+    kie,
+    storage: createStorage(env),
+    jobs,
+    tokens: tokenConfig(env),
+    async close() {
+      await jobs.stop({ graceful: true, timeoutMs: 10_000 }).catch(() => undefined);
+      await close();
+    },
+  };
+}
+
+const globalForServices = globalThis as unknown as { lensroomServices?: Promise<AppServices> };
+
+/** The process-wide services (survives Next.js dev reloads). A failed start is retried on the next call. */
+export function getAppServices(): Promise<AppServices> {
+  globalForServices.lensroomServices ??= createAppServices().catch((error: unknown) => {
+    globalForServices.lensroomServices = undefined;
+    throw error;
+  });
+  return globalForServices.lensroomServices;
+}

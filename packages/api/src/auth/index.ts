@@ -1,0 +1,3 @@
+export * from "./identity";
+export * from "./request-identity";
+export * from "./tokens";

@@ -1,0 +1,26 @@
+import { SESSION_COOKIE, type Identity } from "./identity";
+import { verifyAccessToken, type TokenVerifierConfig } from "./tokens";
+
+/** The bearer token of a request: `Authorization: Bearer` first, then the httpOnly session cookie. */
+export function readAccessToken(headers: Headers): string | null {
+  const authorization = headers.get("authorization");
+  if (authorization?.startsWith("Bearer ")) return authorization.slice(7).trim() || null;
+  const cookie = headers.get("cookie");
+  if (!cookie) return null;
+  for (const part of cookie.split(";")) {
+    const [name, ...rest] = part.trim().split("=");
+    if (name === SESSION_COOKIE) return decodeURIComponent(rest.join("=")) || null;
+  }
+  return null;
+}
+
+/** The verified identity of a request, or null when it carries no valid token. */
+export async function identityFromHeaders(headers: Headers, config: TokenVerifierConfig): Promise<Identity | null> {
+  const token = readAccessToken(headers);
+  if (!token) return null;
+  try {
+    return await verifyAccessToken(token, config);
+  } catch {
+    return null;
+  }
+}

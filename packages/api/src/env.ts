@@ -1,0 +1,72 @@
+import { resolveDatabaseUrl } from "@lensroom/db";
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0"])
+  .transform((v) => v === "true" || v === "1");
+
+const csv = z.string().transform((v) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+/** KIE's documented result hosts (fact sheet §5.2). */
+export const KIE_RESULT_HOSTS = ["tempfile.aiquickdraw.com", "file.aiquickdraw.com", "static.aiquickdraw.com", "*.redpandaai.co"];
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** `embedded`: local Postgres, local storage, KIE simulator, local sign-in. `production`: external services only. */
+  LENSROOM_MODE: z.enum(["embedded", "production"]).default("embedded"),
+  PUBLIC_WEB_URL: z.url().default("http://localhost:3000"),
+  KIE_BASE_URL: z.url().default("http://127.0.0.1:4010"),
+  KIE_API_KEY: z.string().min(1, "KIE_API_KEY is required"),
+  /** HMAC key KIE signs callbacks with (KIE settings → webhookHmacKey). Also accepted as the legacy `?secret=` token. */
+  KIE_CALLBACK_SECRET: z.string().min(16, "KIE_CALLBACK_SECRET must be at least 16 characters"),
+  /** Put `?secret=` on callback URLs too (deployments whose KIE account has no HMAC key yet). */
+  KIE_CALLBACK_LEGACY_TOKEN: bool.default(false),
+  AUTH_JWT_SECRET: z.string().min(32, "AUTH_JWT_SECRET must be at least 32 characters").optional(),
+  SUPABASE_URL: z.url().optional(),
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
+  SUPABASE_JWT_SECRET: z.string().min(32).optional(),
+  /** Server-to-server bearer for `POST /api/sync-task`. */
+  INTERNAL_API_TOKEN: z.string().min(24, "INTERNAL_API_TOKEN must be at least 24 characters").optional(),
+  STAFF_USER_IDS: csv.default([]),
+  STORAGE_LOCAL_DIR: z.string().optional(),
+  STORAGE_PUBLIC_BASE_URL: z.url().optional(),
+  DOWNLOAD_ALLOWED_HOSTS: csv.optional(),
+  NEXT_PUBLIC_KIE_FALLBACK_SYNC: bool.default(false),
+  /** Run the job workers inside this process. */
+  LENSROOM_WORKERS: bool.default(true),
+  LENSROOM_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /** Generations queued/generating longer than this are re-synced by the sweep. */
+  LENSROOM_STUCK_AFTER_SECONDS: z.coerce.number().int().min(5).default(120),
+});
+
+export type ServerEnv = z.infer<typeof schema> & { DATABASE_URL: string; databaseEmbedded: boolean };
+
+/** Parse and check the server configuration; a bad value stops start-up with a message naming the variable. */
+export function parseServerEnv(env: Record<string, string | undefined> = process.env): ServerEnv {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => `  ${k}: ${v?.join("; ")}`);
+    throw new Error(`Invalid configuration (see .env.example):\n${lines.join("\n")}`);
+  }
+  const value = parsed.data;
+  if (value.LENSROOM_MODE === "embedded" && !value.AUTH_JWT_SECRET) {
+    throw new Error("Invalid configuration (see .env.example):\n  AUTH_JWT_SECRET: required in embedded mode");
+  }
+  if (value.LENSROOM_MODE === "production" && !value.SUPABASE_JWT_SECRET && !value.SUPABASE_URL) {
+    throw new Error("Invalid configuration (see .env.example):\n  SUPABASE_URL or SUPABASE_JWT_SECRET: required in production mode");
+  }
+  const database = resolveDatabaseUrl(env);
+  return { ...value, DATABASE_URL: database.url, databaseEmbedded: database.embedded };
+}
+
+export function downloadAllowedHosts(env: ServerEnv): string[] {
+  if (env.DOWNLOAD_ALLOWED_HOSTS) return env.DOWNLOAD_ALLOWED_HOSTS;
+  const hosts = [...KIE_RESULT_HOSTS];
+  if (env.LENSROOM_MODE === "embedded") hosts.push(new URL(env.KIE_BASE_URL).hostname, "localhost", "127.0.0.1");
+  return hosts;
+}

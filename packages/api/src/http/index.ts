@@ -1,0 +1,16 @@
+import { getAppServices } from "../app-services";
+import { createKieWebhookHandler } from "./kie-webhook";
+import { createLocalSignInHandler, handleSignOut } from "./local-sign-in-route";
+import { createLocalStorageHandler } from "./local-storage-route";
+import { createSyncTaskHandler } from "./sync-task-route";
+import { createTrpcHandler } from "./trpc-route";
+
+/** Route handlers bound to the process-wide services; each Next.js route file is one line. */
+export const handleKieWebhook = createKieWebhookHandler(getAppServices);
+export const handleSyncTask = createSyncTaskHandler(getAppServices);
+export const handleLocalSignIn = createLocalSignInHandler(getAppServices);
+export const handleLocalStorage = createLocalStorageHandler(getAppServices);
+export { handleSignOut };
+export const trpcHandlerFor = (router: Parameters<typeof createTrpcHandler>[0]) => createTrpcHandler(router, getAppServices);
+
+export { createKieWebhookHandler, createSyncTaskHandler, createLocalSignInHandler, createLocalStorageHandler, createTrpcHandler };

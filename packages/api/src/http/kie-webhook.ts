@@ -1,0 +1,67 @@
+import { extractCallbackTaskId } from "@lensroom/kie/callback";
+
+import type { ServiceDeps } from "../services/deps";
+import { recordDelivery } from "../services/record-delivery";
+import { authenticateCallback } from "./authenticate-callback";
+import { json } from "./json-response";
+import { BodyTooLargeError, readBoundedBody } from "./read-bounded-body";
+
+export const WEBHOOK_BODY_LIMIT = 1_000_000;
+
+type WebhookDeps = Pick<ServiceDeps, "db" | "jobs" | "env">;
+
+function parseJsonObject(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `POST /api/webhooks/kie`: check, authenticate, store, enqueue, answer. The body is a hint only: the sync job
+ * re-reads KIE's status endpoint before anything is ingested. A database outage answers 503 so KIE retries.
+ */
+export function createKieWebhookHandler(getDeps: () => Promise<WebhookDeps>) {
+  return async function handleKieWebhook(request: Request): Promise<Response> {
+    if (request.method !== "POST") return json(405, { error: "Use POST" }, { allow: "POST" });
+    const contentType = request.headers.get("content-type") ?? "";
+    if (!/^application\/(.+\+)?json\b/i.test(contentType)) return json(415, { error: "Content-Type must be application/json" });
+
+    let text: string;
+    try {
+      text = await readBoundedBody(request, WEBHOOK_BODY_LIMIT);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return json(413, { error: "Callback body is larger than 1 MB" });
+      return json(400, { error: "Could not read the request body" });
+    }
+    const body = parseJsonObject(text);
+    if (!body) return json(400, { error: "Body is not a JSON object" });
+    const taskId = extractCallbackTaskId(body);
+    if (!taskId) return json(400, { error: "No task id in taskId, data.taskId or data.task_id" });
+
+    let deps: WebhookDeps;
+    try {
+      deps = await getDeps();
+    } catch {
+      return json(503, { error: "Service unavailable, retry later" }, { "retry-after": "30" });
+    }
+    const auth = authenticateCallback(request, taskId, deps.env.KIE_CALLBACK_SECRET);
+    try {
+      if (!auth.ok) {
+        await recordDelivery(deps.db, { headers: request.headers, body: text, taskId, authScheme: auth.scheme, rejected: "bad_signature" });
+        return json(401, { error: `Callback signature ${auth.reason}` });
+      }
+      const delivery = await recordDelivery(deps.db, { headers: request.headers, body: text, taskId, authScheme: auth.scheme });
+      if (delivery.verdict === "accepted") {
+        // If this send fails the delivery stays unprocessed and the sweep queues it: never lost.
+        await deps.jobs.send("kie-sync", { taskId, reason: "webhook", deliveryId: delivery.id }).catch(() => null);
+      }
+      const status = delivery.verdict === "unknown_task" ? 202 : 200;
+      return json(status, { ok: true, delivery: delivery.id, verdict: delivery.verdict });
+    } catch {
+      return json(503, { error: "Could not store the callback, retry later" }, { "retry-after": "30" });
+    }
+  };
+}

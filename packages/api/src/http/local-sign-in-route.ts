@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+import type { AppServices } from "../app-services";
+import { SESSION_COOKIE } from "../auth/identity";
+import { localUserId, mintAccessToken } from "../auth/tokens";
+import { json } from "./json-response";
+
+const formSchema = z.object({
+  email: z.email("Enter a valid email address").max(200),
+  staff: z.enum(["on", "true"]).optional(),
+  next: z.string().regex(/^\/[^/\\]/).max(200).optional(),
+});
+
+const TOKEN_TTL_SECONDS = 60 * 60 * 24 * 7;
+
+/**
+ * LOCAL-ONLY sign-in for the embedded mode: an email becomes a stable user id and a token signed with
+ * AUTH_JWT_SECRET, set as an httpOnly cookie. Refused unless LENSROOM_MODE=embedded.
+ */
+export function createLocalSignInHandler(getServices: () => Promise<AppServices>) {
+  return async function handleLocalSignIn(request: Request): Promise<Response> {
+    const services = await getServices();
+    if (services.env.LENSROOM_MODE !== "embedded" || !services.env.AUTH_JWT_SECRET) {
+      return json(404, { error: "Local sign-in is disabled outside the embedded mode" });
+    }
+    const form = Object.fromEntries((await request.formData()).entries());
+    const parsed = formSchema.safeParse(form);
+    if (!parsed.success) return json(400, { error: parsed.error.issues[0]?.message ?? "Invalid sign-in" });
+
+    const email = parsed.data.email.toLowerCase();
+    const role = parsed.data.staff ? "staff" : "user";
+    const token = await mintAccessToken(
+      { userId: localUserId(email), email, role, expiresInSeconds: TOKEN_TTL_SECONDS },
+      { secret: services.env.AUTH_JWT_SECRET },
+    );
+    const target = new URL(parsed.data.next ?? "/", request.url);
+    const secure = target.protocol === "https:" ? "; Secure" : "";
+    return new Response(null, {
+      status: 303,
+      headers: {
+        location: target.pathname + target.search,
+        "set-cookie": `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${TOKEN_TTL_SECONDS}${secure}`,
+      },
+    });
+  };
+}
+
+export function handleSignOut(request: Request): Response {
+  return new Response(null, {
+    status: 303,
+    headers: { location: new URL("/sign-in", request.url).pathname, "set-cookie": `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` },
+  });
+}

@@ -1,0 +1,57 @@
+import type PgBoss from "pg-boss";
+
+import type { AppServices } from "../app-services";
+import { ingestGeneration } from "../services/ingest-generation";
+import { runSweep } from "../services/sweep";
+import { markDeliveriesProcessed, syncTask } from "../services/sync-task";
+import type { QueuePayloads } from "./queues";
+import { SWEEP_CRON } from "./queues";
+
+export interface WorkerOptions {
+  /** Jobs of each kind this process runs at once. */
+  concurrency: number;
+  log?: (line: string) => void;
+}
+
+const isFinalAttempt = (job: PgBoss.JobWithMetadata<unknown>) => job.retryCount >= job.retryLimit;
+
+/**
+ * Subscribe this process to every queue. pg-boss hands each job to exactly one worker across all processes
+ * (SKIP LOCKED); a job whose worker dies is retried after its expiry.
+ */
+export async function startWorkers(services: AppServices, options: WorkerOptions) {
+  const { boss } = services.jobs;
+  const log = options.log ?? (() => undefined);
+  const work = { batchSize: 1, includeMetadata: true as const, pollingIntervalSeconds: 0.5 };
+
+  for (let i = 0; i < options.concurrency; i++) {
+    await boss.work<QueuePayloads["kie-sync"]>("kie-sync", work, async ([job]) => {
+      if (!job) return;
+      const result = await syncTask(services, job.data.taskId);
+      await markDeliveriesProcessed(services, job.data.taskId, result.outcome);
+      log(`kie-sync ${job.data.taskId} (${job.data.reason}): ${result.outcome}`);
+      return result;
+    });
+    await boss.work<QueuePayloads["media-ingest"]>("media-ingest", work, async ([job]) => {
+      if (!job) return;
+      const outcome = await ingestGeneration(services, job.data.generationId, {
+        rederive: job.data.rederive,
+        finalAttempt: isFinalAttempt(job),
+      });
+      log(`media-ingest ${job.data.generationId}: ${outcome}`);
+      return { outcome };
+    });
+  }
+  await boss.work("maintenance-sweep", work, async () => {
+    const result = await runSweep(services);
+    if (result.queued > 0) log(`sweep: ${JSON.stringify(result)}`);
+    return result;
+  });
+  await boss.schedule("maintenance-sweep", SWEEP_CRON);
+
+  return {
+    async stop() {
+      await services.jobs.stop({ graceful: true, timeoutMs: 30_000 });
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import type { GenerationStatus } from "@lensroom/db";
+
+/** What the UI and API speak: the legacy `completed` is `success`. */
+export type PublicGenerationStatus = Exclude<GenerationStatus, "completed">;
+
+export const normalizeStatus = (status: GenerationStatus): PublicGenerationStatus =>
+  status === "completed" ? "success" : status;
+
+export const UNFINISHED_STATUSES = ["queued", "generating"] as const satisfies readonly GenerationStatus[];
+export const SUCCESS_STATUSES = ["success", "completed"] as const satisfies readonly GenerationStatus[];
+export const TERMINAL_STATUSES = ["success", "completed", "failed", "expired"] as const satisfies readonly GenerationStatus[];

@@ -1,0 +1,37 @@
+import { generations } from "@lensroom/db";
+import { TRPCError } from "@trpc/server";
+import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+
+import { InvalidCursorError } from "../lib/keyset-cursor";
+import { libraryColumns, toLibraryItem } from "../services/library-item";
+import { listLibrary } from "../services/list-library";
+import { createTRPCRouter, protectedProcedure } from "../trpc";
+
+export const listLibraryInput = z.object({
+  limit: z.number().int().min(1).max(100).default(48),
+  cursor: z.string().max(200).nullish(),
+  type: z.enum(["photo", "video"]).optional(),
+  status: z.enum(["queued", "generating", "success", "failed", "expired"]).optional(),
+});
+
+export const libraryRouter = createTRPCRouter({
+  /** The caller's generations, newest first, keyset-paged. */
+  list: protectedProcedure.input(listLibraryInput).query(async ({ ctx, input }) => {
+    try {
+      return await listLibrary(ctx.services.db, { ...input, userId: ctx.identity.userId });
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message });
+      throw error;
+    }
+  }),
+
+  /** Fresh state of a few of the caller's generations (live status polling). Others' ids are simply absent. */
+  byIds: protectedProcedure.input(z.object({ ids: z.array(z.uuid()).min(1).max(100) })).query(async ({ ctx, input }) => {
+    const rows = await ctx.services.db
+      .select(libraryColumns)
+      .from(generations)
+      .where(and(eq(generations.userId, ctx.identity.userId), inArray(generations.id, input.ids)));
+    return rows.map(toLibraryItem);
+  }),
+});

@@ -1,0 +1,132 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+import { generations } from "@lensroom/db";
+import { deriveImage, deriveVideo } from "@lensroom/media";
+import { objectPath } from "@lensroom/storage";
+import { and, eq, isNull, ne, or, sql } from "drizzle-orm";
+
+import { downloadAllowedHosts } from "../env";
+import { copyOutputs, type CopiedOutput } from "./copy-outputs";
+import type { ServiceDeps } from "./deps";
+import { classifyIngestError } from "./ingest-errors";
+import { removeUnreferencedObjects } from "./remove-unreferenced-objects";
+
+export type IngestOutcome = "ingested" | "already_done" | "not_found" | "nothing_to_ingest" | "skipped_failed" | "failed" | "expired";
+
+/** Thumbnail, preview and placeholder from the first output: a photo itself, or a video's poster frame. */
+async function derive(output: CopiedOutput) {
+  if (output.media.kind === "video") return deriveVideo(output.filePath);
+  return { ...(await deriveImage(await readFile(output.filePath))), durationMs: null };
+}
+
+/**
+ * Copy a generation's outputs into the bucket, derive thumbnail, preview and placeholder, and publish them with
+ * ONE conditional row update. Uploads happen before the update, at deterministic paths, so a crash at any point
+ * leaves the row pointing only at complete objects, and a retry converges.
+ *
+ * Retryable failures are thrown for the job engine to retry; permanent ones (and the last attempt) are recorded.
+ */
+export async function ingestGeneration(
+  deps: ServiceDeps,
+  generationId: string,
+  options: { rederive?: boolean; finalAttempt?: boolean } = {},
+): Promise<IngestOutcome> {
+  const [row] = await deps.db.select().from(generations).where(eq(generations.id, generationId));
+  if (!row) return "not_found";
+  if (row.status === "failed" && row.errorCode) return "skipped_failed";
+  if (!options.rederive && row.mediaStatus === "ready" && row.assetPath && row.thumbnailPath) return "already_done";
+
+  // Sources: KIE's links first; a legacy row with only our own asset gets derivatives made from it.
+  const fromKie = (row.resultUrls?.length ?? 0) > 0 && !(options.rederive && row.assetUrl);
+  const urls = fromKie ? (row.resultUrls ?? []) : row.assetUrl ? [row.assetUrl] : [];
+  if (urls.length === 0) return "nothing_to_ingest";
+
+  await deps.db
+    .update(generations)
+    .set({ mediaAttempts: sql`${generations.mediaAttempts} + 1`, mediaStatus: row.mediaStatus === "ready" ? "ready" : "pending" })
+    .where(eq(generations.id, row.id));
+
+  const tempDir = await mkdtemp(path.join(os.tmpdir(), "lensroom-ingest-"));
+  try {
+    const outputs = await copyOutputs(
+      {
+        kie: deps.kie,
+        storage: deps.storage,
+        allowedHosts: downloadAllowedHosts(deps.env),
+        allowPrivateAddresses: deps.env.LENSROOM_MODE === "embedded",
+        tempDir,
+      },
+      { userId: row.userId, generationId: row.id },
+      { urls, fromKie },
+    );
+    const first = outputs[0];
+    if (!first) return "nothing_to_ingest";
+
+    const version = Date.now();
+    const versioned = (objectKey: string) => `${deps.storage.publicUrl(objectKey)}?v=${version}`;
+    let media: Partial<typeof generations.$inferInsert> = { mediaStatus: "ready", mediaError: null };
+    try {
+      const derived = await derive(first);
+      const thumbPath = objectPath(row.userId, row.id, "thumb.webp");
+      const previewPath = objectPath(row.userId, row.id, "preview.webp");
+      const webp = { contentType: "image/webp", upsert: true, cacheControl: "31536000" };
+      await deps.storage.upload(thumbPath, derived.thumb.data, webp);
+      await deps.storage.upload(previewPath, derived.preview.data, webp);
+      media = {
+        ...media,
+        thumbnailPath: thumbPath,
+        thumbnailUrl: versioned(thumbPath),
+        previewPath,
+        previewUrl: versioned(previewPath),
+        width: derived.width,
+        height: derived.height,
+        durationMs: derived.durationMs,
+        thumbhash: derived.thumbhash,
+      };
+    } catch (error) {
+      const verdict = classifyIngestError(error);
+      if (verdict.retryable && !options.finalAttempt) throw error;
+      // The original is safe in the bucket; the tile falls back to it and staff can re-derive.
+      media = { mediaStatus: "failed", mediaError: `Preview could not be made: ${verdict.reason}` };
+    }
+
+    const published = await deps.db
+      .update(generations)
+      .set({
+        ...media,
+        status: "success",
+        assetPath: first.path,
+        assetUrl: versioned(first.path),
+        assetMime: first.media.mime,
+        assetBytes: first.bytes,
+        outputPaths: outputs.map((o) => o.path),
+        mediaVersion: version,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(generations.id, row.id), or(ne(generations.status, "failed"), isNull(generations.errorCode))))
+      .returning({ id: generations.id });
+    if (published.length > 0) {
+      const keep = [first.path, ...outputs.map((o) => o.path), media.thumbnailPath ?? row.thumbnailPath, media.previewPath ?? row.previewPath];
+      await removeUnreferencedObjects(deps.storage, row.userId, row.id, keep.filter((p): p is string => Boolean(p)));
+    }
+    return "ingested";
+  } catch (error) {
+    const verdict = classifyIngestError(error);
+    if (verdict.retryable && !options.finalAttempt) throw error;
+    await deps.db
+      .update(generations)
+      .set({
+        mediaStatus: verdict.expired ? "expired" : "failed",
+        mediaError: verdict.reason,
+        // Only a generation that never got its asset changes status; a finished one keeps showing what it has.
+        status: sql`case when ${generations.assetPath} is null then ${verdict.expired ? "expired" : "failed"}::generation_status else ${generations.status} end`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(generations.id, row.id), or(ne(generations.status, "failed"), isNull(generations.errorCode))));
+    return verdict.expired ? "expired" : "failed";
+  } finally {
+    await rm(tempDir, { recursive: true, force: true });
+  }
+}

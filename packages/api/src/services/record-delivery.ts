@@ -1,0 +1,51 @@
+import { generations, webhookDeliveries, type Database, type WebhookVerdict } from "@lensroom/db";
+import { eq } from "drizzle-orm";
+
+const KEPT_HEADERS = ["content-type", "user-agent", "x-webhook-timestamp", "x-webhook-signature", "x-forwarded-for"];
+/** Rejected deliveries keep only the start of their body: enough to debug, too little to abuse. */
+const REJECTED_BODY_LIMIT = 4096;
+
+export interface DeliveryInput {
+  headers: Headers;
+  body: string;
+  taskId: string | null;
+  authScheme: string | null;
+  /** Set for rejected deliveries; accepted ones get their verdict from the generation's state. */
+  rejected?: Extract<WebhookVerdict, "bad_signature" | "bad_request">;
+  replayOf?: string;
+}
+
+/** Store a callback before answering it, with a verdict. Returns the stored row's id, verdict and generation. */
+export async function recordDelivery(db: Database, input: DeliveryInput) {
+  let verdict: WebhookVerdict = input.rejected ?? "unknown_task";
+  let generationId: string | null = null;
+  if (!input.rejected && input.taskId) {
+    const [generation] = await db
+      .select({ id: generations.id, status: generations.status, mediaStatus: generations.mediaStatus })
+      .from(generations)
+      .where(eq(generations.taskId, input.taskId));
+    if (generation) {
+      generationId = generation.id;
+      const settled = generation.status === "failed" || (generation.mediaStatus === "ready" && generation.status !== "generating");
+      verdict = settled ? "duplicate" : "accepted";
+    }
+  }
+  const headers = Object.fromEntries(KEPT_HEADERS.flatMap((name) => (input.headers.has(name) ? [[name, input.headers.get(name) ?? ""]] : [])));
+  const [row] = await db
+    .insert(webhookDeliveries)
+    .values({
+      taskId: input.taskId?.slice(0, 128) ?? null,
+      generationId,
+      verdict,
+      authScheme: input.authScheme,
+      headers,
+      body: input.rejected ? input.body.slice(0, REJECTED_BODY_LIMIT) : input.body,
+      bodyBytes: Buffer.byteLength(input.body),
+      replayOf: input.replayOf,
+      processedAt: verdict === "accepted" ? null : new Date(),
+      processResult: verdict === "accepted" ? null : verdict,
+    })
+    .returning({ id: webhookDeliveries.id });
+  if (!row) throw new Error("delivery insert returned no row");
+  return { id: row.id, verdict, generationId };
+}

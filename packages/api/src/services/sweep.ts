@@ -1,0 +1,56 @@
+import { generations, webhookDeliveries } from "@lensroom/db";
+import { and, asc, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
+
+import type { ServiceDeps } from "./deps";
+
+const BATCH = 500;
+
+/**
+ * Heal what callbacks missed: generations stuck in queued/generating (re-synced with growing gaps), successful
+ * ones without an asset (legacy `completed` too), and stored deliveries whose job was never queued.
+ */
+export async function runSweep(deps: ServiceDeps, now = new Date()) {
+  const stuckBefore = new Date(now.getTime() - deps.env.LENSROOM_STUCK_AFTER_SECONDS * 1000);
+  // Back off per task: 30 s × 2^attempts, at most 15 minutes between syncs of the same task.
+  const dueForSync = or(
+    isNull(generations.lastSyncedAt),
+    sql`${generations.lastSyncedAt} < ${now.toISOString()}::timestamptz - least(interval '15 minutes', interval '30 seconds' * power(2, least(${generations.syncAttempts}, 10)))`,
+  );
+  const stuck = await deps.db
+    .select({ taskId: generations.taskId })
+    .from(generations)
+    .where(
+      and(
+        isNotNull(generations.taskId),
+        or(
+          and(inArray(generations.status, ["queued", "generating"]), lt(generations.updatedAt, stuckBefore)),
+          and(inArray(generations.status, ["success", "completed"]), isNull(generations.assetUrl)),
+          and(inArray(generations.mediaStatus, ["pending"]), lt(generations.updatedAt, stuckBefore)),
+        ),
+        dueForSync,
+      ),
+    )
+    .orderBy(asc(generations.updatedAt))
+    .limit(BATCH);
+
+  const orphanDeliveries = await deps.db
+    .select({ id: webhookDeliveries.id, taskId: webhookDeliveries.taskId })
+    .from(webhookDeliveries)
+    .where(
+      and(
+        isNull(webhookDeliveries.processedAt),
+        inArray(webhookDeliveries.verdict, ["accepted"]),
+        lt(webhookDeliveries.receivedAt, new Date(now.getTime() - 60_000)),
+      ),
+    )
+    .limit(BATCH);
+
+  let queued = 0;
+  for (const { taskId } of stuck) {
+    if (taskId && (await deps.jobs.send("kie-sync", { taskId, reason: "sweep" }))) queued++;
+  }
+  for (const delivery of orphanDeliveries) {
+    if (delivery.taskId && (await deps.jobs.send("kie-sync", { taskId: delivery.taskId, reason: "sweep", deliveryId: delivery.id }))) queued++;
+  }
+  return { stuck: stuck.length, orphanDeliveries: orphanDeliveries.length, queued };
+}

@@ -1,0 +1,96 @@
+import { generations, webhookDeliveries } from "@lensroom/db";
+import { isKieApiError, type KieTaskStatus } from "@lensroom/kie";
+import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+
+import type { ServiceDeps } from "./deps";
+
+export type SyncOutcome =
+  | { outcome: "unknown_task" }
+  | { outcome: "pending"; state: KieTaskStatus["state"] | "not_visible_yet" }
+  | { outcome: "failed"; failMessage: string | null }
+  | { outcome: "ingest_queued" }
+  | { outcome: "up_to_date" };
+
+/** A KIE failure must not overwrite our own media error, and nothing overwrites a KIE-reported failure. */
+const notKieFailed = or(ne(generations.status, "failed"), isNull(generations.errorCode));
+
+/**
+ * Ask KIE for a task's status and apply it with forward-only, conditional updates; queue an ingest on success.
+ * The one sync every path uses: webhook, sync endpoint, fallback sync, sweep, admin.
+ */
+export async function syncTask(deps: ServiceDeps, taskId: string, options: { forceIngest?: boolean } = {}): Promise<SyncOutcome> {
+  const [row] = await deps.db
+    .select({
+      id: generations.id,
+      status: generations.status,
+      family: generations.kieFamily,
+      assetPath: generations.assetPath,
+      thumbnailPath: generations.thumbnailPath,
+      mediaStatus: generations.mediaStatus,
+    })
+    .from(generations)
+    .where(eq(generations.taskId, taskId));
+  if (!row) return { outcome: "unknown_task" };
+
+  const bookkeeping = { lastSyncedAt: new Date(), syncAttempts: sql`${generations.syncAttempts} + 1`, updatedAt: new Date() };
+  let status: KieTaskStatus;
+  try {
+    status = await deps.kie.getTaskStatus(row.family, taskId);
+  } catch (error) {
+    if (isKieApiError(error) && error.recordMissing) {
+      await deps.db.update(generations).set(bookkeeping).where(eq(generations.id, row.id));
+      return { outcome: "pending", state: "not_visible_yet" };
+    }
+    throw error;
+  }
+
+  if (status.state === "queued" || status.state === "generating") {
+    await deps.db
+      .update(generations)
+      .set({ ...bookkeeping, status: "generating", kieState: status.state })
+      .where(and(eq(generations.id, row.id), inArray(generations.status, ["queued", "generating"])));
+    return { outcome: "pending", state: status.state };
+  }
+
+  if (status.state === "failed") {
+    await deps.db
+      .update(generations)
+      .set({
+        ...bookkeeping,
+        status: "failed",
+        kieState: "fail",
+        errorCode: status.failCode ?? "kie_failed",
+        errorMessage: status.failMessage ?? "KIE reported that the generation failed",
+        completedAt: status.completedAt ?? new Date(),
+      })
+      .where(and(eq(generations.id, row.id), inArray(generations.status, ["queued", "generating"])));
+    return { outcome: "failed", failMessage: status.failMessage };
+  }
+
+  const updated = await deps.db
+    .update(generations)
+    .set({
+      ...bookkeeping,
+      kieState: "success",
+      resultUrls: status.resultUrls,
+      coverUrl: status.coverUrl,
+      completedAt: status.completedAt ?? new Date(),
+      mediaStatus: sql`case when ${generations.mediaStatus} = 'ready' then 'ready'::media_status else 'pending'::media_status end`,
+    })
+    .where(and(eq(generations.id, row.id), notKieFailed))
+    .returning({ id: generations.id });
+  if (updated.length === 0) return { outcome: "up_to_date" };
+
+  const needsIngest = options.forceIngest || !row.assetPath || !row.thumbnailPath || row.mediaStatus !== "ready";
+  if (!needsIngest) return { outcome: "up_to_date" };
+  await deps.jobs.send("media-ingest", { generationId: row.id, rederive: options.forceIngest });
+  return { outcome: "ingest_queued" };
+}
+
+/** Record what a sync did on every stored delivery for the task that was still waiting for one. */
+export async function markDeliveriesProcessed(deps: Pick<ServiceDeps, "db">, taskId: string, result: string) {
+  await deps.db
+    .update(webhookDeliveries)
+    .set({ processedAt: new Date(), processResult: result.slice(0, 500) })
+    .where(and(eq(webhookDeliveries.taskId, taskId), isNull(webhookDeliveries.processedAt)));
+}
