@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import { createWriteStream } from "node:fs";
 import { link, mkdir, open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { Transform } from "node:stream";
@@ -37,17 +38,20 @@ export async function writeTempFile(
       callback(null, chunk);
     },
   });
-  const handle = await open(tempFile, "wx");
   try {
-    await pipeline(source, guard, hasher, handle.createWriteStream({ autoClose: false }));
-    await handle.sync();
-    const { mtimeMs } = await handle.stat();
-    return { tempFile, bytes, sha256: hash.digest("hex"), mtimeMs };
+    await pipeline(source, guard, hasher, createWriteStream(tempFile, { flags: "wx" }));
+    // fsync through a second descriptor: it flushes the file's data, whichever descriptor wrote it.
+    const handle = await open(tempFile, "r+");
+    try {
+      await handle.sync();
+      const { mtimeMs } = await handle.stat();
+      return { tempFile, bytes, sha256: hash.digest("hex"), mtimeMs };
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     await unlink(tempFile).catch(() => undefined);
     throw error;
-  } finally {
-    await handle.close().catch(() => undefined);
   }
 }
 

@@ -1,0 +1,22 @@
+export {
+  ALLOWED_MIME_TYPES,
+  BUCKET,
+  FILE_SIZE_LIMIT,
+  bucketSpec,
+  isMimeAllowed,
+  matchesBucketSpec,
+  normalizeMime,
+  objectPath,
+  ownerOfPath,
+  parseListPrefix,
+  parseObjectPath,
+  publicObjectUrl,
+  type ParsedObjectPath,
+} from "./bucket";
+export { StorageError, isStorageError, type StorageErrorCode } from "./errors";
+export type { BucketInfo, ListEntry, StorageDriver, UploadBody, UploadOptions, UploadResult } from "./driver";
+export { createLocalStorageDriver, type LocalStorageConfig } from "./local-driver";
+export { createSupabaseStorageDriver, type SupabaseStorageConfig } from "./supabase-driver";
+export { createStorageDriver, type StorageDriverDeps } from "./create-storage-driver";
+export type { StorageConfig } from "./storage-config";
+export { readStorageEnv, DEFAULT_PUBLIC_BASE_URL } from "./env";
