@@ -1,6 +1,13 @@
-/** Lower-case, without IPv6 brackets or a trailing dot: the form allow-list entries are compared in. */
+import { isIP } from "node:net";
+
+/**
+ * The form hosts and allow-list entries are compared in: lower case, no IPv6 brackets, no trailing
+ * dot, IPv6 literals in WHATWG URL canonical form (`::ffff:127.0.0.1` → `::ffff:7f00:1`).
+ */
 export function normaliseHost(host: string): string {
-  return host.toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+  const plain = host.toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+  if (isIP(plain) !== 6 || plain.includes("%")) return plain; // URLs cannot carry zone ids; leave those as written
+  return new URL(`http://[${plain}]/`).hostname.slice(1, -1);
 }
 
 /**
@@ -11,7 +18,8 @@ export function isHostAllowed(host: string, allowedHosts: readonly string[]): bo
   const candidate = normaliseHost(host);
   return allowedHosts.some((entry) => {
     const rule = normaliseHost(entry);
-    if (rule.startsWith("*.")) return candidate.endsWith(rule.slice(1)) && candidate.length > rule.length - 1;
-    return candidate === rule;
+    if (!rule.startsWith("*.")) return candidate === rule;
+    const suffix = rule.slice(1); // ".example.com"
+    return candidate.length > suffix.length && candidate.endsWith(suffix);
   });
 }
