@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_PUBLIC_BASE_URL, createStorageDriver, readStorageEnv } from "../src/index";
+
+const KEY = "service-role-key-0123456789";
+
+describe("readStorageEnv + createStorageDriver", () => {
+  it("selects Supabase when URL and key are set", () => {
+    const config = readStorageEnv({ SUPABASE_URL: "https://abc.supabase.co", SUPABASE_SERVICE_ROLE_KEY: KEY });
+    expect(config).toEqual({ driver: "supabase", url: "https://abc.supabase.co", serviceRoleKey: KEY });
+    expect(createStorageDriver(config).kind).toBe("supabase");
+  });
+
+  it("falls back to local storage under the repo's .data/storage", () => {
+    const config = readStorageEnv({ SUPABASE_URL: "" }, process.cwd());
+    expect(config).toMatchObject({ driver: "local", publicBaseUrl: DEFAULT_PUBLIC_BASE_URL });
+    expect(config.driver === "local" && config.rootDir).toMatch(/\/\.data\/storage$/);
+    expect(createStorageDriver(config).kind).toBe("local");
+  });
+
+  it("honours STORAGE_LOCAL_DIR and STORAGE_PUBLIC_BASE_URL", () => {
+    const config = readStorageEnv(
+      { STORAGE_LOCAL_DIR: "/srv/storage", STORAGE_PUBLIC_BASE_URL: "http://127.0.0.1:4000/files" },
+      "/",
+    );
+    expect(config).toEqual({ driver: "local", rootDir: "/srv/storage", publicBaseUrl: "http://127.0.0.1:4000/files" });
+  });
+
+  it("fails with a readable message", () => {
+    expect(() => readStorageEnv({ SUPABASE_URL: "https://abc.supabase.co" })).toThrow(
+      /Invalid storage environment:[\s\S]*SUPABASE_SERVICE_ROLE_KEY: set both/,
+    );
+    expect(() => readStorageEnv({ STORAGE_PUBLIC_BASE_URL: "not a url" })).toThrow(/STORAGE_PUBLIC_BASE_URL/);
+  });
+});
