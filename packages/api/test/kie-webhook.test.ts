@@ -26,7 +26,7 @@ interface Case {
 }
 
 const url = "http://127.0.0.1/api/webhooks/kie";
-const post = (body: BodyInit, headers: Record<string, string>, target = url) => new Request(target, { method: "POST", body, headers });
+const post = (body: string, headers: Record<string, string>, target = url) => new Request(target, { method: "POST", body, headers });
 
 const cases: Case[] = [
   { name: "GET", status: 405, request: () => new Request(url), verdict: null },

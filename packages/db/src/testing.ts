@@ -8,6 +8,7 @@ import { createDatabase } from "./client";
 import { startEmbeddedPostgres } from "./embedded";
 import { migrateDatabase } from "./migrate";
 import { repoRoot } from "./repo-root";
+import "./vitest-context";
 
 export const TEMPLATE_DATABASE = "lensroom_test_template";
 

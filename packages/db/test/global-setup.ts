@@ -1,13 +1,7 @@
 import type { TestProject } from "vitest/node";
 
 import { startTestPostgres } from "../src/testing";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    pgAdminUrl: string;
-    pgTemplate: string;
-  }
-}
+import "../src/vitest-context";
 
 export default async function setup(project: TestProject) {
   const pg = await startTestPostgres();

@@ -5,6 +5,7 @@ import { z } from "zod";
 
 import { InvalidCursorError } from "../lib/keyset-cursor";
 import { libraryColumns, toLibraryItem } from "../services/library-item";
+import { queueFallbackSync } from "../services/fallback-sync";
 import { listLibrary } from "../services/list-library";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
@@ -33,5 +34,11 @@ export const libraryRouter = createTRPCRouter({
       .from(generations)
       .where(and(eq(generations.userId, ctx.identity.userId), inArray(generations.id, input.ids)));
     return rows.map(toLibraryItem);
+  }),
+
+  /** Fallback sync on library open: queues (never awaits) syncs of the caller's stale unfinished generations. */
+  fallbackSync: protectedProcedure.mutation(async ({ ctx }) => {
+    if (!ctx.services.env.NEXT_PUBLIC_KIE_FALLBACK_SYNC) return { candidates: 0, queued: 0 };
+    return queueFallbackSync(ctx.services, ctx.identity.userId);
   }),
 });

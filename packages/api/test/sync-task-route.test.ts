@@ -1,0 +1,78 @@
+import { generations } from "@lensroom/db";
+import { startKieSimulator } from "@lensroom/kie-simulator";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+import { createSyncTaskHandler } from "../src/http/sync-task-route";
+import { createTestServices, TEST_SECRETS, tokenFor } from "../src/testing";
+import { USER_A, USER_B } from "./helpers";
+
+describe("POST /api/sync-task?taskId=", () => {
+  let env: Awaited<ReturnType<typeof createTestServices>>;
+  let simulator: Awaited<ReturnType<typeof startKieSimulator>>;
+  let handle: (request: Request) => Promise<Response>;
+  let taskId: string;
+
+  beforeAll(async () => {
+    simulator = await startKieSimulator({ port: 0, apiKey: TEST_SECRETS.KIE_API_KEY, renderDelayMs: 200 });
+    env = await createTestServices({ adminUrl: inject("pgAdminUrl"), template: inject("pgTemplate"), kieBaseUrl: simulator.url });
+    handle = createSyncTaskHandler(async () => env.services);
+    const task = await env.services.kie.createTask({ family: "market", model: "google/imagen4", prompt: "a lighthouse", callBackUrl: "http://127.0.0.1:9/none" });
+    taskId = task.taskId;
+    await env.services.db.insert(generations).values({ userId: USER_A, type: "photo", model: "google/imagen4", prompt: "a lighthouse", status: "generating", taskId });
+  });
+  afterAll(async () => {
+    await env?.services.close();
+    await simulator?.close();
+  });
+
+  const call = (headers: Record<string, string> = {}, id: string | null = taskId) =>
+    handle(new Request(`http://127.0.0.1/api/sync-task${id === null ? "" : `?taskId=${encodeURIComponent(id)}`}`, { method: "POST", headers }));
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  it("refuses anonymous callers with 401", async () => {
+    expect((await call()).status).toBe(401);
+  });
+
+  it("refuses GET with 405 and a missing or malformed task id with 400", async () => {
+    const get = await handle(new Request(`http://127.0.0.1/api/sync-task?taskId=${taskId}`));
+    expect(get.status).toBe(405);
+    expect((await call(bearer(await tokenFor(USER_A)), null)).status).toBe(400);
+    expect((await call(bearer(await tokenFor(USER_A)), "../../etc/passwd")).status).toBe(400);
+  });
+
+  it("answers 404 to another user, exactly like a task that does not exist", async () => {
+    const other = await call(bearer(await tokenFor(USER_B)));
+    const missing = await call(bearer(await tokenFor(USER_B)), "no-such-task");
+    expect(other.status).toBe(404);
+    expect(missing.status).toBe(404);
+    expect(await other.json()).toEqual(await missing.json());
+  });
+
+  it("lets the owner, staff and the internal token sync, and applies KIE's answer", async () => {
+    await new Promise((r) => setTimeout(r, 1_500));
+    for (const headers of [bearer(await tokenFor(USER_A)), bearer(await tokenFor(USER_B, "staff")), bearer(TEST_SECRETS.INTERNAL_API_TOKEN)]) {
+      const response = await call(headers);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { outcome: string };
+      expect(["ingest_queued", "up_to_date"]).toContain(body.outcome);
+    }
+    const jobs = await env.services.sql`select count(*)::int as n from pgboss.job where name = 'media-ingest'`;
+    expect(jobs[0]?.n).toBe(1);
+  });
+
+  it("refuses an expired token and a token signed with another key", async () => {
+    const expired = await tokenFor(USER_A, "user", -10);
+    expect((await call(bearer(expired))).status).toBe(401);
+    const { mintAccessToken } = await import("../src/auth/tokens");
+    const forged = await mintAccessToken({ userId: USER_A }, { secret: "another-secret-that-is-long-enough-000" });
+    expect((await call(bearer(forged))).status).toBe(401);
+  });
+
+  it("rate-limits one caller", async () => {
+    const token = bearer(await tokenFor("5f0e3d2c-1b0a-4c9d-8e7f-6a5b4c3d2e1f"));
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await call(token, "no-such-task")).status);
+    expect(statuses.slice(0, 10).every((s) => s === 404)).toBe(true);
+    expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+});
