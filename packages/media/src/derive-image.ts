@@ -10,6 +10,8 @@ export interface DeriveImageOptions {
   /** Preview long side in px (default 1600). */
   previewLongSide?: number;
   previewQuality?: number;
+  /** libwebp effort 0–6 (default 2: on test images 3× faster than 4 for the same size). */
+  webpEffort?: number;
   /** Inputs with more pixels than this are refused as `too_large` (default 100 MP). */
   maxInputPixels?: number;
 }
@@ -41,7 +43,7 @@ type RawImage = { data: Buffer; info: OutputInfo };
  * Throws `MediaError`: `corrupt`, `unsupported` (format sharp cannot read) or `too_large`.
  */
 export async function deriveImage(input: Buffer, options: DeriveImageOptions = {}): Promise<DerivedImage> {
-  const { thumbShortSide = 400, thumbQuality = 72, previewLongSide = 1600, previewQuality = 80 } = options;
+  const { thumbShortSide = 400, thumbQuality = 72, previewLongSide = 1600, previewQuality = 80, webpEffort = 2 } = options;
   const maxInputPixels = options.maxInputPixels ?? 100_000_000;
   try {
     const source = sharp(input, { failOn: "error", limitInputPixels: maxInputPixels });
@@ -52,8 +54,8 @@ export async function deriveImage(input: Buffer, options: DeriveImageOptions = {
 
     const pixels = sharp(decoded.data, { raw: rawInfo(decoded.info) });
     const [thumb, preview, thumbhash] = await Promise.all([
-      encodeWebp(pixels.clone(), thumbSize, thumbQuality),
-      encodeWebp(pixels.clone(), previewSize, previewQuality),
+      encodeWebp(pixels.clone(), thumbSize, { quality: thumbQuality, effort: webpEffort }),
+      encodeWebp(pixels.clone(), previewSize, { quality: previewQuality, effort: webpEffort }),
       computeThumbhash(pixels.clone()),
     ]);
     return { width: oriented.width, height: oriented.height, thumb, preview, thumbhash };
@@ -75,10 +77,10 @@ function rawInfo(info: OutputInfo): Raw {
   return { width: info.width, height: info.height, channels: info.channels };
 }
 
-async function encodeWebp(pipeline: Sharp, size: Size, quality: number): Promise<EncodedImage> {
+async function encodeWebp(pipeline: Sharp, size: Size, webp: { quality: number; effort: number }): Promise<EncodedImage> {
   const { data, info } = await pipeline
     .resize(size.width, size.height, { fit: "fill" })
-    .webp({ quality })
+    .webp(webp)
     .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, bytes: data.length };
 }

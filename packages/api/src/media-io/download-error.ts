@@ -16,6 +16,8 @@ const ALWAYS_RETRYABLE: ReadonlySet<DownloadErrorCode> = new Set(["network", "ti
 export class DownloadError extends Error {
   override readonly name = "DownloadError";
   readonly retryable: boolean;
+  /** The HTTP status, when the failure was an HTTP answer. */
+  readonly status: number | undefined;
 
   constructor(
     readonly code: DownloadErrorCode,
@@ -26,9 +28,6 @@ export class DownloadError extends Error {
     this.status = options.status;
     this.retryable = ALWAYS_RETRYABLE.has(code) || (code === "http_error" && isTransientStatus(options.status));
   }
-
-  /** The HTTP status, when the failure was an HTTP answer. */
-  readonly status: number | undefined;
 }
 
 /** 408, 425, 429 and 5xx: the server may answer differently later. */
