@@ -8,7 +8,7 @@ import { bucketDir, folderDir, isHiddenEntry, metaFileOf, objectFile } from "./l
 import { readBucketSettings, writeBucketSettings } from "./local-metadata";
 import { isFile, writeLocalObject } from "./write-local-object";
 
-export { openLocalObject, DEFAULT_CACHE_CONTROL, type LocalObject } from "./read-local-object";
+export { readLocalObject, DEFAULT_CACHE_CONTROL, type LocalObject } from "./read-local-object";
 
 export interface LocalStorageConfig {
   /** Directory holding `generations/` and `generations.bucket.json`. */

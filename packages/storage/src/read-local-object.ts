@@ -20,7 +20,7 @@ export interface LocalObject {
  * or the bucket is missing or not public. Size and dates come from the open file itself; the sidecar is trusted
  * only when it describes that exact file version (a crash between the two renames leaves it stale).
  */
-export async function openLocalObject(rootDir: string, path: string): Promise<LocalObject | null> {
+export async function readLocalObject(rootDir: string, path: string): Promise<LocalObject | null> {
   let file: string;
   try {
     file = objectFile(rootDir, path);

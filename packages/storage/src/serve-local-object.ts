@@ -1,7 +1,7 @@
 import { isNotModified, rangeStillValid } from "./http-conditionals";
 import { parseRange } from "./http-range";
 import { nodeToWebStream } from "./node-to-web-stream";
-import { openLocalObject, type LocalObject } from "./read-local-object";
+import { readLocalObject, type LocalObject } from "./read-local-object";
 
 export interface ServeLocalObjectConfig {
   rootDir: string;
@@ -23,7 +23,7 @@ export async function serveLocalObject(
   if (request.method !== "GET" && request.method !== "HEAD") {
     return plain(405, "Method Not Allowed", { Allow: "GET, HEAD" });
   }
-  const object = await openLocalObject(rootDir, objectPath);
+  const object = await readLocalObject(rootDir, objectPath);
   if (object === null) return plain(404, "Object not found");
 
   const versioned = new URL(request.url).searchParams.has("v");

@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { FILE_SIZE_LIMIT, isMimeAllowed } from "./bucket";
 import { ByteLimit, tooLarge } from "./byte-limit";
 import { checkUpload } from "./check-upload";
-import { commitTempFile, writeTempFile } from "./atomic-file";
+import { commitTempFile, isErrno, writeTempFile } from "./atomic-file";
 import type { UploadBody, UploadOptions, UploadResult } from "./driver";
 import { StorageError, toStorageError } from "./errors";
 import { objectFile } from "./local-layout";
@@ -50,7 +50,8 @@ export async function writeLocalObject(
 export async function isFile(file: string): Promise<boolean> {
   try {
     return (await stat(file)).isFile();
-  } catch {
-    return false;
+  } catch (error) {
+    if (isErrno(error, "ENOENT") || isErrno(error, "ENOTDIR")) return false;
+    throw toStorageError(error, `cannot stat ${file}`);
   }
 }
