@@ -1,0 +1,82 @@
+import { randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+
+import type { TestProject } from "vitest/node";
+
+import { generateSecrets } from "../scripts/lib/local-secrets";
+import { ROOT_DIR } from "../scripts/lib/repo-paths";
+import { startSystem, type RunningSystem } from "../scripts/lib/start-system";
+import { freeSystemPorts } from "./lib/free-ports";
+import { throwawayDatabase } from "./lib/throwaway-database";
+import { warmRoutes } from "./lib/warm-routes";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    webUrl: string;
+    adminUrl: string;
+    kieUrl: string;
+  }
+}
+
+/** Variables from a developer's shell that would point the test system at something other than its own parts. */
+const NOT_INHERITED = [
+  "PUBLIC_WEB_URL", "KIE_BASE_URL", "KIE_API_KEY", "KIE_CALLBACK_SECRET", "AUTH_JWT_SECRET", "INTERNAL_API_TOKEN",
+  "STORAGE_LOCAL_DIR", "STORAGE_PUBLIC_BASE_URL", "SUPABASE_URL", "SUPABASE_SERVICE_ROLE_KEY", "SUPABASE_JWT_SECRET",
+  "DOWNLOAD_ALLOWED_HOSTS", "LENSROOM_PG_PORT", "LENSROOM_MODE",
+];
+
+/**
+ * The whole system on free ports with its own data dir (`.data/e2e-<random>`), its own embedded Postgres (or a fresh
+ * database on the server behind DATABASE_URL), the KIE simulator and both Next apps. Output goes to
+ * `artifacts/e2e/system.log`.
+ */
+export default async function setup(project: TestProject) {
+  const started = Date.now();
+  const id = randomBytes(4).toString("hex");
+  const dataDir = path.join(ROOT_DIR, ".data", `e2e-${id}`);
+  const artifacts = path.join(ROOT_DIR, "artifacts", "e2e");
+  await fs.mkdir(artifacts, { recursive: true });
+  const logFile = path.join(artifacts, "system.log");
+  const logStream = createWriteStream(logFile, { flags: "w" });
+  const log = (line: string) => logStream.write(`${line}\n`);
+
+  const env: Record<string, string | undefined> = { ...process.env, ...generateSecrets(), LENSROOM_MODE: "embedded" };
+  for (const name of NOT_INHERITED) delete env[name];
+  const database = process.env.DATABASE_URL ? await throwawayDatabase(process.env.DATABASE_URL) : null;
+  if (database) env.DATABASE_URL = database.url;
+  else delete env.DATABASE_URL;
+
+  const ports = await freeSystemPorts();
+  let system: RunningSystem;
+  try {
+    system = await startSystem({
+      rootDir: ROOT_DIR,
+      dataDir,
+      ports,
+      nextMode: process.env.E2E_NEXT_MODE === "start" ? "start" : "dev",
+      env,
+      ephemeral: true,
+      log,
+    });
+  } catch (error) {
+    await database?.drop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+    logStream.end();
+    throw new Error(`e2e system did not start (log: ${path.relative(ROOT_DIR, logFile)}): ${String(error)}`);
+  }
+  const warmed = await warmRoutes(system);
+  console.log(`[e2e] system up in ${((Date.now() - started) / 1000).toFixed(1)} s (${warmed}); log: ${path.relative(ROOT_DIR, logFile)}`);
+
+  project.provide("webUrl", system.webUrl);
+  project.provide("adminUrl", system.adminUrl);
+  project.provide("kieUrl", system.kieUrl);
+
+  return async () => {
+    await system.stop();
+    await database?.drop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+    logStream.end();
+  };
+}

@@ -1,0 +1,41 @@
+import { randomBytes } from "node:crypto";
+
+import type { Page } from "playwright-core";
+
+/** A fresh user per test, so each library holds only that test's generations. */
+export const uniqueEmail = (label: string) => `e2e-${label}-${randomBytes(4).toString("hex")}@example.test`;
+
+/** Sign in through the local sign-in form and wait until we have left it. */
+export async function signIn(page: Page, webUrl: string, email: string) {
+  await page.goto(`${webUrl}/sign-in`);
+  await page.fill("input[name=email]", email);
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/sign-in"), { timeout: 60_000 }), page.press("input[name=email]", "Enter")]);
+}
+
+/** Create a generation in the studio and wait for its tile to reach `success`. */
+export async function createInStudio(page: Page, webUrl: string, type: "photo" | "video", prompt: string, timeoutMs: number) {
+  await page.goto(`${webUrl}/create/studio`);
+  await page.fill("textarea[name=prompt]", prompt);
+  await page.click(`[data-testid=type-${type}]`);
+  await page.click("[data-testid=studio-submit]");
+  await page.waitForSelector("[data-testid=tile][data-status=success]", { timeout: timeoutMs });
+}
+
+/** Open the library and wait until the first successful tile's thumbnail has decoded; returns its natural size. */
+export async function libraryThumbnail(page: Page, webUrl: string, timeoutMs: number) {
+  await page.goto(`${webUrl}/library`);
+  const selector = "[data-testid=tile][data-status=success] img[data-testid=tile-thumb]";
+  await page.waitForSelector(selector, { timeout: timeoutMs });
+  await page.waitForFunction(
+    (sel) => {
+      const img = document.querySelector<HTMLImageElement>(sel);
+      return Boolean(img && img.complete && img.naturalWidth > 0);
+    },
+    selector,
+    { timeout: timeoutMs },
+  ).catch(() => undefined);
+  return page.$eval(selector, (img) => {
+    const el = img as HTMLImageElement;
+    return { naturalWidth: el.naturalWidth, naturalHeight: el.naturalHeight, src: el.currentSrc || el.src };
+  });
+}

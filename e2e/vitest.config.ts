@@ -1,0 +1,13 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: {
+    name: "e2e",
+    include: ["*.test.ts"],
+    globalSetup: ["./global-setup.ts"],
+    // One system for all files, one browser at a time: the machine has two cores.
+    fileParallelism: false,
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+  },
+});

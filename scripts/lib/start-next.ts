@@ -1,0 +1,61 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+import { spawnGroup, type GroupProcess } from "./spawn-group";
+import { waitForHttp } from "./wait-for-http";
+
+export interface StartNextOptions {
+  name: string;
+  appDir: string;
+  port: number;
+  mode: "dev" | "start";
+  env: Record<string, string | undefined>;
+  onLine?: (line: string) => void;
+  readyTimeoutMs?: number;
+}
+
+function nextBin(appDir: string) {
+  const bin = path.join(appDir, "node_modules", ".bin", "next");
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`pnpm install\` first`);
+  return bin;
+}
+
+async function exitedEarly(child: GroupProcess) {
+  const { code, signal } = await child.exited;
+  return new Error(
+    `${child.name} exited before it was ready (code ${code}, signal ${signal}). Last output:\n${child.tail().slice(-15).join("\n")}`,
+  );
+}
+
+async function runToEnd(child: GroupProcess) {
+  const { code } = await child.exited;
+  if (code !== 0) throw await exitedEarly(child);
+}
+
+/** `next dev` (or `next build` + `next start`) for one app, in its own process group; resolves once it answers. */
+export async function startNext(options: StartNextOptions): Promise<GroupProcess> {
+  const bin = nextBin(options.appDir);
+  const env = { ...options.env, PORT: String(options.port) };
+  if (options.mode === "start") {
+    await runToEnd(spawnGroup({ name: `${options.name}:build`, command: bin, args: ["build"], cwd: options.appDir, env: { ...env, NODE_ENV: "production" }, onLine: options.onLine }));
+  }
+  const child = spawnGroup({
+    name: options.name,
+    command: bin,
+    args: [options.mode, "--port", String(options.port)],
+    cwd: options.appDir,
+    env: options.mode === "start" ? { ...env, NODE_ENV: "production" } : env,
+    onLine: options.onLine,
+  });
+  try {
+    await waitForHttp(`http://localhost:${options.port}/`, {
+      timeoutMs: options.readyTimeoutMs ?? 120_000,
+      requestTimeoutMs: 120_000,
+      abort: exitedEarly(child),
+    });
+  } catch (error) {
+    await child.stop(2_000);
+    throw error;
+  }
+  return child;
+}
