@@ -13,7 +13,10 @@ export interface KieClientOptions {
   /** Per-attempt timeout (default 15 000 ms). */
   timeoutMs?: number;
   fetch?: typeof globalThis.fetch;
-  /** Client-side limits; defaults match KIE's documented limits (20 creates / 10 s, 10 status reads / s). */
+  /**
+   * Client-side limits. KIE documents 20 creates / 10 s and 10 status reads / s per key; the defaults keep those counts
+   * over a 10% longer window so request jitter never lands an 11th read inside KIE's own window.
+   */
   limits?: { create?: RateLimit; status?: RateLimit; maxQueue?: number };
   retry?: RetryOptions;
 }
@@ -59,8 +62,8 @@ export function createKieClient(opts: KieClientOptions): KieClient {
     fetch: opts.fetch ?? globalThis.fetch,
   };
   const maxQueue = opts.limits?.maxQueue ?? 1000;
-  const createLimiter = createRateLimiter({ ...(opts.limits?.create ?? { limit: 20, windowMs: 10_000 }), maxQueue });
-  const statusLimiter = createRateLimiter({ ...(opts.limits?.status ?? { limit: 10, windowMs: 1_000 }), maxQueue });
+  const createLimiter = createRateLimiter({ ...(opts.limits?.create ?? { limit: 20, windowMs: 11_000 }), maxQueue });
+  const statusLimiter = createRateLimiter({ ...(opts.limits?.status ?? { limit: 10, windowMs: 1_100 }), maxQueue });
 
   const call = (limiter: typeof createLimiter, policy: RetryPolicy, c: KieCall): Promise<unknown> =>
     withRetry(
