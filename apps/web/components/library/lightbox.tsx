@@ -1,0 +1,178 @@
+"use client";
+
+import { useFormatter, useTranslations } from "next-intl";
+import { useEffect, useRef } from "react";
+
+import { kieErrorKey } from "@/lib/kie-error";
+import type { LibraryItem } from "@/lib/library-item";
+
+import { altFromPrompt } from "./library-tile";
+
+interface LightboxProps {
+  items: LibraryItem[];
+  index: number;
+  onIndexChange: (index: number) => void;
+  onClose: () => void;
+}
+
+const FOCUSABLE = 'a[href], button:not([disabled]), video[controls], [tabindex]:not([tabindex="-1"])';
+
+/** Full view of one generation: keyboard arrows move, Esc closes, focus stays inside and returns to the tile. */
+export function Lightbox({ items, index, onIndexChange, onClose }: LightboxProps) {
+  const t = useTranslations();
+  const format = useFormatter();
+  const dialog = useRef<HTMLDivElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
+  const item = items[index];
+  const hasPrev = index > 0;
+  const hasNext = index < items.length - 1;
+
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    closeButton.current?.focus();
+    const { overflow } = document.body.style;
+    document.body.style.overflow = "hidden";
+    return () => {
+      document.body.style.overflow = overflow;
+      opener?.focus({ preventScroll: true });
+    };
+  }, []);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") onClose();
+      else if (event.key === "ArrowLeft" && hasPrev && !(event.target instanceof HTMLVideoElement)) onIndexChange(index - 1);
+      else if (event.key === "ArrowRight" && hasNext && !(event.target instanceof HTMLVideoElement)) onIndexChange(index + 1);
+      else if (event.key === "Tab" && dialog.current) {
+        const focusable = [...dialog.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
+        const first = focusable[0];
+        const last = focusable[focusable.length - 1];
+        if (event.shiftKey && document.activeElement === first) {
+          event.preventDefault();
+          last?.focus();
+        } else if (!event.shiftKey && document.activeElement === last) {
+          event.preventDefault();
+          first?.focus();
+        }
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [index, hasPrev, hasNext, onClose, onIndexChange]);
+
+  if (!item) return null;
+  const still = item.previewUrl ?? item.thumbnailUrl ?? (item.type === "photo" ? item.assetUrl : null);
+  const details: [string, string][] = [
+    [t("lightbox.model"), item.model],
+    [t("lightbox.status"), t(`status.${item.status}`)],
+    [t("lightbox.date"), format.dateTime(item.createdAt, { dateStyle: "medium", timeStyle: "short" })],
+  ];
+  if (item.width && item.height) details.push([t("lightbox.dimensions"), `${item.width} × ${item.height}`]);
+  if (item.durationMs) details.push([t("lightbox.duration"), format.number(item.durationMs / 1000, { style: "unit", unit: "second", maximumFractionDigits: 1 })]);
+  if (item.assetBytes) details.push([t("lightbox.size"), formatBytes(format.number, item.assetBytes)]);
+
+  return (
+    <div className="fixed inset-0 z-50 flex items-stretch justify-center bg-black/90 backdrop-blur-sm" onClick={onClose}>
+      <div
+        ref={dialog}
+        role="dialog"
+        aria-modal="true"
+        aria-label={t("lightbox.label")}
+        data-testid="lightbox"
+        onClick={(event) => event.stopPropagation()}
+        className="flex w-full max-w-7xl flex-col overflow-y-auto lg:flex-row lg:overflow-hidden"
+      >
+        <div className="relative flex min-h-[50dvh] flex-1 items-center justify-center p-2 sm:p-6">
+          {item.type === "video" && item.assetUrl ? (
+            <video
+              key={item.id}
+              data-testid="lightbox-video"
+              src={item.assetUrl}
+              poster={still ?? undefined}
+              controls
+              playsInline
+              preload="metadata"
+              className="max-h-[80dvh] max-w-full rounded-lg bg-black"
+            />
+          ) : still ? (
+            // eslint-disable-next-line @next/next/no-img-element -- our own preview, never the optimizer
+            <img
+              key={item.id}
+              data-testid="lightbox-image"
+              src={still}
+              alt={altFromPrompt(item.prompt)}
+              width={item.width ?? undefined}
+              height={item.height ?? undefined}
+              className="max-h-[80dvh] w-auto max-w-full rounded-lg object-contain"
+            />
+          ) : (
+            <p className="text-zinc-400">{t("noPreview.title")}</p>
+          )}
+          <NavButton label={t("lightbox.previous")} side="left" disabled={!hasPrev} onClick={() => onIndexChange(index - 1)} />
+          <NavButton label={t("lightbox.next")} side="right" disabled={!hasNext} onClick={() => onIndexChange(index + 1)} />
+        </div>
+        <aside className="flex w-full shrink-0 flex-col gap-4 border-white/10 bg-ink-900 p-5 lg:w-96 lg:border-l">
+          <div className="flex items-start justify-between gap-3">
+            <h2 className="text-sm font-medium text-zinc-400">{t("lightbox.prompt")}</h2>
+            <button ref={closeButton} type="button" onClick={onClose} className="rounded-md px-2 py-1 text-sm text-zinc-300 hover:bg-white/10">
+              {t("lightbox.close")} <span aria-hidden>✕</span>
+            </button>
+          </div>
+          <p className="whitespace-pre-wrap break-words text-zinc-100">{item.prompt}</p>
+          {item.status === "failed" ? (
+            <p className="rounded-md bg-rose-500/10 p-3 text-sm text-rose-200">
+              {t(`kieErrors.${kieErrorKey(item)}`)}
+              {item.failureReason ? <span className="mt-1 block text-xs text-rose-200/70">{item.failureReason}</span> : null}
+            </p>
+          ) : null}
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+            {details.map(([label, value]) => (
+              <div key={label} className="contents">
+                <dt className="text-zinc-400">{label}</dt>
+                <dd className="break-words text-zinc-100">{value}</dd>
+              </div>
+            ))}
+          </dl>
+          {item.assetUrl ? (
+            <a
+              href={item.assetUrl}
+              download
+              data-testid="lightbox-download"
+              className="mt-auto inline-flex items-center justify-center rounded-lg bg-accent-600 px-4 py-2.5 text-sm font-medium text-white hover:bg-accent-500"
+            >
+              {t("lightbox.download")}
+            </a>
+          ) : null}
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function NavButton({ label, side, disabled, onClick }: { label: string; side: "left" | "right"; disabled: boolean; onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      aria-label={label}
+      disabled={disabled}
+      onClick={onClick}
+      className={`absolute top-1/2 ${side === "left" ? "left-2" : "right-2"} grid size-10 -translate-y-1/2 place-items-center rounded-full bg-black/50 text-xl text-white hover:bg-black/70 disabled:invisible`}
+    >
+      <span aria-hidden>{side === "left" ? "‹" : "›"}</span>
+    </button>
+  );
+}
+
+type NumberFormat = ReturnType<typeof useFormatter>["number"];
+
+/** Bytes in the locale's words: «1,2 МБ» / "1.2 MB". */
+export function formatBytes(number: NumberFormat, bytes: number): string {
+  const units = ["byte", "kilobyte", "megabyte", "gigabyte"] as const;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return number(value, { style: "unit", unit: units[unit], unitDisplay: "short", maximumFractionDigits: value < 10 ? 1 : 0 });
+}

@@ -1,0 +1,35 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+
+import { kieErrorKey } from "@/lib/kie-error";
+import type { LibraryItem } from "@/lib/library-item";
+
+import { ResyncButton } from "./resync-button";
+
+/** Explains an empty tile: still generating, failed (with the reason), expired upstream, or missing. */
+export function NoPreview({ item, broken, onResynced }: { item: LibraryItem; broken: boolean; onResynced: (id: string) => void }) {
+  const t = useTranslations("noPreview");
+  const tk = useTranslations("kieErrors");
+  const reason = broken ? "missing" : (item.noPreviewReason ?? "missing");
+  const busy = reason === "generating" || reason === "processing";
+  // A failed task can still be asked again (KIE may have finished after all); a create that never reached KIE cannot.
+  const canResync = item.taskId !== null && (broken || item.canResync || reason === "failed");
+  return (
+    <div data-testid="no-preview" data-reason={reason} className="absolute inset-0 flex flex-col items-center justify-center gap-1.5 p-3 text-center">
+      {busy ? (
+        <span aria-hidden className="size-6 animate-spin rounded-full border-2 border-white/20 border-t-accent-400" />
+      ) : (
+        <span className="text-sm font-medium text-zinc-200">{t("title")}</span>
+      )}
+      <span className="text-xs text-zinc-400">{t(reason)}</span>
+      {reason === "failed" ? (
+        <span data-testid="failure-reason" className="line-clamp-3 text-xs text-rose-300">
+          {tk(kieErrorKey(item))}
+          {item.failureReason ? <span className="block text-[11px] text-rose-300/70">{item.failureReason}</span> : null}
+        </span>
+      ) : null}
+      {canResync && item.taskId ? <ResyncButton taskId={item.taskId} onSynced={() => onResynced(item.id)} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+"use client";
+
+import { useCallback, useMemo, useState, type ReactNode } from "react";
+
+import type { LibraryItem } from "@/lib/library-item";
+import { tileSources } from "@/lib/media-sources";
+import { thumbhashDataUrl } from "@/lib/thumbhash";
+
+interface TileMediaProps {
+  item: LibraryItem;
+  alt: string;
+  /** First row: load at once instead of lazily. */
+  eager: boolean;
+  /** Shown when there is nothing (left) to show; `broken` is true when sources existed but all failed to load. */
+  renderEmpty: (broken: boolean) => ReactNode;
+}
+
+/**
+ * ThumbHash placeholder at once, then the best source fading in over it. A source that fails to load
+ * (`onError`) hands over to the next: thumbnail → preview → original → "No preview".
+ */
+export function TileMedia({ item, alt, eager, renderEmpty }: TileMediaProps) {
+  const sources = useMemo(() => tileSources(item), [item]);
+  const placeholder = useMemo(() => thumbhashDataUrl(item.thumbhash), [item.thumbhash]);
+  const [index, setIndex] = useState(0);
+  const [loaded, setLoaded] = useState(false);
+  const source = sources[index];
+  const next = useCallback(() => {
+    setLoaded(false);
+    setIndex((i) => i + 1);
+  }, []);
+  // An image that finished before hydration never fires React's onLoad: check it on mount.
+  const checkComplete = useCallback(
+    (img: HTMLImageElement | null) => {
+      if (!img?.complete) return;
+      if (img.naturalWidth > 0) setLoaded(true);
+      else if (img.currentSrc) next();
+    },
+    [next],
+  );
+
+  const fade = `absolute inset-0 size-full object-cover transition-opacity duration-500 ${loaded ? "opacity-100" : "opacity-0"}`;
+  return (
+    <div
+      className="absolute inset-0 bg-ink-800 bg-cover bg-center"
+      style={placeholder ? { backgroundImage: `url(${placeholder})` } : undefined}
+    >
+      {source?.kind === "image" ? (
+        // eslint-disable-next-line @next/next/no-img-element -- our own WebP thumbnails, never the optimizer
+        <img
+          key={source.url}
+          ref={checkComplete}
+          data-testid="tile-thumb"
+          src={source.url}
+          alt={alt}
+          width={item.width ?? undefined}
+          height={item.height ?? undefined}
+          loading={eager ? "eager" : "lazy"}
+          fetchPriority={eager ? "high" : "auto"}
+          decoding="async"
+          draggable={false}
+          onLoad={() => setLoaded(true)}
+          onError={next}
+          className={fade}
+        />
+      ) : null}
+      {source?.kind === "video-frame" ? (
+        <video
+          key={source.url}
+          src={`${source.url}#t=0.1`}
+          preload="metadata"
+          muted
+          playsInline
+          aria-label={alt}
+          onLoadedData={() => setLoaded(true)}
+          onError={next}
+          className={fade}
+        />
+      ) : null}
+      {source ? null : renderEmpty(sources.length > 0)}
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
+
+import { currentIdentity } from "@/lib/session";
+
+import { LocaleSwitcher } from "./locale-switcher";
+import { NavLink } from "./nav-link";
+
+export async function SiteHeader() {
+  const [t, identity, locale] = await Promise.all([getTranslations("nav"), currentIdentity(), getLocale()]);
+  return (
+    <header className="sticky top-0 z-30 border-b border-white/5 bg-ink-950/85 backdrop-blur">
+      <div className="mx-auto flex h-14 w-full max-w-[1600px] items-center gap-2 px-3 sm:gap-4 sm:px-6">
+        <Link href="/library" className="mr-1 flex items-center gap-2 rounded-md font-semibold tracking-tight text-white">
+          <span aria-hidden className="grid size-7 place-items-center rounded-lg bg-gradient-to-br from-accent-400 to-fuchsia-500 text-sm text-ink-950">L</span>
+          <span className="hidden sm:inline">LensRoom</span>
+        </Link>
+        {identity ? (
+          <nav aria-label={t("main")} className="flex items-center gap-1">
+            <NavLink href="/library">{t("library")}</NavLink>
+            <NavLink href="/create/studio">{t("studio")}</NavLink>
+          </nav>
+        ) : null}
+        <div className="ml-auto flex items-center gap-2">
+          <LocaleSwitcher current={locale} label={t("language")} />
+          {identity ? (
+            <form action="/api/auth/sign-out" method="post" className="flex items-center gap-2">
+              <span className="hidden max-w-48 truncate text-xs text-zinc-400 md:inline" title={t("signedInAs", { email: identity.email ?? "" })}>
+                {identity.email}
+              </span>
+              <button type="submit" className="rounded-md px-2.5 py-1.5 text-sm text-zinc-300 hover:bg-white/5 hover:text-white">
+                {t("signOut")}
+              </button>
+            </form>
+          ) : null}
+        </div>
+      </div>
+    </header>
+  );
+}
