@@ -1,7 +1,8 @@
 import { createDatabase } from "@lensroom/db";
 import { createKieClient } from "@lensroom/kie";
 
-import { LOCAL_ISSUER, type TokenVerifierConfig } from "./auth/tokens";
+import { tokenVerifierConfigFromEnv } from "./auth/token-config";
+import type { TokenVerifierConfig } from "./auth/tokens";
 import { parseServerEnv, type ServerEnv } from "./env";
 import { startJobQueue, type JobQueue } from "./jobs/job-queue";
 import { createStorage } from "./services/create-storage";
@@ -15,18 +16,19 @@ export interface AppServices extends ServiceDeps {
 }
 
 export function tokenConfig(env: ServerEnv): TokenVerifierConfig {
-  if (env.SUPABASE_JWT_SECRET && env.SUPABASE_URL) {
-    return { secret: env.SUPABASE_JWT_SECRET, issuer: new URL("/auth/v1", env.SUPABASE_URL).toString(), staffUserIds: env.STAFF_USER_IDS };
-  }
-  if (!env.AUTH_JWT_SECRET) throw new Error("No token verifier configured: set AUTH_JWT_SECRET (embedded) or SUPABASE_URL + SUPABASE_JWT_SECRET");
-  return { secret: env.AUTH_JWT_SECRET, issuer: LOCAL_ISSUER, staffUserIds: env.STAFF_USER_IDS };
+  return tokenVerifierConfigFromEnv(env);
 }
 
 /** Everything one process needs, built once from validated configuration. */
 export async function createAppServices(options: { env?: ServerEnv; supervise?: boolean; poolSize?: number } = {}): Promise<AppServices> {
   const env = options.env ?? parseServerEnv();
   const { db, sql, close } = createDatabase(env.DATABASE_URL, { max: options.poolSize ?? 10 });
-  const jobs = await startJobQueue({ connectionString: env.DATABASE_URL, supervise: options.supervise ?? false });
+  const jobs = await startJobQueue({
+    connectionString: env.DATABASE_URL,
+    supervise: options.supervise ?? false,
+    expireInSeconds: env.LENSROOM_JOB_EXPIRE_SECONDS,
+    maintenanceIntervalSeconds: env.LENSROOM_JOB_MAINTENANCE_SECONDS,
+  });
   const kie = createKieClient({ baseUrl: env.KIE_BASE_URL, apiKey: env.KIE_API_KEY });
   return {
     env,

@@ -30,6 +30,10 @@ const schema = z.object({
   SUPABASE_URL: z.url().optional(),
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
   SUPABASE_JWT_SECRET: z.string().min(32).optional(),
+  /** Where Supabase publishes its public signing keys (default `${SUPABASE_URL}/auth/v1/.well-known/jwks.json`). */
+  SUPABASE_JWKS_URL: z.url().optional(),
+  /** Accept the LOCAL-ONLY sign-in (AUTH_JWT_SECRET tokens) even with NODE_ENV=production or outside embedded mode. */
+  AUTH_ALLOW_LOCAL_SIGN_IN: bool.optional(),
   /** Server-to-server bearer for `POST /api/sync-task`. */
   INTERNAL_API_TOKEN: z.string().min(24, "INTERNAL_API_TOKEN must be at least 24 characters").optional(),
   STAFF_USER_IDS: csv.default([]),
@@ -42,6 +46,10 @@ const schema = z.object({
   LENSROOM_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   /** Generations queued/generating longer than this are re-synced by the sweep. */
   LENSROOM_STUCK_AFTER_SECONDS: z.coerce.number().int().min(5).default(120),
+  /** Override the expiry of ingest and sync jobs (a job whose worker died is retried after this). Unset: the queue defaults (600 s / 120 s). */
+  LENSROOM_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_000).optional(),
+  /** How often a worker process runs pg-boss maintenance (expiring jobs of dead workers, archiving). pg-boss default: 120. */
+  LENSROOM_JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(120),
 });
 
 export type ServerEnv = z.infer<typeof schema> & { DATABASE_URL: string; databaseEmbedded: boolean };
@@ -57,8 +65,8 @@ export function parseServerEnv(env: Record<string, string | undefined> = process
   if (value.LENSROOM_MODE === "embedded" && !value.AUTH_JWT_SECRET) {
     throw new Error("Invalid configuration (see .env.example):\n  AUTH_JWT_SECRET: required in embedded mode");
   }
-  if (value.LENSROOM_MODE === "production" && !value.SUPABASE_JWT_SECRET && !value.SUPABASE_URL) {
-    throw new Error("Invalid configuration (see .env.example):\n  SUPABASE_URL or SUPABASE_JWT_SECRET: required in production mode");
+  if (value.LENSROOM_MODE === "production" && !value.SUPABASE_URL) {
+    throw new Error("Invalid configuration (see .env.example):\n  SUPABASE_URL: required in production mode (it names the token issuer and the JWKS)");
   }
   const database = resolveDatabaseUrl(env);
   return { ...value, DATABASE_URL: database.url, databaseEmbedded: database.embedded };

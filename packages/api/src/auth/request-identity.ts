@@ -4,7 +4,8 @@ import { verifyAccessToken, type TokenVerifierConfig } from "./tokens";
 /** The bearer token of a request: `Authorization: Bearer` first, then the httpOnly session cookie. */
 export function readAccessToken(headers: Headers): string | null {
   const authorization = headers.get("authorization");
-  if (authorization?.startsWith("Bearer ")) return authorization.slice(7).trim() || null;
+  const bearer = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
+  if (bearer) return bearer[1] ?? null;
   const cookie = headers.get("cookie");
   if (!cookie) return null;
   for (const part of cookie.split(";")) {

@@ -1,16 +1,29 @@
 import { createHash } from "node:crypto";
 
-import { jwtVerify, SignJWT } from "jose";
+import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
 
 import { jwtClaimsSchema, STAFF_ROLES, type Identity } from "./identity";
 
 export const LOCAL_ISSUER = "lensroom-local";
 export const AUDIENCE = "authenticated";
+/** What Supabase signs with when a project uses asymmetric signing keys. Never HS*: no algorithm confusion. */
+export const ASYMMETRIC_ALGORITHMS = ["ES256", "RS256"] as const;
+const MAX_TOKEN_LENGTH = 8_192;
+const CLOCK_TOLERANCE_SECONDS = 5;
 
+/** Which tokens this process accepts. Built once per process (the JWKS cache lives in `supabase.jwks`). */
 export interface TokenVerifierConfig {
-  /** HS256 secret (Supabase legacy JWT secret, or the local-only AUTH_JWT_SECRET). */
-  secret: string;
-  issuer: string;
+  /** Supabase Auth tokens (issuer `${SUPABASE_URL}/auth/v1`). */
+  supabase?: {
+    issuer: string;
+    /** Legacy projects: the HS256 JWT secret. */
+    jwtSecret?: string;
+    /** Current projects: the project's public signing keys (a cached remote JWKS). */
+    jwks?: JWTVerifyGetKey;
+  };
+  /** LOCAL-ONLY sign-in tokens (AUTH_JWT_SECRET, issuer `lensroom-local`); absent where they are refused. */
+  local?: { secret: string };
+  /** User ids treated as staff whatever their token says. */
   staffUserIds?: readonly string[];
 }
 
@@ -20,15 +33,46 @@ export class InvalidTokenError extends Error {
   readonly code = "invalid_token";
 }
 
-/** Verify a Supabase-compatible access token: signature (HS256 only), `exp`, `aud`, issuer, and a uuid `sub`. */
+type Verification = { key: Uint8Array | JWTVerifyGetKey; algorithms: string[]; issuer: string };
+
+/** Pick the one key + algorithm set a token may be checked with, from its (unverified) issuer and `alg`. */
+function chooseVerification(token: string, config: TokenVerifierConfig): Verification {
+  const { alg } = decodeProtectedHeader(token);
+  const { iss } = decodeJwt(token);
+  const supabase = config.supabase;
+  if (supabase && iss === supabase.issuer) {
+    if (alg === "HS256" && supabase.jwtSecret) return { key: key(supabase.jwtSecret), algorithms: ["HS256"], issuer: supabase.issuer };
+    if ((ASYMMETRIC_ALGORITHMS as readonly unknown[]).includes(alg) && supabase.jwks) {
+      return { key: supabase.jwks, algorithms: [...ASYMMETRIC_ALGORITHMS], issuer: supabase.issuer };
+    }
+    throw new InvalidTokenError(`algorithm ${String(alg)} is not accepted for Supabase tokens`);
+  }
+  if (config.local && iss === LOCAL_ISSUER) {
+    if (alg === "HS256") return { key: key(config.local.secret), algorithms: ["HS256"], issuer: LOCAL_ISSUER };
+    throw new InvalidTokenError(`algorithm ${String(alg)} is not accepted for local tokens`);
+  }
+  throw new InvalidTokenError("token issuer is not accepted here");
+}
+
+/**
+ * Verify an access token: signature (HS256 with the matching secret, or ES256/RS256 from the project's JWKS),
+ * `exp`, `aud` = authenticated, the issuer, and a uuid `sub`. `alg: none` and algorithm confusion never pass.
+ */
 export async function verifyAccessToken(token: string, config: TokenVerifierConfig): Promise<Identity> {
   try {
-    const { payload } = await jwtVerify(token, key(config.secret), {
-      algorithms: ["HS256"],
+    if (token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError("token too long");
+    const verification = chooseVerification(token, config);
+    const options = {
+      algorithms: verification.algorithms,
       audience: AUDIENCE,
-      issuer: config.issuer,
+      issuer: verification.issuer,
       requiredClaims: ["exp", "sub"],
-    });
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    };
+    const { payload } =
+      verification.key instanceof Uint8Array
+        ? await jwtVerify(token, verification.key, options)
+        : await jwtVerify(token, verification.key, options);
     const claims = jwtClaimsSchema.parse(payload);
     const appRole = claims.app_metadata?.role;
     const isStaff =
@@ -36,6 +80,7 @@ export async function verifyAccessToken(token: string, config: TokenVerifierConf
       (config.staffUserIds ?? []).includes(claims.sub);
     return { userId: claims.sub, email: claims.email ?? null, role: isStaff ? "staff" : "user" };
   } catch (error) {
+    if (error instanceof InvalidTokenError) throw error;
     throw new InvalidTokenError(error instanceof Error ? error.message : "invalid token");
   }
 }
@@ -47,7 +92,7 @@ export function localUserId(email: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** Mint the same kind of token Supabase issues. Local-only: used by the embedded sign-in and by tests. */
+/** Mint the same kind of token Supabase issues. LOCAL-ONLY: used by the embedded sign-in and by tests. */
 export async function mintAccessToken(
   input: { userId: string; email?: string; role?: "user" | "staff"; expiresInSeconds?: number },
   config: { secret: string; issuer?: string },
