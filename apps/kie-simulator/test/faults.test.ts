@@ -107,7 +107,7 @@ describe("faults", () => {
     await settled(taskId);
     const attempts = await waitFor(() => {
       const cbs = sim.tasks.get(taskId)?.callbacks ?? [];
-      return cbs.length >= 4 ? cbs : undefined;
+      return cbs.length >= 4 && cbs.every((c) => c.status !== null) ? cbs : undefined; // attempts are logged before the reply
     });
     expect(attempts.map((a) => [a.kind, a.status])).toEqual([["final", 503], ["retry", 503], ["retry", 503], ["retry", 503]]);
     await new Promise((r) => setTimeout(r, 250));
