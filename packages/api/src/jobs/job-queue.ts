@@ -13,6 +13,19 @@ export interface JobQueueOptions {
   /** Run pg-boss maintenance and cron (true in worker processes; web processes only send). */
   supervise: boolean;
   max?: number;
+  /** Override every ingest/sync queue's job expiry (tests use a few seconds so a killed worker's job returns fast). */
+  expireInSeconds?: number;
+  /** How often a supervising process runs maintenance, which expires jobs of dead workers (pg-boss default 120). */
+  maintenanceIntervalSeconds?: number;
+}
+
+/** The queue policies with the configured expiry applied (the sweep keeps its own). */
+export function effectiveQueueDefinitions(expireInSeconds?: number) {
+  return Object.entries(queueDefinitions).map(([name, definition]) => ({
+    name,
+    ...definition,
+    ...(expireInSeconds && name !== "maintenance-sweep" ? { expireInSeconds } : {}),
+  }));
 }
 
 /** A started pg-boss with every queue created (pg-boss drops jobs sent to a queue that does not exist). */
@@ -25,12 +38,15 @@ export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue>
     supervise: options.supervise,
     schedule: options.supervise,
     migrate: true,
+    ...(options.maintenanceIntervalSeconds ? { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds } : {}),
   });
   boss.on("error", (error) => console.error("[jobs]", error.message));
   await boss.start();
-  for (const [name, definition] of Object.entries(queueDefinitions)) {
-    const existing = await boss.getQueue(name);
-    if (!existing) await boss.createQueue(name, { name, ...definition });
+  for (const definition of effectiveQueueDefinitions(options.expireInSeconds)) {
+    const existing = await boss.getQueue(definition.name);
+    if (!existing) await boss.createQueue(definition.name, definition);
+    // A changed expiry applies to jobs sent from now on (a job keeps the expiry it was created with).
+    else if (options.supervise && existing.expireInSeconds !== definition.expireInSeconds) await boss.updateQueue(definition.name, definition);
   }
   return {
     boss,

@@ -36,6 +36,7 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
       if (!job) return;
       const outcome = await ingestGeneration(services, job.data.generationId, {
         rederive: job.data.rederive,
+      log(`media-ingest ${job.data.generationId}: started (attempt ${job.retryCount + 1} of ${job.retryLimit + 1})`);
         finalAttempt: isFinalAttempt(job),
       });
       log(`media-ingest ${job.data.generationId}: ${outcome}`);

@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import type { KieClient } from "@lensroom/kie";
 import { objectPath, type StorageDriver } from "@lensroom/storage";
 
-import { DownloadError, downloadToFile, type DownloadedFile } from "../media-io/safe-download";
+import { DownloadError, downloadToFile, type DownloadedFile, type LookupAll } from "../media-io/safe-download";
 
 export interface CopiedOutput extends DownloadedFile {
   path: string;
@@ -15,11 +15,13 @@ export interface CopyOutputsDeps {
   allowedHosts: string[];
   allowPrivateAddresses: boolean;
   tempDir: string;
+  /** DNS resolution for downloads (tests point names at loopback); the system resolver when absent. */
+  lookup?: LookupAll;
 }
 
 /** Download one result; when KIE's link has expired, ask KIE for a fresh download link once. */
 async function downloadWithRefresh(deps: CopyOutputsDeps, url: string, fromKie: boolean): Promise<DownloadedFile> {
-  const options = { allowedHosts: deps.allowedHosts, allowPrivateAddresses: deps.allowPrivateAddresses, destDir: deps.tempDir };
+  const options = { allowedHosts: deps.allowedHosts, allowPrivateAddresses: deps.allowPrivateAddresses, destDir: deps.tempDir, lookup: deps.lookup };
   try {
     return await downloadToFile(url, options);
   } catch (error) {

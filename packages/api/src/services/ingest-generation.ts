@@ -8,10 +8,13 @@ import { objectPath } from "@lensroom/storage";
 import { and, eq, isNull, ne, or, sql } from "drizzle-orm";
 
 import { downloadAllowedHosts } from "../env";
-import { copyOutputs, type CopiedOutput } from "./copy-outputs";
+import { copyOutputs, type CopiedOutput, type CopyOutputsDeps } from "./copy-outputs";
 import type { ServiceDeps } from "./deps";
 import { classifyIngestError } from "./ingest-errors";
 import { removeUnreferencedObjects } from "./remove-unreferenced-objects";
+
+/** Overrides of the download policy the env implies (tests run the production policy over loopback with them). */
+export type DownloadPolicyOverrides = Partial<Pick<CopyOutputsDeps, "allowedHosts" | "allowPrivateAddresses" | "lookup">>;
 
 export type IngestOutcome = "ingested" | "already_done" | "not_found" | "nothing_to_ingest" | "skipped_failed" | "failed" | "expired";
 
@@ -31,7 +34,7 @@ async function derive(output: CopiedOutput) {
 export async function ingestGeneration(
   deps: ServiceDeps,
   generationId: string,
-  options: { rederive?: boolean; finalAttempt?: boolean } = {},
+  options: { rederive?: boolean; finalAttempt?: boolean; download?: DownloadPolicyOverrides } = {},
 ): Promise<IngestOutcome> {
   const [row] = await deps.db.select().from(generations).where(eq(generations.id, generationId));
   if (!row) return "not_found";
@@ -57,6 +60,7 @@ export async function ingestGeneration(
         allowedHosts: downloadAllowedHosts(deps.env),
         allowPrivateAddresses: deps.env.LENSROOM_MODE === "embedded",
         tempDir,
+        ...options.download,
       },
       { userId: row.userId, generationId: row.id },
       { urls, fromKie },
