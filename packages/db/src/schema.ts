@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, pgEnum, pgTable, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, pgEnum, pgTable, primaryKey, uniqueIndex } from "drizzle-orm/pg-core";
 
 /** What the user asked for. */
 export const generationType = pgEnum("generation_type", ["photo", "video"]);
@@ -30,6 +30,10 @@ export const webhookVerdict = pgEnum("webhook_verdict", [
   "bad_signature",
   "bad_request",
 ]);
+
+export const bulkRunKind = pgEnum("bulk_run_kind", ["resync_missing", "rebuild_previews", "resync_selected"]);
+export const bulkRunStatus = pgEnum("bulk_run_status", ["running", "paused", "cancelled", "done"]);
+export const bulkItemState = pgEnum("bulk_item_state", ["pending", "queued", "done", "failed", "cancelled"]);
 
 export const generations = pgTable(
   "generations",
@@ -115,6 +119,40 @@ export const webhookDeliveries = pgTable(
   ],
 );
 
+/** A staff repair run ("Re-sync missing", "Rebuild all previews", "Re-sync selected") and its items. */
+export const bulkRuns = pgTable(
+  "bulk_runs",
+  (t) => ({
+    id: t.uuid().primaryKey().defaultRandom(),
+    kind: bulkRunKind().notNull(),
+    status: bulkRunStatus().notNull().default("running"),
+    createdBy: t.uuid().notNull(),
+    total: t.integer().notNull().default(0),
+    createdAt: t.timestamp({ withTimezone: true }).notNull().defaultNow(),
+    finishedAt: t.timestamp({ withTimezone: true }),
+  }),
+  (r) => [
+    index("bulk_runs_created_idx").on(r.createdAt),
+    // One active run of each kind: a second identical run is refused by the database itself.
+    uniqueIndex("bulk_runs_one_active_per_kind").on(r.kind).where(sql`${r.status} in ('running', 'paused')`),
+  ],
+);
+
+export const bulkRunItems = pgTable(
+  "bulk_run_items",
+  (t) => ({
+    runId: t.uuid().notNull().references(() => bulkRuns.id, { onDelete: "cascade" }),
+    generationId: t.uuid().notNull().references(() => generations.id, { onDelete: "cascade" }),
+    state: bulkItemState().notNull().default("pending"),
+    error: t.text(),
+    updatedAt: t.timestamp({ withTimezone: true }).notNull().defaultNow(),
+  }),
+  (i) => [
+    primaryKey({ name: "bulk_run_items_pkey", columns: [i.runId, i.generationId] }),
+    index("bulk_run_items_state_idx").on(i.runId, i.state),
+  ],
+);
+
 export type Generation = typeof generations.$inferSelect;
 export type NewGeneration = typeof generations.$inferInsert;
 export type GenerationStatus = (typeof generationStatus.enumValues)[number];
@@ -123,3 +161,6 @@ export type KieFamilyValue = (typeof kieFamily.enumValues)[number];
 export type MediaStatus = (typeof mediaStatus.enumValues)[number];
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type WebhookVerdict = (typeof webhookVerdict.enumValues)[number];
+export type BulkRun = typeof bulkRuns.$inferSelect;
+export type BulkRunKind = (typeof bulkRunKind.enumValues)[number];
+export type BulkItemState = (typeof bulkItemState.enumValues)[number];

@@ -74,7 +74,7 @@ export async function createTestDatabase(adminUrl: string, template: string) {
     name,
     /** Empty every application table (keeps the schema and migrations). */
     async reset() {
-      await handle.sql`truncate table webhook_deliveries, generations restart identity cascade`;
+      await handle.sql`truncate table bulk_run_items, bulk_runs, webhook_deliveries, generations restart identity cascade`;
     },
     async drop() {
       await handle.close();

@@ -3,9 +3,13 @@ import type PgBoss from "pg-boss";
 /** Every queue, its payload and its policy, in one place. */
 export interface QueuePayloads {
   /** Ask KIE for a task's status and apply it; `deliveryId` marks the webhook delivery that caused it. */
-  "kie-sync": { taskId: string; reason: "webhook" | "sweep" | "manual" | "fallback" | "bulk"; deliveryId?: string; bulkRunId?: string };
+  "kie-sync": { taskId: string; reason: "webhook" | "sweep" | "manual" | "fallback"; deliveryId?: string };
   /** Copy a generation's results into the bucket and derive its previews. */
-  "media-ingest": { generationId: string; rederive?: boolean; bulkRunId?: string };
+  "media-ingest": { generationId: string; rederive?: boolean };
+  /** Feed the next slice of a staff bulk run into `bulk-item` while the run is running. */
+  "bulk-feed": { runId: string };
+  /** Repair one generation of a bulk run (sync, then ingest in the same job) and count it. */
+  "bulk-item": { runId: string; generationId: string };
   /** Find stuck work and queue syncs for it. */
   "maintenance-sweep": Record<string, never>;
 }
@@ -17,12 +21,16 @@ export const queueDefinitions: Record<QueueName, Omit<PgBoss.Queue, "name">> = {
   "kie-sync": { policy: "stately", retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
   "media-ingest": { policy: "stately", retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 600 },
   "maintenance-sweep": { policy: "singleton", retryLimit: 0, expireInSeconds: 120 },
+  "bulk-feed": { policy: "stately", retryLimit: 3, retryDelay: 5, expireInSeconds: 120 },
+  "bulk-item": { policy: "standard", retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 900 },
 };
 
 export const singletonKeyFor = {
   "kie-sync": (data: QueuePayloads["kie-sync"]) => data.taskId,
   "media-ingest": (data: QueuePayloads["media-ingest"]) => data.generationId,
   "maintenance-sweep": () => "sweep",
+  "bulk-feed": (data: QueuePayloads["bulk-feed"]) => data.runId,
+  "bulk-item": (data: QueuePayloads["bulk-item"]) => `${data.runId}:${data.generationId}`,
 } satisfies { [Q in QueueName]: (data: QueuePayloads[Q]) => string };
 
 export const SWEEP_CRON = "* * * * *";

@@ -9,6 +9,7 @@ export type SyncOutcome =
   | { outcome: "pending"; state: KieTaskStatus["state"] | "not_visible_yet" }
   | { outcome: "failed"; failMessage: string | null }
   | { outcome: "ingest_queued" }
+  | { outcome: "needs_ingest"; generationId: string }
   | { outcome: "up_to_date" };
 
 /** A KIE failure must not overwrite our own media error, and nothing overwrites a KIE-reported failure. */
@@ -18,7 +19,11 @@ const notKieFailed = or(ne(generations.status, "failed"), isNull(generations.err
  * Ask KIE for a task's status and apply it with forward-only, conditional updates; queue an ingest on success.
  * The one sync every path uses: webhook, sync endpoint, fallback sync, sweep, admin.
  */
-export async function syncTask(deps: ServiceDeps, taskId: string, options: { forceIngest?: boolean } = {}): Promise<SyncOutcome> {
+export async function syncTask(
+  deps: ServiceDeps,
+  taskId: string,
+  options: { forceIngest?: boolean; /** "inline": the caller ingests itself (bulk runs count the result). */ ingest?: "queue" | "inline" } = {},
+): Promise<SyncOutcome> {
   const [row] = await deps.db
     .select({
       id: generations.id,
@@ -83,6 +88,7 @@ export async function syncTask(deps: ServiceDeps, taskId: string, options: { for
 
   const needsIngest = options.forceIngest || !row.assetPath || !row.thumbnailPath || row.mediaStatus !== "ready";
   if (!needsIngest) return { outcome: "up_to_date" };
+  if (options.ingest === "inline") return { outcome: "needs_ingest", generationId: row.id };
   await deps.jobs.send("media-ingest", { generationId: row.id, rederive: options.forceIngest });
   return { outcome: "ingest_queued" };
 }

@@ -1,0 +1,50 @@
+import { generations, webhookDeliveries } from "@lensroom/db";
+import { and, count, desc, gt, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
+
+import type { ServiceDeps } from "../deps";
+
+/** Everything the health page shows, each count answering one "is something broken?" question. */
+export async function healthReport(deps: Pick<ServiceDeps, "db" | "env">, now = new Date()) {
+  const stuckBefore = new Date(now.getTime() - deps.env.LENSROOM_STUCK_AFTER_SECONDS * 1000);
+  const dayAgo = new Date(now.getTime() - 24 * 3600 * 1000);
+  const normalizedStatus = sql<string>`case when ${generations.status} = 'completed' then 'success' else ${generations.status}::text end`;
+
+  const [byStatus, [missing], [stuck], failedReasons, [expired], deliveries, queues] = await Promise.all([
+    deps.db.select({ status: normalizedStatus, type: generations.type, count: count() }).from(generations).groupBy(sql`1`, generations.type),
+    deps.db
+      .select({ count: count() })
+      .from(generations)
+      .where(and(inArray(generations.status, ["success", "completed"]), isNull(generations.assetUrl), isNotNull(generations.taskId))),
+    deps.db
+      .select({ count: count() })
+      .from(generations)
+      .where(and(inArray(generations.status, ["queued", "generating"]), lt(generations.updatedAt, stuckBefore))),
+    deps.db
+      .select({ reason: sql<string>`coalesce(${generations.errorMessage}, ${generations.mediaError}, 'no reason recorded')`, count: count() })
+      .from(generations)
+      .where(inArray(generations.status, ["failed"]))
+      .groupBy(sql`1`)
+      .orderBy(desc(count()))
+      .limit(10),
+    deps.db.select({ count: count() }).from(generations).where(inArray(generations.status, ["expired"])),
+    deps.db
+      .select({ verdict: webhookDeliveries.verdict, count: count() })
+      .from(webhookDeliveries)
+      .where(gt(webhookDeliveries.receivedAt, dayAgo))
+      .groupBy(webhookDeliveries.verdict),
+    deps.db.execute<{ name: string; state: string; count: number }>(
+      sql`select name, state::text as state, count(*)::int as count from pgboss.job group by name, state order by name, state`,
+    ),
+  ]);
+
+  return {
+    byStatus,
+    succeededWithoutAsset: missing?.count ?? 0,
+    stuck: stuck?.count ?? 0,
+    stuckAfterSeconds: deps.env.LENSROOM_STUCK_AFTER_SECONDS,
+    failedReasons,
+    expired: expired?.count ?? 0,
+    webhooksLast24h: deliveries,
+    queues: [...queues],
+  };
+}

@@ -1,0 +1,109 @@
+import { generations } from "@lensroom/db";
+import { startKieSimulator } from "@lensroom/kie-simulator";
+import { TRPCError } from "@trpc/server";
+import { inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+import { createAdminCaller } from "../src/admin";
+import { createKieWebhookHandler } from "../src/http/kie-webhook";
+import { startWorkers } from "../src/jobs/worker";
+import { createTestServices, TEST_SECRETS } from "../src/testing";
+import { serveFetchHandler } from "../src/testing/serve-fetch-handler";
+import { USER_A, USER_B, waitFor } from "./helpers";
+
+const STAFF = "5d1f0c2b-3a4e-4b6d-8f9a-0b1c2d3e4f5a";
+
+// The old five-step runbook, done by staff from the admin API: find asset-less rows, re-sync them in bulk, verify.
+describe("admin repair", () => {
+  let env: Awaited<ReturnType<typeof createTestServices>>;
+  let simulator: Awaited<ReturnType<typeof startKieSimulator>>;
+  let webhook: Awaited<ReturnType<typeof serveFetchHandler>>;
+  let workers: Awaited<ReturnType<typeof startWorkers>>;
+  let brokenIds: string[] = [];
+
+  const admin = (role: "staff" | "user" = "staff") =>
+    createAdminCaller({ services: env.services, headers: new Headers(), identity: { userId: STAFF, email: null, role } });
+
+  beforeAll(async () => {
+    simulator = await startKieSimulator({ port: 0, apiKey: TEST_SECRETS.KIE_API_KEY, hmacKey: TEST_SECRETS.KIE_CALLBACK_SECRET, renderDelayMs: 200 });
+    let handler: ((r: Request) => Promise<Response>) | null = null;
+    webhook = await serveFetchHandler((request) => (handler ? handler(request) : Promise.resolve(new Response(null, { status: 503 }))));
+    env = await createTestServices({ adminUrl: inject("pgAdminUrl"), template: inject("pgTemplate"), kieBaseUrl: simulator.url, publicWebUrl: webhook.url });
+    handler = createKieWebhookHandler(async () => env.services);
+
+    // Rows the old system left behind: "success"/"completed" with KIE task ids but no asset, callbacks long lost.
+    const rows = [];
+    for (let i = 0; i < 8; i++) {
+      const task = await env.services.kie.createTask({ family: "market", model: "google/imagen4", prompt: `lost ${i}`, callBackUrl: "http://127.0.0.1:9/lost" });
+      rows.push({ userId: i % 2 ? USER_A : USER_B, type: "photo" as const, model: "google/imagen4", prompt: `lost ${i}`, status: i < 6 ? ("success" as const) : ("completed" as const), taskId: task.taskId });
+    }
+    brokenIds = (await env.services.db.insert(generations).values(rows).returning({ id: generations.id })).map((r) => r.id);
+    await new Promise((r) => setTimeout(r, 1_500));
+    workers = await startWorkers(env.services, { concurrency: 2 });
+  });
+  afterAll(async () => {
+    await workers?.stop();
+    await env?.services.close();
+    await webhook?.close();
+    await simulator?.close();
+  });
+
+  it("shows the runbook's stuck rows, legacy 'completed' included", async () => {
+    const report = await admin().health.report();
+    expect(report.succeededWithoutAsset).toBe(8);
+    const problems = await admin().generations.problems({ kind: "no_asset", limit: 5 });
+    expect(problems.items).toHaveLength(5);
+    const rest = await admin().generations.problems({ kind: "no_asset", limit: 5, cursor: problems.nextCursor });
+    expect(rest.items).toHaveLength(3);
+    expect(rest.nextCursor).toBeNull();
+    expect(new Set([...problems.items, ...rest.items].map((r) => r.id))).toEqual(new Set(brokenIds));
+  });
+
+  it("refuses non-staff with FORBIDDEN", async () => {
+    await expect(admin("user").health.report()).rejects.toMatchObject({ code: "FORBIDDEN" } satisfies Partial<TRPCError>);
+  });
+
+  it("re-syncs every missing row in one bulk run, refusing a second identical run meanwhile", async () => {
+    const { runId } = await admin().bulk.start({ kind: "resync_missing" });
+    await expect(admin().bulk.start({ kind: "resync_missing" })).rejects.toMatchObject({ code: "CONFLICT" });
+
+    const progress = await waitFor(async () => {
+      const p = await admin().bulk.progress({ runId });
+      return p.percent === 100 && p.run.status === "done" ? p : null;
+    }, 60_000, "bulk run to finish");
+    expect(progress).toMatchObject({ total: 8, done: 8, failed: 0, remaining: 0 });
+
+    const repaired = await env.services.db.select().from(generations).where(inArray(generations.id, brokenIds));
+    for (const row of repaired) {
+      expect(row.status).toBe("success");
+      expect(row.thumbnailUrl).toMatch(/thumb\.webp\?v=\d+$/);
+      expect(await env.services.storage.exists(row.assetPath ?? "")).toBe(true);
+    }
+    expect((await admin().health.report()).succeededWithoutAsset).toBe(0);
+    // Nothing left to do: a new run has no items and is done at once.
+    const again = await admin().bulk.start({ kind: "resync_missing" });
+    expect(await admin().bulk.progress({ runId: again.runId })).toMatchObject({ total: 0, percent: 100 });
+  });
+
+  it("replays a stored delivery and lists it in the webhook log", async () => {
+    const [target] = brokenIds;
+    const detail = await admin().generations.detail({ id: target ?? "" });
+    expect(detail.kieRecord).toMatchObject({ ok: true });
+    const { items } = await admin().webhooks.list({ limit: 10 });
+    expect(Array.isArray(items)).toBe(true);
+  });
+
+  it("runs the doctor: schema and bucket pass, a deleted object is found by the deep scan", async () => {
+    const checks = await admin().health.doctor();
+    const byId = Object.fromEntries(checks.map((c) => [c.id, c]));
+    expect(byId.columns?.ok).toBe(true);
+    expect(byId.bucket?.ok).toBe(true);
+    expect(byId.previews?.ok).toBe(true);
+    expect(byId["callback-url"]?.ok).toBe(true);
+
+    const [row] = await env.services.db.select().from(generations).where(inArray(generations.id, brokenIds.slice(0, 1)));
+    await env.services.storage.remove([row?.thumbnailPath ?? ""]);
+    const scan = await admin().health.deepScan();
+    expect(scan.missing).toEqual([{ id: row?.id, taskId: row?.taskId, path: row?.thumbnailPath }]);
+  });
+});
