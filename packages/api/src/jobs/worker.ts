@@ -1,6 +1,8 @@
 import type PgBoss from "pg-boss";
 
 import type { AppServices } from "../app-services";
+import { feedBulkRun } from "../services/bulk/feed-bulk-run";
+import { runBulkItem } from "../services/bulk/run-bulk-item";
 import { ingestGeneration } from "../services/ingest-generation";
 import { runSweep } from "../services/sweep";
 import { markDeliveriesProcessed, syncTask } from "../services/sync-task";
@@ -34,15 +36,22 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
     });
     await boss.work<QueuePayloads["media-ingest"]>("media-ingest", work, async ([job]) => {
       if (!job) return;
+      log(`media-ingest ${job.data.generationId}: started (attempt ${job.retryCount + 1} of ${job.retryLimit + 1})`);
       const outcome = await ingestGeneration(services, job.data.generationId, {
         rederive: job.data.rederive,
-      log(`media-ingest ${job.data.generationId}: started (attempt ${job.retryCount + 1} of ${job.retryLimit + 1})`);
         finalAttempt: isFinalAttempt(job),
       });
       log(`media-ingest ${job.data.generationId}: ${outcome}`);
       return { outcome };
     });
   }
+  for (let i = 0; i < options.concurrency; i++) {
+    await boss.work<QueuePayloads["bulk-item"]>("bulk-item", work, async ([job]) => {
+      if (!job) return;
+      return { outcome: await runBulkItem(services, job.data, isFinalAttempt(job)) };
+    });
+  }
+  await boss.work<QueuePayloads["bulk-feed"]>("bulk-feed", work, async ([job]) => (job ? feedBulkRun(services, job.data.runId) : undefined));
   await boss.work("maintenance-sweep", work, async () => {
     const result = await runSweep(services);
     if (result.queued > 0) log(`sweep: ${JSON.stringify(result)}`);
