@@ -1,0 +1,48 @@
+import type { Metadata, Viewport } from "next";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale, getTranslations } from "next-intl/server";
+import type { ReactNode } from "react";
+
+import { LocaleSwitcher } from "@/components/locale-switcher";
+import { currentIdentity } from "@/lib/session";
+import { TRPCReactProvider } from "@/trpc/client";
+import "./globals.css";
+
+export const metadata: Metadata = { title: { default: "LensRoom Admin", template: "%s · LensRoom Admin" } };
+export const viewport: Viewport = { themeColor: "#0a0b0f", colorScheme: "dark" };
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const [locale, t, tNav, identity] = await Promise.all([getLocale(), getTranslations("app"), getTranslations("nav"), currentIdentity()]);
+  return (
+    <html lang={locale}>
+      <body className="min-h-dvh">
+        <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:left-3 focus:top-3 focus:z-50 focus:rounded-md focus:bg-ink-800 focus:px-3 focus:py-2">
+          {t("skipToContent")}
+        </a>
+        <NextIntlClientProvider>
+          <TRPCReactProvider>
+            <header className="border-b border-white/5 bg-ink-950">
+              <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4">
+                <span className="font-semibold tracking-tight">{t("name")}</span>
+                <div className="ml-auto flex items-center gap-2">
+                  <LocaleSwitcher current={locale} label={tNav("language")} />
+                  {identity ? (
+                    <form action="/api/auth/sign-out" method="post" className="flex items-center gap-2">
+                      <span className="hidden truncate text-xs text-zinc-400 sm:inline">{identity.email}</span>
+                      <button type="submit" className="rounded-md px-2.5 py-1.5 text-sm text-zinc-300 hover:bg-white/5 hover:text-white">
+                        {tNav("signOut")}
+                      </button>
+                    </form>
+                  ) : null}
+                </div>
+              </div>
+            </header>
+            <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+              {children}
+            </main>
+          </TRPCReactProvider>
+        </NextIntlClientProvider>
+      </body>
+    </html>
+  );
+}
