@@ -6,7 +6,7 @@ import { createTestServices, TEST_SECRETS } from "../src/testing";
 import { startFixtureServer, type FixtureServer } from "./fixtures/fixture-server";
 import { insertFinishedGeneration, objectNames, readGeneration, referencedObjects } from "./fixtures/generation-rows";
 import { colourfulPng } from "./fixtures/media-files";
-import { ingestRuns, startWorkerProcess, type WorkerProcess } from "./fixtures/worker-processes";
+import { ingestRuns, startWorkerProcess, workerEnv, type WorkerProcess } from "./fixtures/worker-processes";
 import { USER_A, waitFor } from "./helpers";
 
 const WORKERS = 3;
@@ -50,18 +50,15 @@ describe("media-ingest across worker processes", () => {
     const gate = files.hold("/results/");
     for (let i = 0; i < WORKERS; i++) {
       workers.push(
-        startWorkerProcess({
-          NODE_ENV: "test",
-          LENSROOM_MODE: "embedded",
-          DATABASE_URL: services.env.DATABASE_URL,
-          KIE_BASE_URL: simulator.url,
-          PUBLIC_WEB_URL: "http://127.0.0.1:9",
-          STORAGE_LOCAL_DIR: env.storageDir,
-          STORAGE_PUBLIC_BASE_URL: "http://127.0.0.1:9/storage/v1/object/public",
-          LENSROOM_WORKER_CONCURRENCY: String(CONCURRENCY),
-          LENSROOM_STUCK_AFTER_SECONDS: "3600",
-          ...TEST_SECRETS,
-        }),
+        startWorkerProcess(
+          workerEnv({
+            databaseUrl: services.env.DATABASE_URL,
+            storageDir: env.storageDir,
+            kieBaseUrl: simulator.url,
+            secrets: TEST_SECRETS,
+            extra: { LENSROOM_WORKER_CONCURRENCY: String(CONCURRENCY) },
+          }),
+        ),
       );
     }
     await Promise.all(workers.map((w) => w.waitForLine(/\] ready$/, 90_000)));
