@@ -1,0 +1,72 @@
+import { spawn } from "node:child_process";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { startKieSimulator } from "@lensroom/kie-simulator";
+import { createLocalStorageDriver } from "@lensroom/storage/local";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+import { createKieWebhookHandler } from "../src/http/kie-webhook";
+import { createTestServices, TEST_SECRETS } from "../src/testing";
+import { serveFetchHandler } from "../src/testing/serve-fetch-handler";
+
+const apiDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+function runDoctorCommand(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/doctor.ts"], { cwd: apiDir, env: { ...process.env, ...env } });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+describe("pnpm doctor", () => {
+  let env: Awaited<ReturnType<typeof createTestServices>>;
+  let simulator: Awaited<ReturnType<typeof startKieSimulator>>;
+  let webhook: Awaited<ReturnType<typeof serveFetchHandler>>;
+  let commandEnv: Record<string, string>;
+
+  beforeAll(async () => {
+    simulator = await startKieSimulator({ port: 0, apiKey: TEST_SECRETS.KIE_API_KEY });
+    let handler: ((r: Request) => Promise<Response>) | null = null;
+    webhook = await serveFetchHandler((request) => (handler ? handler(request) : Promise.resolve(new Response(null, { status: 503 }))));
+    env = await createTestServices({ adminUrl: inject("pgAdminUrl"), template: inject("pgTemplate"), kieBaseUrl: simulator.url, publicWebUrl: webhook.url });
+    handler = createKieWebhookHandler(async () => env.services);
+    commandEnv = {
+      ...TEST_SECRETS,
+      LENSROOM_MODE: "embedded",
+      DATABASE_URL: env.database.url,
+      KIE_BASE_URL: simulator.url,
+      PUBLIC_WEB_URL: webhook.url,
+      // A storage folder where bucket `generations` was never created.
+      STORAGE_LOCAL_DIR: `${env.storageDir}-fresh`,
+    };
+  });
+  afterAll(async () => {
+    await rm(commandEnv.STORAGE_LOCAL_DIR ?? "", { recursive: true, force: true });
+    await env?.services.close();
+    await webhook?.close();
+    await simulator?.close();
+  });
+
+  it("fails without the bucket, naming the check and its fix, and passes after ensureBucket()", async () => {
+    const before = await runDoctorCommand(commandEnv);
+    expect(before.output).toMatch(/✗ Bucket generations exists.*bucket not found/);
+    expect(before.output).toMatch(/hint: Run ensureBucket/);
+    expect(before.code).toBe(1);
+
+    await createLocalStorageDriver({ rootDir: commandEnv.STORAGE_LOCAL_DIR ?? "", publicBaseUrl: "http://127.0.0.1:9" }).ensureBucket();
+    const after = await runDoctorCommand(commandEnv);
+    expect(after.output).toContain("healthy");
+    expect(after.code).toBe(0);
+  });
+
+  it("fails when the database cannot be reached", async () => {
+    const result = await runDoctorCommand({ ...commandEnv, DATABASE_URL: "postgres://postgres:postgres@127.0.0.1:9/none" });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain("cannot connect");
+  });
+});
