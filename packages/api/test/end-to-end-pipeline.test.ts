@@ -80,4 +80,23 @@ describe("studio → KIE simulator → webhook → bucket → library", () => {
     expect(second.items[0]?.type).toBe("photo");
     expect(second.nextCursor).toBeNull();
   });
+
+  it("deletes a generation with its files; another user's id answers like a missing one", async () => {
+    const owner = await callerFor(USER_A);
+    const { items } = await owner.library.list({ type: "photo" });
+    const photo = items[0];
+    expect(photo).toBeDefined();
+    const [row] = await env.services.db.select().from(generations).where(eq(generations.id, photo?.id ?? ""));
+
+    const other = await callerFor(USER_B);
+    await expect(other.library.delete({ id: photo?.id ?? "" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await env.services.storage.exists(row?.assetPath ?? "")).toBe(true);
+
+    await owner.library.delete({ id: photo?.id ?? "" });
+    expect(await owner.library.byIds({ ids: [photo?.id ?? ""] })).toEqual([]);
+    for (const objectKey of [row?.assetPath, row?.thumbnailPath, row?.previewPath]) {
+      expect(await env.services.storage.exists(objectKey ?? "")).toBe(false);
+    }
+    await expect(owner.library.delete({ id: photo?.id ?? "" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
 });

@@ -5,6 +5,7 @@ import { z } from "zod";
 
 import { InvalidCursorError } from "../lib/keyset-cursor";
 import { libraryColumns, toLibraryItem } from "../services/library-item";
+import { deleteGeneration } from "../services/delete-generation";
 import { queueFallbackSync } from "../services/fallback-sync";
 import { listLibrary } from "../services/list-library";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
@@ -40,5 +41,13 @@ export const libraryRouter = createTRPCRouter({
   fallbackSync: protectedProcedure.mutation(async ({ ctx }) => {
     if (!ctx.services.env.NEXT_PUBLIC_KIE_FALLBACK_SYNC) return { candidates: 0, queued: 0 };
     return queueFallbackSync(ctx.services, ctx.identity.userId);
+  }),
+
+  /** Delete one of the caller's generations and its files. Someone else's id answers NOT_FOUND, like a missing one. */
+  delete: protectedProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
+    if (!(await deleteGeneration(ctx.services, ctx.identity.userId, input.id))) {
+      throw new TRPCError({ code: "NOT_FOUND", message: "No such generation" });
+    }
+    return { id: input.id };
   }),
 });
