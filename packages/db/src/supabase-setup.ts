@@ -1,0 +1,66 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { getTableName, is } from "drizzle-orm";
+import { PgTable } from "drizzle-orm/pg-core";
+import type { Sql } from "postgres";
+
+import * as schema from "./schema";
+
+export const supabaseSqlFolder = fileURLToPath(new URL("../sql/supabase", import.meta.url));
+export const SUPABASE_SKIPPED_LINE = "skipped Supabase policies: no storage/auth schema";
+
+export type SupabaseSetupResult = { applied: true; files: string[]; publicListPolicies: string[] } | { applied: false };
+
+/** True on a Supabase database: `storage.objects`, `storage.foldername(text)` and `auth.uid()` exist. */
+export async function isSupabaseDatabase(sql: Sql): Promise<boolean> {
+  const [row] = await sql<{ ok: boolean }[]>`
+    select to_regclass('storage.objects') is not null
+       and to_regprocedure('storage.foldername(text)') is not null
+       and to_regprocedure('auth.uid()') is not null as ok`;
+  return row?.ok === true;
+}
+
+/** Every table our schema defines (all live in `public`). */
+export const appTableNames = (): string[] =>
+  (Object.values(schema) as unknown[]).flatMap((value) => (is(value, PgTable) ? [getTableName(value)] : []));
+
+/** SELECT policies on storage.objects open to anon/public that mention our bucket (the old runbook's listing hole). */
+async function findPublicListPolicies(sql: Sql): Promise<string[]> {
+  const rows = await sql<{ policyname: string }[]>`
+    select policyname from pg_policies
+    where schemaname = 'storage' and tablename = 'objects' and cmd in ('SELECT', 'ALL')
+      and roles && array['public', 'anon']::name[] and coalesce(qual, '') like '%generations%'`;
+  return rows.map((r) => r.policyname);
+}
+
+/**
+ * Apply `sql/supabase/*.sql` (storage policies, row-level security) in name order, each file in one transaction.
+ * Every file is idempotent, so this runs after every `migrate`. On plain Postgres it logs one line and does nothing.
+ */
+export async function applySupabaseSetup(sql: Sql, options: { log?: (line: string) => void } = {}): Promise<SupabaseSetupResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  if (!(await isSupabaseDatabase(sql))) {
+    log(SUPABASE_SKIPPED_LINE);
+    return { applied: false };
+  }
+  const files = (await readdir(supabaseSqlFolder)).filter((f) => f.endsWith(".sql")).sort();
+  for (const file of files) {
+    const text = await readFile(path.join(supabaseSqlFolder, file), "utf8");
+    await sql.begin(async (tx) => {
+      await tx`set local lock_timeout = '10s'`;
+      await tx.unsafe(text).simple();
+    });
+  }
+  // Every table of ours gets RLS, also ones added after these files were written: no policy means server-only.
+  for (const table of appTableNames()) {
+    await sql.unsafe(`alter table public."${table.replace(/"/g, '""')}" enable row level security`);
+  }
+  const publicListPolicies = await findPublicListPolicies(sql);
+  log(`applied Supabase policies: ${files.join(", ")}`);
+  for (const name of publicListPolicies) {
+    log(`WARNING: storage.objects policy "${name}" lets anyone list the generations bucket; drop it (see docs/deploy.md)`);
+  }
+  return { applied: true, files, publicListPolicies };
+}
