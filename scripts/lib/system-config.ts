@@ -10,6 +10,12 @@ const schema = z.object({
   LENSROOM_PG_PORT: port.default(54329),
   /** Where embedded Postgres, local storage and the generated secrets live. */
   LENSROOM_DATA_DIR: z.string().min(1).optional(),
+  /** Which Next apps `pnpm dev` starts: comma-separated `web`, `admin` (default both; `none` for the back end only). */
+  LENSROOM_DEV_APPS: z
+    .string()
+    .default("web,admin")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter((s) => s && s !== "none"))
+    .pipe(z.array(z.enum(["web", "admin"]))),
   /** `dev` (Turbopack, default) or `start` (after `next build`). */
   LENSROOM_NEXT_MODE: z.enum(["dev", "start"]).default("dev"),
 });
