@@ -119,7 +119,7 @@ export async function ingestGeneration(
   } catch (error) {
     const verdict = classifyIngestError(error);
     if (verdict.retryable && !options.finalAttempt) throw error;
-    await deps.db
+    const [recorded] = await deps.db
       .update(generations)
       .set({
         mediaStatus: verdict.expired ? "expired" : "failed",
@@ -128,7 +128,13 @@ export async function ingestGeneration(
         status: sql`case when ${generations.assetPath} is null then ${verdict.expired ? "expired" : "failed"}::generation_status else ${generations.status} end`,
         updatedAt: new Date(),
       })
-      .where(and(eq(generations.id, row.id), or(ne(generations.status, "failed"), isNull(generations.errorCode))));
+      .where(and(eq(generations.id, row.id), or(ne(generations.status, "failed"), isNull(generations.errorCode))))
+      .returning({ assetPath: generations.assetPath, outputPaths: generations.outputPaths, thumbnailPath: generations.thumbnailPath, previewPath: generations.previewPath });
+    // Outputs copied before the failure (output 1 of 2, say) are referenced by nothing: remove them.
+    if (recorded) {
+      const keep = [recorded.assetPath, ...(recorded.outputPaths ?? []), recorded.thumbnailPath, recorded.previewPath];
+      await removeUnreferencedObjects(deps.storage, row.userId, row.id, keep.filter((p): p is string => Boolean(p)));
+    }
     return verdict.expired ? "expired" : "failed";
   } finally {
     await rm(tempDir, { recursive: true, force: true });
