@@ -1,4 +1,5 @@
 import { resolveDatabaseUrl } from "@lensroom/db";
+import { readStorageEnv, type StorageConfig } from "@lensroom/storage";
 import { z } from "zod";
 
 const bool = z
@@ -28,7 +29,6 @@ const schema = z.object({
   KIE_CALLBACK_LEGACY_TOKEN: bool.default(false),
   AUTH_JWT_SECRET: z.string().min(32, "AUTH_JWT_SECRET must be at least 32 characters").optional(),
   SUPABASE_URL: z.url().optional(),
-  SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
   SUPABASE_JWT_SECRET: z.string().min(32).optional(),
   /** Where Supabase publishes its public signing keys (default `${SUPABASE_URL}/auth/v1/.well-known/jwks.json`). */
   SUPABASE_JWKS_URL: z.url().optional(),
@@ -37,8 +37,6 @@ const schema = z.object({
   /** Server-to-server bearer for `POST /api/sync-task`. */
   INTERNAL_API_TOKEN: z.string().min(24, "INTERNAL_API_TOKEN must be at least 24 characters").optional(),
   STAFF_USER_IDS: csv.default([]),
-  STORAGE_LOCAL_DIR: z.string().optional(),
-  STORAGE_PUBLIC_BASE_URL: z.url().optional(),
   DOWNLOAD_ALLOWED_HOSTS: csv.optional(),
   NEXT_PUBLIC_KIE_FALLBACK_SYNC: bool.default(false),
   /** Run the job workers inside this process. */
@@ -52,7 +50,7 @@ const schema = z.object({
   LENSROOM_JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(120),
 });
 
-export type ServerEnv = z.infer<typeof schema> & { DATABASE_URL: string; databaseEmbedded: boolean };
+export type ServerEnv = z.infer<typeof schema> & { DATABASE_URL: string; databaseEmbedded: boolean; storage: StorageConfig };
 
 /** Parse and check the server configuration; a bad value stops start-up with a message naming the variable. */
 export function parseServerEnv(env: Record<string, string | undefined> = process.env): ServerEnv {
@@ -69,7 +67,12 @@ export function parseServerEnv(env: Record<string, string | undefined> = process
     throw new Error("Invalid configuration (see .env.example):\n  SUPABASE_URL: required in production mode (it names the token issuer and the JWKS)");
   }
   const database = resolveDatabaseUrl(env);
-  return { ...value, DATABASE_URL: database.url, databaseEmbedded: database.embedded };
+  // Storage validates its own variables; local objects are served by the web app unless told otherwise.
+  const storage = readStorageEnv({
+    ...env,
+    STORAGE_PUBLIC_BASE_URL: env.STORAGE_PUBLIC_BASE_URL || new URL("/storage/v1/object/public", value.PUBLIC_WEB_URL).toString(),
+  });
+  return { ...value, DATABASE_URL: database.url, databaseEmbedded: database.embedded, storage };
 }
 
 export function downloadAllowedHosts(env: ServerEnv): string[] {
