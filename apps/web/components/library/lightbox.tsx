@@ -80,7 +80,7 @@ export function Lightbox({ items, index, onIndexChange, onClose }: LightboxProps
         aria-label={t("lightbox.label")}
         data-testid="lightbox"
         onClick={(event) => event.stopPropagation()}
-        className="flex w-full max-w-7xl flex-col overflow-y-auto lg:flex-row lg:overflow-hidden"
+        className="flex w-full flex-col overflow-y-auto lg:flex-row lg:overflow-hidden"
       >
         <div className="relative flex min-h-[50dvh] flex-1 items-center justify-center p-2 sm:p-6">
           {item.type === "video" && item.assetUrl ? (
