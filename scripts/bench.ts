@@ -1,32 +1,42 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 
-// `pnpm bench [section ...] [-- options]`: runs each benchmark section as its own process (default: all).
-// Sections add themselves here; each prints its table and writes JSON under bench-results/.
+// `pnpm bench [--only <section>[,<section>]] [section ...] [-- options]`: runs each benchmark section as its own
+// process (default: all, in this order). Each prints its table and writes JSON under bench-results/.
 const SECTIONS: Record<string, string> = {
+  listing: "scripts/bench-listing.ts",
+  webhook: "scripts/bench-webhook.ts",
   media: "scripts/bench-media.ts",
+  ingest: "scripts/bench-ingest.ts",
+  repair: "scripts/bench-repair.ts",
+  "page-weight": "scripts/bench-page-weight.ts",
 };
 
 const ROOT_DIR = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2).filter((a) => a !== "--");
-const named = args.filter((a) => a in SECTIONS);
+const onlyIndex = args.indexOf("--only");
+const only = onlyIndex >= 0 ? (args.splice(onlyIndex, 2)[1] ?? "").split(",").filter(Boolean) : [];
+const named = [...only, ...args.filter((a) => a in SECTIONS)];
 const rest = args.filter((a) => !(a in SECTIONS));
-const unknown = rest.filter((a) => !a.startsWith("-") && !/^\d+$/.test(a));
-if (unknown.length > 0) {
-  console.error(`Unknown bench section(s): ${unknown.join(", ")}. Known: ${Object.keys(SECTIONS).join(", ")}`);
+const unknown = [...only.filter((a) => !(a in SECTIONS)), ...rest.filter((a) => !a.startsWith("-") && !/^\d+$/.test(a))];
+if (unknown.length > 0 || (onlyIndex >= 0 && only.length === 0)) {
+  console.error(`Unknown bench section(s): ${unknown.join(", ") || "(none given to --only)"}. Known: ${Object.keys(SECTIONS).join(", ")}`);
   process.exit(2);
 }
 
-let failed = 0;
+const started = performance.now();
+const timings: Array<[string, number, number]> = [];
 for (const section of named.length > 0 ? named : Object.keys(SECTIONS)) {
   console.log(`\n=== bench: ${section} ===`);
+  const sectionStarted = performance.now();
   const code = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT_DIR, SECTIONS[section] ?? ""), ...rest], { cwd: ROOT_DIR, stdio: "inherit" });
     child.once("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0)));
   });
-  if (code !== 0) {
-    console.error(`bench ${section} failed (exit ${code})`);
-    failed++;
-  }
+  timings.push([section, code, (performance.now() - sectionStarted) / 1000]);
+  if (code !== 0) console.error(`bench ${section} failed (exit ${code})`);
 }
-process.exit(failed > 0 ? 1 : 0);
+console.log("\n| section | exit | seconds |\n|---|---|---|");
+for (const [section, code, seconds] of timings) console.log(`| ${section} | ${code} | ${seconds.toFixed(0)} |`);
+console.log(`\nbench total: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+process.exit(timings.some(([, code]) => code !== 0) ? 1 : 0);
