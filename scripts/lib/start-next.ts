@@ -47,7 +47,7 @@ async function runToEnd(child: GroupProcess, signal: AbortSignal | undefined) {
 /** `next dev` (or `next build` + `next start`) for one app, in its own process group; resolves once it answers. */
 export async function startNext(options: StartNextOptions): Promise<GroupProcess> {
   const bin = nextBin(options.appDir);
-  const env = { ...options.env, PORT: String(options.port) };
+  const env: Record<string, string | undefined> = { ...options.env, PORT: String(options.port) };
   if (options.mode === "start") {
     await runToEnd(spawnGroup({ name: `${options.name}:build`, command: bin, args: ["build"], cwd: options.appDir, env: { ...env, NODE_ENV: "production" }, onLine: options.onLine }), options.signal);
   }
@@ -56,7 +56,12 @@ export async function startNext(options: StartNextOptions): Promise<GroupProcess
     command: bin,
     args: [options.mode, "--port", String(options.port)],
     cwd: options.appDir,
-    env: options.mode === "start" ? { ...env, NODE_ENV: "production" } : env,
+    // `next start` runs with NODE_ENV=production, where local sign-in is refused unless explicitly allowed: allow it
+    // for the embedded mode only (a developer machine), never for LENSROOM_MODE=production.
+    env:
+      options.mode === "start"
+        ? { ...env, NODE_ENV: "production", AUTH_ALLOW_LOCAL_SIGN_IN: env.AUTH_ALLOW_LOCAL_SIGN_IN ?? (env.LENSROOM_MODE === "production" ? undefined : "true") }
+        : env,
     onLine: options.onLine,
   });
   try {
