@@ -9,6 +9,7 @@ import { generateSecrets } from "../scripts/lib/local-secrets";
 import { ROOT_DIR } from "../scripts/lib/repo-paths";
 import { startSystem, type RunningSystem } from "../scripts/lib/start-system";
 import { freeSystemPorts } from "./lib/free-ports";
+import { runningNextDev } from "./lib/next-dev-lock";
 import { throwawayDatabase } from "./lib/throwaway-database";
 import { warmRoutes } from "./lib/warm-routes";
 
@@ -24,7 +25,7 @@ declare module "vitest" {
 const NOT_INHERITED = [
   "PUBLIC_WEB_URL", "KIE_BASE_URL", "KIE_API_KEY", "KIE_CALLBACK_SECRET", "AUTH_JWT_SECRET", "INTERNAL_API_TOKEN",
   "STORAGE_LOCAL_DIR", "STORAGE_PUBLIC_BASE_URL", "SUPABASE_URL", "SUPABASE_SERVICE_ROLE_KEY", "SUPABASE_JWT_SECRET",
-  "DOWNLOAD_ALLOWED_HOSTS", "LENSROOM_PG_PORT", "LENSROOM_MODE",
+  "DOWNLOAD_ALLOWED_HOSTS", "LENSROOM_PG_PORT", "LENSROOM_MODE", "AUTH_ALLOW_LOCAL_SIGN_IN", "LENSROOM_DATA_DIR",
 ];
 
 /**
@@ -42,20 +43,26 @@ export default async function setup(project: TestProject) {
   const logStream = createWriteStream(logFile, { flags: "w" });
   const log = (line: string) => logStream.write(`${line}\n`);
 
-  const env: Record<string, string | undefined> = { ...process.env, ...generateSecrets(), LENSROOM_MODE: "embedded" };
+  const env: Record<string, string | undefined> = { ...process.env };
   for (const name of NOT_INHERITED) delete env[name];
+  // `next start` runs with NODE_ENV=production, where the local sign-in is refused unless allowed explicitly.
+  Object.assign(env, generateSecrets(), { LENSROOM_MODE: "embedded", AUTH_ALLOW_LOCAL_SIGN_IN: "true" });
   const database = process.env.DATABASE_URL ? await throwawayDatabase(process.env.DATABASE_URL) : null;
   if (database) env.DATABASE_URL = database.url;
   else delete env.DATABASE_URL;
 
   const ports = await freeSystemPorts();
+  const busy = ["web", "admin"].map((app) => runningNextDev(path.join(ROOT_DIR, "apps", app))).filter((pid) => pid !== null);
+  const requested = process.env.E2E_NEXT_MODE;
+  const nextMode = requested === "start" || requested === "dev" ? requested : busy.length > 0 ? "start" : "dev";
+  if (!requested && busy.length > 0) console.log(`[e2e] a next dev server is running (pid ${busy.join(", ")}): using next build + next start`);
   let system: RunningSystem;
   try {
     system = await startSystem({
       rootDir: ROOT_DIR,
       dataDir,
       ports,
-      nextMode: process.env.E2E_NEXT_MODE === "start" ? "start" : "dev",
+      nextMode,
       env,
       ephemeral: true,
       verbosePostgres: true,
@@ -68,7 +75,7 @@ export default async function setup(project: TestProject) {
     throw new Error(`e2e system did not start (log: ${path.relative(ROOT_DIR, logFile)}): ${String(error)}`);
   }
   const warmed = await warmRoutes(system);
-  console.log(`[e2e] system up in ${((Date.now() - started) / 1000).toFixed(1)} s (${warmed}); log: ${path.relative(ROOT_DIR, logFile)}`);
+  console.log(`[e2e] system up (next ${nextMode}) in ${((Date.now() - started) / 1000).toFixed(1)} s (${warmed}); log: ${path.relative(ROOT_DIR, logFile)}`);
 
   project.provide("webUrl", system.webUrl);
   project.provide("adminUrl", system.adminUrl);

@@ -3,7 +3,6 @@ import { defineProject } from "vitest/config";
 export default defineProject({
   test: {
     name: "e2e",
-    include: ["*.test.ts"],
     globalSetup: ["./global-setup.ts"],
     // One system for all files, one browser at a time: the machine has two cores.
     fileParallelism: false,

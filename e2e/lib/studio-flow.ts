@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 
+import { SESSION_COOKIE } from "@lensroom/api/auth";
 import type { Page } from "playwright-core";
 
 /** A fresh user per test, so each library holds only that test's generations. */
@@ -9,7 +10,14 @@ export const uniqueEmail = (label: string) => `e2e-${label}-${randomBytes(4).toS
 export async function signIn(page: Page, webUrl: string, email: string) {
   await page.goto(`${webUrl}/sign-in`);
   await page.fill("input[name=email]", email);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/sign-in"), { timeout: 60_000 }), page.press("input[name=email]", "Enter")]);
+  await Promise.all([
+    page.waitForURL((url) => !/^\/(sign-in|api\/)/.test(url.pathname), { timeout: 60_000 }),
+    page.press("input[name=email]", "Enter"),
+  ]);
+  const cookies = await page.context().cookies(webUrl);
+  if (!cookies.some((cookie) => cookie.name === SESSION_COOKIE)) {
+    throw new Error(`sign-in as ${email} set no ${SESSION_COOKIE} cookie (now at ${page.url()})`);
+  }
 }
 
 /** Create a generation in the studio and wait for its tile to reach `success`. */
