@@ -8,7 +8,18 @@ import type { LibraryItem } from "@/lib/library-item";
 import { ResyncButton } from "./resync-button";
 
 /** Explains an empty tile: still generating, failed (with the reason), expired upstream, or missing. */
-export function NoPreview({ item, broken, onResynced }: { item: LibraryItem; broken: boolean; onResynced: (id: string) => void }) {
+export function NoPreview({
+  item,
+  broken,
+  onResynced,
+  compact = false,
+}: {
+  item: LibraryItem;
+  broken: boolean;
+  onResynced: (id: string) => void;
+  /** Small box next to text that already explains the failure: just the state and the action. */
+  compact?: boolean;
+}) {
   const t = useTranslations("noPreview");
   const tk = useTranslations("kieErrors");
   const reason = broken ? "missing" : (item.noPreviewReason ?? "missing");
@@ -22,8 +33,8 @@ export function NoPreview({ item, broken, onResynced }: { item: LibraryItem; bro
       ) : (
         <span className="text-sm font-medium text-zinc-200">{t("title")}</span>
       )}
-      <span className="text-xs text-zinc-400">{t(reason)}</span>
-      {reason === "failed" ? (
+      {compact ? null : <span className="text-xs text-zinc-400">{t(reason)}</span>}
+      {reason === "failed" && !compact ? (
         <span data-testid="failure-reason" className="line-clamp-3 text-xs text-rose-300">
           {tk(kieErrorKey(item))}
           {item.failureReason ? <span className="block text-[11px] text-rose-300/70">{item.failureReason}</span> : null}

@@ -33,7 +33,7 @@ export function GenerationCard({ item, onResynced }: { item: LibraryItem; onResy
           item={item}
           alt={altFromPrompt(item.prompt)}
           eager
-          renderEmpty={(broken) => <NoPreview item={item} broken={broken} onResynced={onResynced} />}
+          renderEmpty={(broken) => <NoPreview item={item} broken={broken} onResynced={onResynced} compact />}
         />
       </div>
       <div className="flex min-w-0 flex-1 flex-col gap-1.5">
