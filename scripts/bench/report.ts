@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 
 import { machine } from "./measure";
@@ -52,7 +53,7 @@ export function printTable(headers: readonly string[], rows: ReadonlyArray<Reado
 /** Write `bench-results/<section>-<time>.json` and `<section>-latest.json`; returns the timestamped path. */
 export async function writeResult(section: string, data: Record<string, unknown>) {
   const at = new Date().toISOString();
-  const result = { section, at, machine: machine(), node: process.version, ...data };
+  const result = { section, at, machine: machine(), node: process.version, loadAverageAtEnd: os.loadavg(), ...data };
   await mkdir(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, `${section}-${at.replace(/[:.]/g, "-")}.json`);
   const text = `${JSON.stringify(result, null, 2)}\n`;

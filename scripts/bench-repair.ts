@@ -1,0 +1,137 @@
+// `pnpm bench --only repair`: an admin "resync_missing" bulk run over asset-less rows — half legacy rows whose
+// result_urls still work (no KIE call needed), half needing KIE's status endpoint (simulator, 10 reads/s enforced,
+// replies counted by a proxy) — run by 2 `pnpm worker` processes, against the bound set by KIE's rate limit and by
+// CPU (ingest throughput measured first on the same workers). Scaled down from the issue's 10,000 rows: a full
+// ingest costs ~0.1–0.3 s of CPU here, so 10,000 would take 30+ minutes on 2 cores. Options: --rows N (1000).
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+import { createTestServices, TEST_SECRETS } from "@lensroom/api/testing";
+import { generations } from "@lensroom/db";
+import { startTestPostgres } from "@lensroom/db/testing";
+import { startKieSimulator } from "@lensroom/kie-simulator";
+
+import { startBulkRun } from "../packages/api/src/services/bulk/start-bulk-run";
+import { FEED_INTERVAL_SECONDS, FEED_SLICE } from "../packages/api/src/services/bulk/feed-bulk-run";
+import { startFixtureServer } from "../packages/api/test/fixtures/fixture-server";
+import { startChild, type Child } from "./bench/child";
+import { startCountingProxy } from "./bench/counting-proxy";
+import { printTable, ROOT_DIR, waitFor, writeResult } from "./bench/report";
+import { createSimTasks } from "./bench/sim-tasks";
+
+const { values } = parseArgs({ options: { rows: { type: "string", default: "1000" }, workers: { type: "string", default: "2" } }, strict: false });
+const ROWS = Number(values.rows);
+const WORKERS = Number(values.workers);
+const LIVE = Math.floor(ROWS / 2);
+const NEEDS_KIE = ROWS - LIVE;
+const CALIBRATION = 40;
+const USER = "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f";
+const STAFF = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a";
+
+const pg = await startTestPostgres();
+const simulator = await startKieSimulator({ port: 0, apiKey: TEST_SECRETS.KIE_API_KEY, hmacKey: TEST_SECRETS.KIE_CALLBACK_SECRET, renderDelayMs: 20, callbackRetries: false });
+const proxy = await startCountingProxy(simulator.url);
+const files = await startFixtureServer();
+const { services, storageDir } = await createTestServices({ adminUrl: pg.adminUrl, template: pg.template, kieBaseUrl: proxy.url });
+const children: Child[] = [];
+
+try {
+  // The legacy rows point at a file the simulator rendered (the same 1:1 PNG the KIE half will get).
+  const [sampleTask] = await createSimTasks(simulator, 1, { media: "photo", prompts: 1 });
+  const sampleUrl = await waitFor("sample render", async () => simulator.tasks.get(sampleTask ?? "")?.files[0]?.url ?? null, 60_000);
+  const png = Buffer.from(await (await fetch(sampleUrl, { signal: AbortSignal.timeout(30_000) })).arrayBuffer());
+  const liveUrl = (i: number) => files.route(`/legacy/${i}.png`, { body: png, headers: { "content-type": "image/png" } });
+
+  const kieTasks = await createSimTasks(simulator, NEEDS_KIE, { media: "photo", prompts: 1 });
+  await waitFor("simulator tasks finished", async () => kieTasks.every((t) => simulator.tasks.get(t)?.state === "success"), 120_000, 250);
+  const legacy = (i: number, urls: string[]) => ({ userId: USER, type: "photo" as const, model: "google/nano-banana", prompt: `legacy ${i}`, status: "completed" as const, resultUrls: urls });
+  await services.db.insert(generations).values(Array.from({ length: CALIBRATION }, (_, i) => ({ ...legacy(i, [liveUrl(100_000 + i)]), status: "generating" as const })));
+  for (let from = 0; from < LIVE; from += 500) {
+    await services.db.insert(generations).values(Array.from({ length: Math.min(500, LIVE - from) }, (_, k) => legacy(from + k, [liveUrl(from + k)])));
+  }
+  for (let from = 0; from < NEEDS_KIE; from += 500) {
+    await services.db.insert(generations).values(
+      kieTasks.slice(from, from + 500).map((taskId, k) => ({ userId: USER, type: "photo" as const, model: "google/nano-banana", prompt: `kie ${from + k}`, status: "success" as const, taskId })),
+    );
+  }
+
+  const env = {
+    NODE_ENV: "test",
+    LENSROOM_MODE: "embedded",
+    DATABASE_URL: services.env.DATABASE_URL,
+    KIE_BASE_URL: proxy.url,
+    PUBLIC_WEB_URL: "http://127.0.0.1:9",
+    STORAGE_LOCAL_DIR: storageDir,
+    STORAGE_PUBLIC_BASE_URL: "http://127.0.0.1:9/storage/v1/object/public",
+    LENSROOM_STUCK_AFTER_SECONDS: "3600",
+    LENSROOM_WORKER_CONCURRENCY: "2",
+    ...TEST_SECRETS,
+  };
+  const workers = Array.from({ length: WORKERS }, () => startChild(path.join(ROOT_DIR, "packages/api/scripts/worker.ts"), env));
+  children.push(...workers);
+  await Promise.all(workers.map((w) => w.waitForLine(/ready/, 120_000)));
+
+  // CPU bound: plain ingest throughput of the same file on the same workers (calibration rows are `generating`,
+  // so the bulk run below does not pick them up).
+  const calibration = (await services.sql`select id from generations where status = 'generating'`) as unknown as Array<{ id: string }>;
+  const calStarted = performance.now();
+  for (const { id } of calibration) await services.jobs.send("media-ingest", { generationId: id });
+  await waitFor("calibration ingests", async () => {
+    const [row] = (await services.sql`select count(*)::int as n from generations where id = any(${calibration.map((c) => c.id)}::uuid[]) and media_status = 'ready'`) as unknown as [{ n: number }];
+    return row.n >= CALIBRATION;
+  }, 300_000, 100);
+  const ingestPerSecond = CALIBRATION / ((performance.now() - calStarted) / 1000);
+  const before429 = proxy.count(429);
+
+  const started = performance.now();
+  const runId = await startBulkRun(services, { kind: "resync_missing", createdBy: STAFF });
+  const [{ total }] = (await services.sql`select total from bulk_runs where id = ${runId}`) as unknown as [{ total: number }];
+  if (total !== ROWS) throw new Error(`bulk run picked ${total} rows, expected ${ROWS}`);
+  let lastReport = 0;
+  await waitFor("bulk run done", async () => {
+    const [run] = (await services.sql`select status, (select count(*)::int from bulk_run_items where run_id = ${runId} and state in ('done', 'failed')) as finished
+      from bulk_runs where id = ${runId}`) as unknown as [{ status: string; finished: number }];
+    if (performance.now() - lastReport > 15_000) {
+      lastReport = performance.now();
+      console.log(`  ${((performance.now() - started) / 1000).toFixed(0)} s: ${run.finished}/${ROWS} items finished`);
+    }
+    return run.status === "done";
+  }, 1_200_000, 250);
+  const seconds = (performance.now() - started) / 1000;
+  const items = (await services.sql`select state, count(*)::int as n from bulk_run_items where run_id = ${runId} group by 1`) as unknown as Array<{ state: string; n: number }>;
+  const [published] = (await services.sql`select count(*)::int as n from generations where status = 'success' and asset_url is not null and thumbnail_url is not null
+    and id in (select generation_id from bulk_run_items where run_id = ${runId})`) as unknown as [{ n: number }];
+  const statusReads = proxy.counts().byPath["/api/v1/jobs/recordInfo"] ?? 0;
+  const rateBound = NEEDS_KIE / 10;
+  const cpuBound = ROWS / ingestPerSecond;
+  const feederBound = ROWS / (FEED_SLICE / FEED_INTERVAL_SECONDS);
+  const bound = Math.max(rateBound, cpuBound);
+  const tooMany = proxy.count(429) - before429;
+
+  console.log(`\nRepair: "resync_missing" over ${ROWS} asset-less rows (${LIVE} legacy with live result_urls + ${NEEDS_KIE} needing KIE status), ${WORKERS} worker processes × 2 lanes\n`);
+  printTable(
+    ["what", "seconds"],
+    [
+      [`KIE rate bound (${NEEDS_KIE} status reads ÷ 10/s)`, rateBound.toFixed(1)],
+      [`CPU bound (${ROWS} ingests ÷ ${ingestPerSecond.toFixed(2)}/s measured)`, cpuBound.toFixed(1)],
+      [`feeder pace (${FEED_SLICE} items every ${FEED_INTERVAL_SECONDS} s)`, feederBound.toFixed(1)],
+      ["**bound = max(rate, CPU)**", bound.toFixed(1)],
+      ["**measured run**", seconds.toFixed(1)],
+      ["measured ÷ bound", `${(seconds / bound).toFixed(2)}×`],
+    ],
+  );
+  console.log(`\nitems: ${items.map((i) => `${i.state} ${i.n}`).join(", ")}; rows published ${published.n}/${ROWS}; KIE status reads ${statusReads}; 429s ${tooMany}`);
+  const targets = { within10PercentOfBound: seconds <= bound * 1.1, zero429: tooMany === 0, allRepaired: published.n === ROWS };
+  console.log(`targets: within 10% of bound: ${targets.within10PercentOfBound ? "met" : "MISSED"}; zero 429s: ${targets.zero429 ? "met" : "MISSED"}; all repaired: ${targets.allRepaired ? "met" : "MISSED"}`);
+  await writeResult("repair", {
+    rows: ROWS, live: LIVE, needsKie: NEEDS_KIE, workers: WORKERS, lanesPerWorker: 2, feed: { slice: FEED_SLICE, intervalSeconds: FEED_INTERVAL_SECONDS },
+    seconds, ingestPerSecond, rateBound, cpuBound, feederBound, bound, items, published: published.n, statusReads, simulatorReplies: proxy.counts(), tooManyRequests: tooMany, targets,
+  });
+} finally {
+  for (const child of children) await child.stop(5_000);
+  await files.close();
+  await services.close();
+  await proxy.close();
+  await simulator.close();
+  await pg.teardown();
+}

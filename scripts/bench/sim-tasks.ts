@@ -1,0 +1,33 @@
+import type { KieSimulator } from "@lensroom/kie-simulator";
+
+import { TEST_SECRETS } from "@lensroom/api/testing";
+
+/**
+ * Create `count` market tasks on the simulator over HTTP (its create rate limit lifted while seeding; the status
+ * limit is restored afterwards). Returns the task ids in order.
+ */
+export async function createSimTasks(simulator: KieSimulator, count: number, options: { media: "photo" | "video"; callBackUrl?: string; prompts?: number }) {
+  const lifted = simulator.faults.set({ enforceRateLimits: false });
+  try {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const response = await fetch(`${simulator.url}/api/v1/jobs/createTask`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${TEST_SECRETS.KIE_API_KEY}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          model: options.media === "video" ? "kling/video-bench" : "google/nano-banana",
+          // A few distinct prompts: the simulator renders each prompt once and reuses the file.
+          input: { prompt: `bench scene ${i % (options.prompts ?? 4)}`, aspect_ratio: options.media === "video" ? "16:9" : "1:1" },
+          ...(options.callBackUrl ? { callBackUrl: options.callBackUrl } : {}),
+        }),
+        signal: AbortSignal.timeout(30_000),
+      });
+      const reply = (await response.json()) as { code: number; data: { taskId: string } | null };
+      if (reply.code !== 200 || !reply.data) throw new Error(`simulator create failed: ${JSON.stringify(reply)}`);
+      ids.push(reply.data.taskId);
+    }
+    return ids;
+  } finally {
+    simulator.faults.remove(lifted);
+  }
+}
