@@ -23,7 +23,7 @@ const kieHostOnLoopback: LookupAll = async (hostname) => {
 
 // Real files through the real ingest (safe download → bucket → sharp/ffmpeg → one conditional UPDATE) on a real
 // database and a local bucket, each run as the job's final attempt so every failure is recorded on the row.
-describe("ingest of hostile and ordinary results", () => {
+describe("ingest of hostile and ordinary results", { timeout: 120_000 }, () => {
   let env: Awaited<ReturnType<typeof createTestServices>>;
   let simulator: Awaited<ReturnType<typeof startKieSimulator>>;
   let files: FixtureServer;

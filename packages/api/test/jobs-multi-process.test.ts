@@ -100,11 +100,11 @@ describe("media-ingest across worker processes", () => {
       expect((await referencedObjects(services.storage, row)).every((o) => o.exists)).toBe(true);
       expect(await objectNames(services.storage, USER_A, id)).toEqual(["original.png", "preview.webp", "thumb.webp"]);
     }
-  });
+  }, 300_000);
 
   it("stops every worker cleanly on SIGTERM", async () => {
     for (const worker of workers) worker.signal("SIGTERM");
     const exits = await Promise.all(workers.map((w) => w.exited));
     expect(exits.every((e) => e.code === 0)).toBe(true);
-  });
+  }, 60_000);
 });

@@ -13,7 +13,9 @@ import { USER_A, waitFor } from "./helpers";
 // worker's job comes back in seconds, not the production 10 minutes. pg-boss 10: maintenance moves an `active` job
 // past `started_on + expire_in` to `retry` (retry_count < retry_limit) with exponential start_after (10-20 s for the
 // first retry of media-ingest); the next fetch makes it active again with retry_count + 1.
-const EXPIRE_SECONDS = 8;
+// 15 s: long enough that a loaded 2-core CI box never expires a healthy job (pg-boss also times the handler out
+// in-process at the expiry), short enough for the test.
+const EXPIRE_SECONDS = 15;
 
 describe("worker shutdown mid-ingest", () => {
   let env: Awaited<ReturnType<typeof createTestServices>>;
@@ -79,7 +81,7 @@ describe("worker shutdown mid-ingest", () => {
     expect((await referencedObjects(services.storage, row)).every((o) => o.exists)).toBe(true);
     expect(await jobsFor(id)).toEqual([{ state: "completed", retry_count: 0, expire_seconds: EXPIRE_SECONDS }]);
     expect(ingestRuns([worker])).toEqual([{ pid: worker.pid, generationId: id, attempt: 1 }]);
-  });
+  }, 180_000);
 
   it("SIGKILL: the job expires, another worker retries it and completes; the row never points at a missing object", async () => {
     const { services } = env;
@@ -110,7 +112,7 @@ describe("worker shutdown mid-ingest", () => {
         const current = await readGeneration(services.db, id);
         return current.status === "success" ? current : null;
       },
-      120_000,
+      180_000,
       "the retried ingest to publish",
     );
     expect(row).toMatchObject({ mediaStatus: "ready", mediaAttempts: 2 });
@@ -126,5 +128,5 @@ describe("worker shutdown mid-ingest", () => {
       { pid: rescuer.pid, generationId: id, attempt: 2 },
     ]);
     expect(files.hits("/kill/second.png")).toBe(2);
-  });
+  }, 240_000);
 });
