@@ -128,13 +128,10 @@ describe("ingest of hostile and ordinary results", { timeout: 120_000 }, () => {
     expect(result.row.durationMs).toBeGreaterThan(1500);
   });
 
-  it("a corrupt image (PNG signature, garbage body): the copy is kept, the preview failure is recorded apart", async () => {
+  it("a corrupt image (PNG signature, garbage body) fails the generation, and its unusable copy is removed", async () => {
     const result = await ingest([files.route("/bad/corrupt.png", { body: await media.corruptPng() })]);
-    expect(result.outcome).toBe("ingested");
-    expect(result.row).toMatchObject({ status: "success", mediaStatus: "failed", assetMime: "image/png", thumbnailPath: null, previewPath: null, errorCode: null });
-    expect(result.row.mediaError).toMatch(/^Preview could not be made: image could not be decoded/);
-    expect(result.objects).toEqual(["original.png"]);
-    expect((await referencedObjects(env.services.storage, result.row)).every((o) => o.exists)).toBe(true);
+    expectRefused(result, "failed", /image could not be decoded/);
+    expect(result.row.errorCode).toBeNull();
   });
 
   it("a text file served as image/png is refused by its bytes", async () => {

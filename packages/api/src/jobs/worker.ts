@@ -4,6 +4,7 @@ import type { AppServices } from "../app-services";
 import { feedBulkRun } from "../services/bulk/feed-bulk-run";
 import { runBulkItem } from "../services/bulk/run-bulk-item";
 import { ingestGeneration } from "../services/ingest-generation";
+import { removeStaleIngestTempDirs } from "../services/ingest-temp-dir";
 import { runSweep } from "../services/sweep";
 import { markDeliveriesProcessed, syncTask } from "../services/sync-task";
 import type { QueuePayloads } from "./queues";
@@ -24,6 +25,8 @@ const isFinalAttempt = (job: PgBoss.JobWithMetadata<unknown>) => job.retryCount 
 export async function startWorkers(services: AppServices, options: WorkerOptions) {
   const { boss } = services.jobs;
   const log = options.log ?? (() => undefined);
+  const stale = await removeStaleIngestTempDirs();
+  if (stale > 0) log(`removed ${stale} scratch folder(s) left by killed workers`);
   const work = { batchSize: 1, includeMetadata: true as const, pollingIntervalSeconds: 0.5 };
 
   for (let i = 0; i < options.concurrency; i++) {

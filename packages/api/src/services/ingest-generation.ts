@@ -1,9 +1,7 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
+import { readFile, rm } from "node:fs/promises";
 
 import { generations } from "@lensroom/db";
-import { deriveImage, deriveVideo } from "@lensroom/media";
+import { deriveImage, deriveVideo, isMediaError } from "@lensroom/media";
 import { objectPath } from "@lensroom/storage";
 import { and, eq, isNull, ne, or, sql } from "drizzle-orm";
 
@@ -11,6 +9,7 @@ import { downloadAllowedHosts } from "../env";
 import { copyOutputs, type CopiedOutput, type CopyOutputsDeps } from "./copy-outputs";
 import type { ServiceDeps } from "./deps";
 import { classifyIngestError } from "./ingest-errors";
+import { createIngestTempDir } from "./ingest-temp-dir";
 import { removeUnreferencedObjects } from "./remove-unreferenced-objects";
 
 /** Overrides of the download policy the env implies (tests run the production policy over loopback with them). */
@@ -51,7 +50,7 @@ export async function ingestGeneration(
     .set({ mediaAttempts: sql`${generations.mediaAttempts} + 1`, mediaStatus: row.mediaStatus === "ready" ? "ready" : "pending" })
     .where(eq(generations.id, row.id));
 
-  const tempDir = await mkdtemp(path.join(os.tmpdir(), "lensroom-ingest-"));
+  const tempDir = await createIngestTempDir();
   try {
     const outputs = await copyOutputs(
       {
@@ -90,6 +89,8 @@ export async function ingestGeneration(
         thumbhash: derived.thumbhash,
       };
     } catch (error) {
+      // An original no decoder can read is not a result: fail the generation (the copy is removed below).
+      if (isMediaError(error) && (error.code === "corrupt" || error.code === "unsupported")) throw error;
       const verdict = classifyIngestError(error);
       if (verdict.retryable && !options.finalAttempt) throw error;
       // The original is safe in the bucket; the tile falls back to it and staff can re-derive.
