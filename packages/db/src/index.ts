@@ -1,4 +1,5 @@
 export { createDatabase, type Database, type DatabaseOptions } from "./client";
 export { EMBEDDED_DEFAULTS, embeddedDatabaseUrl, resolveDatabaseUrl } from "./database-url";
 export { repoRoot } from "./repo-root";
+export { canConnect } from "./can-connect";
 export * from "./schema";
