@@ -34,6 +34,14 @@ const NOT_INHERITED = [
  * `artifacts/e2e/system.log`.
  */
 export default async function setup(project: TestProject) {
+  // Against a system that is already running (e.g. `pnpm dev`): E2E_WEB_URL (+ E2E_ADMIN_URL, E2E_KIE_URL).
+  if (process.env.E2E_WEB_URL) {
+    project.provide("webUrl", process.env.E2E_WEB_URL);
+    project.provide("adminUrl", process.env.E2E_ADMIN_URL ?? "");
+    project.provide("kieUrl", process.env.E2E_KIE_URL ?? "");
+    console.log(`[e2e] using the running system at ${process.env.E2E_WEB_URL}`);
+    return;
+  }
   const started = Date.now();
   const id = randomBytes(4).toString("hex");
   const dataDir = path.join(ROOT_DIR, ".data", `e2e-${id}`);

@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, rm } from "node:fs/promises";
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
@@ -35,10 +35,20 @@ export async function withPage<T>(name: string, fn: (page: Page, context: Browse
     });
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(30_000);
+    const consoleLines: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") consoleLines.push(`[${message.type()}] ${message.text()}`);
+    });
+    page.on("pageerror", (error) => consoleLines.push(`[pageerror] ${error.stack ?? error.message}`));
+    page.on("requestfailed", (request) => consoleLines.push(`[requestfailed] ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ""}`));
     try {
       return await fn(page, context);
     } catch (error) {
       await screenshot(page, `${name}-failure`).catch(() => undefined);
+      await writeFile(path.join(ARTIFACTS_DIR, `${name}-console.log`), `${page.url()}\n${consoleLines.join("\n")}\n`).catch(() => undefined);
+      if (error instanceof Error && consoleLines.length > 0) {
+        error.message += `\nBrowser console (last 10 of ${consoleLines.length}, all in artifacts/e2e/${name}-console.log):\n${consoleLines.slice(-10).join("\n")}`;
+      }
       throw error;
     }
   } finally {
