@@ -1,6 +1,6 @@
 // `pnpm bench --only ingest`: ingestion throughput with 1, 2 and 4 `pnpm worker` processes (2 jobs each) on one
 // database: photos/s (1024² PNG) and video posters/s (5 s 720p MP4), the same fixtures as `bench media`, served over
-// loopback. Writes docs/ingest-scaling.svg. Options: --photos N (40), --videos N (12), --workers 1,2,4.
+// loopback. Writes docs/ingest-scaling.svg. Options: --photos N (24), --videos N (8), --workers 1,2,4.
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -17,7 +17,7 @@ import { printTable, ROOT_DIR, waitFor, writeResult } from "./bench/report";
 import { scalingSvg } from "./bench/scaling-svg";
 
 const { values } = parseArgs({
-  options: { photos: { type: "string", default: "40" }, videos: { type: "string", default: "12" }, workers: { type: "string", default: "1,2,4" } },
+  options: { photos: { type: "string", default: "24" }, videos: { type: "string", default: "8" }, workers: { type: "string", default: "1,2,4" } },
   strict: false,
 });
 const PHOTOS = Number(values.photos);

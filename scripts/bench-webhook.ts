@@ -65,6 +65,8 @@ try {
       headers: { "content-type": "application/json", "x-webhook-timestamp": String(timestamp), "x-webhook-signature": signCallback(TEST_SECRETS.KIE_CALLBACK_SECRET, taskId, timestamp) },
     };
   };
+  // Delivery ids from the 2xx replies: each must be a stored row (rows are unique by id, callbacks by callbackId).
+  let answeredIds: string[] = [];
   const load = (url: string, rate: number, seconds: number) =>
     autocannon({
       url: `${url}/api/webhooks/kie`,
@@ -72,7 +74,13 @@ try {
       overallRate: rate,
       duration: seconds,
       timeout: 10,
-      requests: [{ method: "POST", setupRequest: (request) => ({ ...request, ...signedCallback() }) }],
+      requests: [{
+        method: "POST",
+        setupRequest: (request) => ({ ...request, ...signedCallback() }),
+        onResponse: (status, body) => {
+          if (status >= 200 && status < 300) answeredIds.push((JSON.parse(body) as { delivery: string }).delivery);
+        },
+      }],
     });
   const startServer = async (mode: string) => {
     const server = startChild(path.join(ROOT_DIR, "scripts/bench/webhook-server.ts"), { ...env, BENCH_WEBHOOK_MODE: mode }, { echo: `webhook ${mode}` });
@@ -93,6 +101,7 @@ try {
   const ours = await startServer("ours");
   await load(ours.url, 20, 2); // warm-up (JIT, pool connections); its rows are counted below like any other
   const before = await countRows();
+  answeredIds = [];
   const oursResult = await load(ours.url, RATE, SECONDS);
   const afterLoad = await countRows();
   const drainStarted = performance.now();
@@ -105,6 +114,9 @@ try {
   await worker.stop();
 
   const stored = afterLoad.stored - before.stored;
+  const [exact] = (await services.sql`select
+      (select count(*)::int from webhook_deliveries where id = any(${answeredIds}::uuid[])) as answered_and_stored,
+      (select count(*)::int - count(distinct body::jsonb -> 'data' ->> 'callbackId')::int from webhook_deliveries) as duplicate_rows`) as unknown as [{ answered_and_stored: number; duplicate_rows: number }];
   const ok2xx = oursResult["2xx"];
   const intake = {
     rate: RATE,
@@ -117,7 +129,12 @@ try {
     latencyMs: { p50: oursResult.latency.p50, p90: oursResult.latency.p90, p99: oursResult.latency.p99, max: oursResult.latency.max },
     achievedPerSecond: oursResult.requests.average,
     stored,
-    storedEqualsAnswered: stored === ok2xx,
+    answeredIds: answeredIds.length,
+    answeredAndStored: exact.answered_and_stored,
+    duplicateRows: exact.duplicate_rows,
+    // Requests still in flight when autocannon stopped are stored and answered, but not counted by autocannon.
+    storedAfterLoadEnd: stored - exact.answered_and_stored,
+    storedEqualsAnswered: exact.answered_and_stored === answeredIds.length && answeredIds.length === ok2xx && exact.duplicate_rows === 0,
     unprocessedAfterDrain: after.unprocessed,
     drainSecondsAfterLoad: drainSeconds,
     syncJobsCompleted: jobs.completed,
@@ -147,7 +164,8 @@ try {
       ...naiveRuns.map((n) => row(n.mode === "naive" ? "naive: sync inline (KIE 10 reads/s)" : "naive: sync inline, KIE limits lifted", n.result, NAIVE_SECONDS)),
     ],
   );
-  console.log(`\nstored ${stored} deliveries for ${ok2xx} 2xx replies (${intake.storedEqualsAnswered ? "exactly once" : "MISMATCH"}); ` +
+  console.log(`\n${ok2xx} 2xx replies, each delivery id found stored: ${exact.answered_and_stored}/${answeredIds.length}; duplicate rows: ${exact.duplicate_rows}; ` +
+    `${intake.storedAfterLoadEnd} more stored from requests in flight when the load stopped (${intake.storedEqualsAnswered ? "exactly once" : "MISMATCH"}); ` +
     `all processed ${drainSeconds.toFixed(1)} s after the load ended by ${jobs.completed} kie-sync jobs (stately queue collapses bursts per task; ${jobs.failed} failed); unprocessed now: ${after.unprocessed}`);
   const targets = { p99Under25ms: oursResult.latency.p99 < 25, zeroLost: intake.storedEqualsAnswered && after.unprocessed === 0 && oursResult.errors === 0 && oursResult.non2xx === 0 };
   console.log(`targets: p99 < 25 ms: ${targets.p99Under25ms ? "met" : "MISSED"}; zero lost: ${targets.zeroLost ? "met" : "MISSED"}`);

@@ -16,9 +16,11 @@ const ROOT_DIR = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2).filter((a) => a !== "--");
 const onlyIndex = args.indexOf("--only");
 const only = onlyIndex >= 0 ? (args.splice(onlyIndex, 2)[1] ?? "").split(",").filter(Boolean) : [];
-const named = [...only, ...args.filter((a) => a in SECTIONS)];
-const rest = args.filter((a) => !(a in SECTIONS));
-const unknown = [...only.filter((a) => !(a in SECTIONS)), ...rest.filter((a) => !a.startsWith("-") && !/^\d+$/.test(a))];
+// A bare word is a section unless it is the value of the option before it (`--rows 1000`, `--workers 1,2`).
+const isValue = (i: number) => (args[i - 1]?.startsWith("--") ?? false) && !(args[i - 1] ?? "").includes("=");
+const named = [...only, ...args.filter((a, i) => a in SECTIONS && !isValue(i))];
+const rest = args.filter((a, i) => !(a in SECTIONS) || isValue(i));
+const unknown = [...only.filter((a) => !(a in SECTIONS)), ...rest.filter((a, i) => !a.startsWith("-") && !isValue(args.indexOf(a, i)))];
 if (unknown.length > 0 || (onlyIndex >= 0 && only.length === 0)) {
   console.error(`Unknown bench section(s): ${unknown.join(", ") || "(none given to --only)"}. Known: ${Object.keys(SECTIONS).join(", ")}`);
   process.exit(2);

@@ -40,6 +40,26 @@ export async function timeMany(iterations: number, fn: () => Promise<unknown>, w
   return samples;
 }
 
+/**
+ * Time two approaches in alternation (so a busy machine's drift hits both alike): `ours` every iteration, `naive`
+ * every `naiveEvery`-th. Milliseconds per call.
+ */
+export async function timePair(iterations: number, ours: () => Promise<unknown>, naive: () => Promise<unknown>, naiveEvery = 1, warmup = 3) {
+  for (let i = 0; i < warmup; i++) await Promise.all([ours(), naive()]);
+  const oursMs: number[] = [];
+  const naiveMs: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    let started = performance.now();
+    await ours();
+    oursMs.push(performance.now() - started);
+    if (i % naiveEvery !== 0) continue;
+    started = performance.now();
+    await naive();
+    naiveMs.push(performance.now() - started);
+  }
+  return { ours: oursMs, naive: naiveMs };
+}
+
 export const ms = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : "–");
 export const ratio = (naive: number, ours: number) => (ours > 0 ? `${(naive / ours).toFixed(naive / ours >= 10 ? 0 : 1)}×` : "–");
 
