@@ -5,8 +5,10 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 
 export const currentIdentity = cache(async () => {
+  // Read the request first: it marks the render dynamic, so a build never starts the services (no database needed).
+  const requestHeaders = await headers();
   const services = await getAppServices();
-  return identityFromHeaders(await headers(), services.tokens);
+  return identityFromHeaders(requestHeaders, services.tokens);
 });
 
 /** Anonymous → sign-in; signed in but not staff → `{ staff: false }` so the page can answer 403. */

@@ -33,7 +33,7 @@ export function NoPreview({
       ) : (
         <span className="text-sm font-medium text-zinc-200">{t("title")}</span>
       )}
-      {compact ? null : <span className="text-xs text-zinc-400">{t(reason)}</span>}
+      {compact || reason === "failed" ? null : <span className="text-xs text-zinc-400">{t(reason)}</span>}
       {reason === "failed" && !compact ? (
         <span data-testid="failure-reason" className="line-clamp-3 text-xs text-rose-300">
           {tk(kieErrorKey(item))}
