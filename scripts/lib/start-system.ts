@@ -159,7 +159,7 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
     checkpoint();
 
     // The apps only enqueue: the workers run here.
-    const appEnv = childEnv({ ...baseEnv, DATABASE_URL: databaseUrl, LENSROOM_WORKERS: "false", NEXT_TELEMETRY_DISABLED: "1" });
+    const appEnv = childEnv({ ...baseEnv, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" });
     const wanted = options.apps ?? ["web", "admin"];
     if (wanted.length > 0) {
       const apps = wanted.map((name) => [name, path.join(options.rootDir, "apps", name), name === "web" ? ports.web : ports.admin] as const);

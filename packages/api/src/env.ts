@@ -39,8 +39,6 @@ const schema = z.object({
   STAFF_USER_IDS: csv.default([]),
   DOWNLOAD_ALLOWED_HOSTS: csv.optional(),
   NEXT_PUBLIC_KIE_FALLBACK_SYNC: bool.default(false),
-  /** Run the job workers inside this process. */
-  LENSROOM_WORKERS: bool.default(true),
   LENSROOM_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   /** Generations queued/generating longer than this are re-synced by the sweep. */
   LENSROOM_STUCK_AFTER_SECONDS: z.coerce.number().int().min(5).default(120),
