@@ -51,6 +51,13 @@ export async function startNext(options: StartNextOptions): Promise<GroupProcess
   if (options.mode === "start") {
     await runToEnd(spawnGroup({ name: `${options.name}:build`, command: bin, args: ["build"], cwd: options.appDir, env: { ...env, NODE_ENV: "production" }, onLine: options.onLine }), options.signal);
   }
+  // Next prints "Ready in …" once it listens; pages compile on their first request (e2e warms them itself).
+  let announceReady: () => void = () => undefined;
+  const readyLine = new Promise<void>((resolve) => (announceReady = resolve));
+  const onLine = (line: string) => {
+    if (/\bReady in\b/.test(line)) announceReady();
+    (options.onLine ?? ((l: string) => process.stdout.write(`${l}\n`)))(line);
+  };
   const child = spawnGroup({
     name: options.name,
     command: bin,
@@ -62,13 +69,22 @@ export async function startNext(options: StartNextOptions): Promise<GroupProcess
       options.mode === "start"
         ? { ...env, NODE_ENV: "production", AUTH_ALLOW_LOCAL_SIGN_IN: env.AUTH_ALLOW_LOCAL_SIGN_IN ?? (env.LENSROOM_MODE === "production" ? undefined : "true") }
         : env,
-    onLine: options.onLine,
+    onLine,
   });
+  const abort = Promise.race([exitedEarly(child), whenAborted(options.signal)]);
   try {
-    await waitForHttp(`http://localhost:${options.port}/`, {
+    await Promise.race([
+      readyLine,
+      new Promise<void>((resolve) => setTimeout(resolve, options.readyTimeoutMs ?? 120_000).unref()),
+      abort.then((reason) => {
+        throw reason instanceof Error ? reason : new Error(String(reason));
+      }),
+    ]);
+    // Listening: any answer will do, so ask for something that needs no page compile.
+    await waitForHttp(`http://localhost:${options.port}/favicon.ico`, {
       timeoutMs: options.readyTimeoutMs ?? 120_000,
       requestTimeoutMs: 120_000,
-      abort: Promise.race([exitedEarly(child), whenAborted(options.signal)]),
+      abort,
     });
   } catch (error) {
     await child.stop(2_000);
