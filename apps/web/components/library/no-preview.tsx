@@ -24,8 +24,9 @@ export function NoPreview({
   const tk = useTranslations("kieErrors");
   const reason = broken ? "missing" : (item.noPreviewReason ?? "missing");
   const busy = reason === "generating" || reason === "processing";
-  // A failed task can still be asked again (KIE may have finished after all); a create that never reached KIE cannot.
-  const canResync = item.taskId !== null && (broken || item.canResync || reason === "failed");
+  // The server decides when asking KIE again can help (not for a failure KIE itself reported); a tile whose image
+  // failed to load can always be re-synced.
+  const canResync = item.taskId !== null && (broken || item.canResync);
   return (
     <div data-testid="no-preview" data-reason={reason} className="absolute inset-0 flex flex-col items-center justify-center gap-1.5 p-3 text-center">
       {busy ? (

@@ -51,8 +51,11 @@ export function toLibraryItem(row: LibraryRow) {
     /** Why it failed, in the order a user cares about: KIE's reason, then ours. */
     failureReason: row.errorMessage ?? row.mediaError,
     noPreviewReason,
-    /** Re-sync can help everything except a finished generation that shows fine. */
-    canResync: noPreviewReason !== null && noPreviewReason !== "failed",
+    /**
+     * Re-sync can help whatever has no preview, except a failure KIE itself reported (asking again cannot change
+     * it); a failure on our side (download, copy) can be retried.
+     */
+    canResync: noPreviewReason !== null && !(noPreviewReason === "failed" && row.errorCode !== null),
   };
 }
 
