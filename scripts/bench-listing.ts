@@ -53,7 +53,7 @@ try {
   for (let from = 0; from < USERS; from += slice) {
     await sql`insert into generations (user_id, type, model, prompt, status, media_status, created_at, updated_at)
       select md5('bench-user-' || u)::uuid, 'photo', 'flux-kontext-pro', 'prompt ' || k, 'success', 'ready',
-        now() - (random() * interval '365 days'), now(), now()
+        now() - (random() * interval '365 days'), now()
       from generate_series(${from}::int, ${from + slice - 1}::int) u, generate_series(1, ${PER_USER}::int) k`;
   }
   // The heavy user: 100,000 rows, one every ~5 minutes back from now, plus timestamp ties every 10th row.

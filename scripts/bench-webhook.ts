@@ -164,7 +164,7 @@ try {
       ...naiveRuns.map((n) => row(n.mode === "naive" ? "naive: sync inline (KIE 10 reads/s)" : "naive: sync inline, KIE limits lifted", n.result, NAIVE_SECONDS)),
     ],
   );
-  console.log(`\n${ok2xx} 2xx replies, each delivery id found stored: ${exact.answered_and_stored}/${answeredIds.length}; duplicate rows: ${exact.duplicate_rows}; ` +
+  console.log(`\n${ok2xx} 2xx replies, each delivery id found stored: ${exact.answered_and_stored}/${intake.answeredIds}; duplicate rows: ${exact.duplicate_rows}; ` +
     `${intake.storedAfterLoadEnd} more stored from requests in flight when the load stopped (${intake.storedEqualsAnswered ? "exactly once" : "MISMATCH"}); ` +
     `all processed ${drainSeconds.toFixed(1)} s after the load ended by ${jobs.completed} kie-sync jobs (stately queue collapses bursts per task; ${jobs.failed} failed); unprocessed now: ${after.unprocessed}`);
   const targets = { p99Under25ms: oursResult.latency.p99 < 25, zeroLost: intake.storedEqualsAnswered && after.unprocessed === 0 && oursResult.errors === 0 && oursResult.non2xx === 0 };
