@@ -1,6 +1,6 @@
-import { z } from "zod";
-import type { KieTaskState, KieTaskStatus } from "../task-status";
+import type { KieTaskStatus } from "../task-status";
 import { lenient, parseRecord } from "./lenient-fields";
+import { normalizedStatus, successFlagRecordSchema, successFlagState } from "./normalize-status";
 import { invalidSpec, pickAspect } from "./local-validation";
 import type { KieCreateTaskSpec, KieHttpRequest } from "./types";
 
@@ -23,37 +23,14 @@ export function buildCreateRequest(spec: KieCreateTaskSpec): KieHttpRequest {
   return { path: createPath, body };
 }
 
-const recordSchema = z.looseObject({
-  taskId: lenient.text,
-  successFlag: lenient.int,
-  response: lenient.record,
-  errorCode: lenient.code,
-  errorMessage: lenient.text,
-  completeTime: lenient.time,
-});
-
-/** successFlag: 0 GENERATING, 1 SUCCESS, 2 CREATE_TASK_FAILED, 3 GENERATE_FAILED. */
-function stateOf(flag: number | null): KieTaskState {
-  if (flag === 1) return "success";
-  if (flag === 2 || flag === 3) return "failed";
-  return "generating";
-}
-
 /** Parse `data` of flux/kontext/record-info: `response.resultImageUrl`. */
 export function parseStatus(data: unknown, expectedTaskId?: string): KieTaskStatus {
-  const { rec, taskId } = parseRecord("flux", recordSchema, data, expectedTaskId);
-  const state = stateOf(rec.successFlag);
+  const { rec, taskId } = parseRecord("flux", successFlagRecordSchema, data, expectedTaskId);
   const r = rec.response;
-  const resultUrls = state === "success" ? lenient.urls.parse(r?.["resultImageUrl"] ?? r?.["resultUrls"] ?? r?.["result_urls"]) : [];
-  return {
-    taskId,
-    family: "flux",
-    state,
-    resultUrls,
-    coverUrl: null,
-    failCode: state === "failed" ? rec.errorCode : null,
-    failMessage: state === "failed" ? rec.errorMessage : null,
-    completedAt: state === "success" || state === "failed" ? rec.completeTime : null,
-    raw: data,
-  };
+  return normalizedStatus("flux", taskId, successFlagState(rec.successFlag) ?? "generating", {
+    resultUrls: () => lenient.urls.parse(r?.["resultImageUrl"] ?? r?.["resultUrls"] ?? r?.["result_urls"]),
+    failCode: rec.errorCode,
+    failMessage: rec.errorMessage,
+    completedAt: rec.completeTime,
+  }, data);
 }

@@ -1,6 +1,6 @@
-import { z } from "zod";
 import type { KieTaskState, KieTaskStatus } from "../task-status";
 import { lenient, parseRecord } from "./lenient-fields";
+import { normalizedStatus, successFlagRecordSchema, successFlagState } from "./normalize-status";
 import { pickAspect } from "./local-validation";
 import type { KieCreateTaskSpec, KieHttpRequest } from "./types";
 
@@ -19,41 +19,22 @@ export function buildCreateRequest(spec: KieCreateTaskSpec): KieHttpRequest {
   return { path: createPath, body };
 }
 
-const recordSchema = z.looseObject({
-  taskId: lenient.text,
-  successFlag: lenient.int,
-  status: lenient.text,
-  response: lenient.record,
-  errorCode: lenient.code,
-  errorMessage: lenient.text,
-  completeTime: lenient.time,
-});
+const recordSchema = successFlagRecordSchema.extend({ status: lenient.text });
 
+/** `successFlag` first; the `status` spelling (SUCCESS, GENERATE_FAILED, ...) when the flag is absent. */
 function stateOf(successFlag: number | null, status: string | null): KieTaskState {
-  if (successFlag === 1) return "success";
-  if (successFlag === 2 || successFlag === 3) return "failed";
-  if (successFlag === 0) return "generating";
   const s = (status ?? "").toUpperCase();
-  if (s === "SUCCESS") return "success";
-  if (s.endsWith("FAILED")) return "failed";
-  return "generating";
+  return successFlagState(successFlag) ?? (s === "SUCCESS" ? "success" : s.endsWith("FAILED") ? "failed" : "generating");
 }
 
 /** Parse `data` of gpt4o-image/record-info: `response.resultUrls` (4R) or `response.result_urls` (4Q); times ms or strings. */
 export function parseStatus(data: unknown, expectedTaskId?: string): KieTaskStatus {
   const { rec, taskId } = parseRecord("gpt4o", recordSchema, data, expectedTaskId);
-  const state = stateOf(rec.successFlag, rec.status);
-  const response = rec.response;
-  const resultUrls = state === "success" ? lenient.urls.parse(response?.["resultUrls"] ?? response?.["result_urls"]) : [];
-  return {
-    taskId,
-    family: "gpt4o",
-    state,
-    resultUrls,
-    coverUrl: null,
-    failCode: state === "failed" ? rec.errorCode : null,
-    failMessage: state === "failed" ? rec.errorMessage : null,
-    completedAt: state === "success" || state === "failed" ? rec.completeTime : null,
-    raw: data,
-  };
+  const r = rec.response;
+  return normalizedStatus("gpt4o", taskId, stateOf(rec.successFlag, rec.status), {
+    resultUrls: () => lenient.urls.parse(r?.["resultUrls"] ?? r?.["result_urls"]),
+    failCode: rec.errorCode,
+    failMessage: rec.errorMessage,
+    completedAt: rec.completeTime,
+  }, data);
 }

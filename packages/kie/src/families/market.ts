@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { KieApiError } from "../errors";
 import { findKieModel } from "../models";
-import type { KieTaskState, KieTaskStatus } from "../task-status";
+import type { KieTaskStatus } from "../task-status";
 import { lenient, parseRecord } from "./lenient-fields";
+import { normalizedStatus, spelledState } from "./normalize-status";
 import type { KieCreateTaskSpec, KieHttpRequest } from "./types";
 
 export const createPath = "/api/v1/jobs/createTask";
@@ -28,31 +29,13 @@ const recordSchema = z.looseObject({
   updateTime: lenient.time,
 });
 
-const states: Record<string, KieTaskState> = {
-  waiting: "queued",
-  queuing: "queued",
-  queueing: "queued",
-  generating: "generating",
-  success: "success",
-  fail: "failed",
-  failed: "failed",
-};
-
 /** Parse `data` of jobs/recordInfo (also the `data` of a market callback: it is the same record). */
 export function parseStatus(data: unknown, expectedTaskId?: string): KieTaskStatus {
   const { rec, taskId } = parseRecord("market", recordSchema, data, expectedTaskId);
-  const state = states[(rec.state ?? "").toLowerCase()] ?? "generating";
-  const resultUrls = state === "success" ? lenient.urls.parse(rec.resultJson?.["resultUrls"] ?? rec.resultJson?.["result_urls"]) : [];
-  const terminal = state === "success" || state === "failed";
-  return {
-    taskId,
-    family: "market",
-    state,
-    resultUrls,
-    coverUrl: null,
-    failCode: state === "failed" ? rec.failCode : null,
-    failMessage: state === "failed" ? rec.failMsg : null,
-    completedAt: terminal ? (rec.completeTime ?? rec.updateTime) : null,
-    raw: data,
-  };
+  return normalizedStatus("market", taskId, spelledState(rec.state), {
+    resultUrls: () => lenient.urls.parse(rec.resultJson?.["resultUrls"] ?? rec.resultJson?.["result_urls"]),
+    failCode: rec.failCode,
+    failMessage: rec.failMsg,
+    completedAt: rec.completeTime ?? rec.updateTime,
+  }, data);
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import type { KieTaskState, KieTaskStatus } from "../task-status";
+import type { KieTaskStatus } from "../task-status";
 import { lenient, parseRecord } from "./lenient-fields";
+import { normalizedStatus, spelledState } from "./normalize-status";
 import { pickAspect } from "./local-validation";
 import type { KieCreateTaskSpec, KieHttpRequest } from "./types";
 
@@ -31,32 +32,15 @@ const recordSchema = z.looseObject({
   generateTime: lenient.time,
 });
 
-const states: Record<string, KieTaskState> = {
-  wait: "queued",
-  waiting: "queued",
-  queueing: "queued",
-  queuing: "queued",
-  generating: "generating",
-  success: "success",
-  fail: "failed",
-  failed: "failed",
-};
-
 /** Parse `data` of runway/record-detail: `wait`/`queueing` spellings, `videoInfo.videoUrl` + cover `videoInfo.imageUrl`. */
 export function parseStatus(data: unknown, expectedTaskId?: string): KieTaskStatus {
   const { rec, taskId } = parseRecord("runway", recordSchema, data, expectedTaskId);
-  const state = states[(rec.state ?? "").toLowerCase()] ?? "generating";
   const v = rec.videoInfo;
-  const success = state === "success";
-  return {
-    taskId,
-    family: "runway",
-    state,
-    resultUrls: success ? lenient.urls.parse(v?.["videoUrl"] ?? v?.["video_url"]) : [],
-    coverUrl: success ? lenient.text.parse(v?.["imageUrl"] ?? v?.["image_url"]) : null,
-    failCode: state === "failed" ? rec.failCode : null,
-    failMessage: state === "failed" ? rec.failMsg : null,
-    completedAt: success || state === "failed" ? rec.generateTime : null,
-    raw: data,
-  };
+  return normalizedStatus("runway", taskId, spelledState(rec.state), {
+    resultUrls: () => lenient.urls.parse(v?.["videoUrl"] ?? v?.["video_url"]),
+    coverUrl: () => lenient.text.parse(v?.["imageUrl"] ?? v?.["image_url"]),
+    failCode: rec.failCode,
+    failMessage: rec.failMsg,
+    completedAt: rec.generateTime,
+  }, data);
 }
