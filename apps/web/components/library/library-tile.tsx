@@ -6,12 +6,16 @@ import { useEffect, useRef, useState, type CSSProperties } from "react";
 import { formatClock } from "@/lib/format-duration";
 import { aspectRatioOf, type LibraryItem } from "@/lib/library-item";
 import { tileSources } from "@/lib/media-sources";
+import { msUntilScrollQuiet, watchScrolling } from "@/lib/scroll-activity";
 
 import { HoverVideo } from "./hover-video";
 import { NoPreview } from "./no-preview";
 import { TileMedia } from "./tile-media";
 
-/** Hover must rest this long before a video starts: skimming or fast scrolling never loads one. */
+/**
+ * Hover must rest this long before a video starts, and the page must have stopped scrolling: skimming or scrolling
+ * fast (tiles sliding under a still pointer) never loads one.
+ */
 const HOVER_DELAY_MS = 250;
 
 interface LibraryTileProps {
@@ -28,13 +32,21 @@ export function LibraryTile({ item, eager, onOpen, onResynced }: LibraryTileProp
   const [hovering, setHovering] = useState(false);
   const [hoverFailed, setHoverFailed] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  useEffect(() => () => clearTimeout(timer.current), []);
+  useEffect(() => {
+    watchScrolling();
+    return () => clearTimeout(timer.current);
+  }, []);
 
   const canPlay = item.type === "video" && item.assetUrl !== null && !hoverFailed;
   const startHover = (pointerType: string) => {
     if (!canPlay || pointerType !== "mouse") return;
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => setHovering(true), HOVER_DELAY_MS);
+    const startWhenStill = () => {
+      const wait = msUntilScrollQuiet();
+      if (wait > 0) timer.current = setTimeout(startWhenStill, wait + 20);
+      else setHovering(true);
+    };
+    timer.current = setTimeout(startWhenStill, HOVER_DELAY_MS);
   };
   const stopHover = () => {
     clearTimeout(timer.current);

@@ -6,7 +6,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { isUnfinished, type LibraryFilters as Filters, type LibraryItem } from "@/lib/library-item";
 import { libraryListInput, nextLibraryCursor } from "@/lib/library-query";
+import { useFallbackSyncOnOpen } from "@/lib/use-fallback-sync";
 import { useLiveItems } from "@/lib/use-live-items";
+import { useRemoveLibraryItem } from "@/lib/use-remove-item";
 import { useMergeLibraryItems } from "@/lib/use-merge-items";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 
@@ -23,6 +25,7 @@ export function LibraryView({ filters, openId }: { filters: Filters; openId?: st
   const trpc = useTRPC();
   const client = useTRPCClient();
   const merge = useMergeLibraryItems();
+  useFallbackSyncOnOpen();
   const query = useInfiniteQuery(
     trpc.library.list.infiniteQueryOptions(libraryListInput(filters), { getNextPageParam: nextLibraryCursor }),
   );
@@ -78,12 +81,25 @@ export function LibraryView({ filters, openId }: { filters: Filters; openId?: st
     [items.length, hasNextPage, isFetchingNextPage, fetchNextPage],
   );
   const close = useCallback(() => setOpenIndex(null), []);
+  const removeItem = useRemoveLibraryItem();
+  const deleted = useCallback(
+    (id: string) => {
+      const index = items.findIndex((item) => item.id === id);
+      removeItem(id);
+      // Show the next one (the list shrinks under the same index), the previous at the end, or close when none is left.
+      const remaining = items.length - 1;
+      setOpenIndex(remaining <= 0 || index < 0 ? null : Math.min(index, remaining - 1));
+    },
+    [items, removeItem],
+  );
 
   const filtered = Boolean(filters.type ?? filters.status);
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
-        <h1 className="text-2xl font-semibold tracking-tight">{t("title")}</h1>
+        <h1 id="library-title" tabIndex={-1} className="text-2xl font-semibold tracking-tight focus:outline-none">
+          {t("title")}
+        </h1>
         <LibraryFilters filters={filters} />
       </div>
 
@@ -120,7 +136,9 @@ export function LibraryView({ filters, openId }: { filters: Filters; openId?: st
         ) : null}
       </div>
 
-      {openIndex !== null && items[openIndex] ? <Lightbox items={items} index={openIndex} onIndexChange={changeIndex} onClose={close} /> : null}
+      {openIndex !== null && items[openIndex] ? (
+        <Lightbox items={items} index={openIndex} onIndexChange={changeIndex} onClose={close} onDeleted={deleted} fallbackFocusId="library-title" />
+      ) : null}
     </div>
   );
 }

@@ -1,11 +1,12 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import { kieErrorKey } from "@/lib/kie-error";
 import type { LibraryItem } from "@/lib/library-item";
 
+import { DeleteGeneration } from "./delete-generation";
 import { altFromPrompt } from "./library-tile";
 
 interface LightboxProps {
@@ -13,12 +14,16 @@ interface LightboxProps {
   index: number;
   onIndexChange: (index: number) => void;
   onClose: () => void;
+  /** The generation was deleted on the server: take it out of the list (the lightbox moves on or closes). */
+  onDeleted: (id: string) => void;
+  /** Where focus goes on close when the element that opened the lightbox is gone (its generation was deleted). */
+  fallbackFocusId: string;
 }
 
 const FOCUSABLE = 'a[href], button:not([disabled]), video[controls], [tabindex]:not([tabindex="-1"])';
 
 /** Full view of one generation: keyboard arrows move, Esc closes, focus stays inside and returns to the tile. */
-export function Lightbox({ items, index, onIndexChange, onClose }: LightboxProps) {
+export function Lightbox({ items, index, onIndexChange, onClose, onDeleted, fallbackFocusId }: LightboxProps) {
   const t = useTranslations();
   const format = useFormatter();
   const dialog = useRef<HTMLDivElement>(null);
@@ -26,6 +31,7 @@ export function Lightbox({ items, index, onIndexChange, onClose }: LightboxProps
   const item = items[index];
   const hasPrev = index > 0;
   const hasNext = index < items.length - 1;
+  const [confirming, setConfirming] = useState(false);
 
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -34,12 +40,14 @@ export function Lightbox({ items, index, onIndexChange, onClose }: LightboxProps
     document.body.style.overflow = "hidden";
     return () => {
       document.body.style.overflow = overflow;
-      opener?.focus({ preventScroll: true });
+      const target = opener?.isConnected ? opener : document.getElementById(fallbackFocusId);
+      target?.focus({ preventScroll: true });
     };
-  }, []);
+  }, [fallbackFocusId]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      if (confirming && event.key !== "Tab") return;
       if (event.key === "Escape") onClose();
       else if (event.key === "ArrowLeft" && hasPrev && !(event.target instanceof HTMLVideoElement)) onIndexChange(index - 1);
       else if (event.key === "ArrowRight" && hasNext && !(event.target instanceof HTMLVideoElement)) onIndexChange(index + 1);
@@ -58,10 +66,9 @@ export function Lightbox({ items, index, onIndexChange, onClose }: LightboxProps
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [index, hasPrev, hasNext, onClose, onIndexChange]);
+  }, [index, hasPrev, hasNext, onClose, onIndexChange, confirming]);
 
   if (!item) return null;
-  const still = item.previewUrl ?? item.thumbnailUrl ?? (item.type === "photo" ? item.assetUrl : null);
   const details: [string, string][] = [
     [t("lightbox.model"), item.model],
     [t("lightbox.status"), t(`status.${item.status}`)],
@@ -88,25 +95,14 @@ export function Lightbox({ items, index, onIndexChange, onClose }: LightboxProps
               key={item.id}
               data-testid="lightbox-video"
               src={item.assetUrl}
-              poster={still ?? undefined}
+              poster={item.previewUrl ?? item.thumbnailUrl ?? undefined}
               controls
               playsInline
               preload="metadata"
               className="max-h-[80dvh] max-w-full rounded-lg bg-black"
             />
-          ) : still ? (
-            // eslint-disable-next-line @next/next/no-img-element -- our own preview, never the optimizer
-            <img
-              key={item.id}
-              data-testid="lightbox-image"
-              src={still}
-              alt={altFromPrompt(item.prompt)}
-              width={item.width ?? undefined}
-              height={item.height ?? undefined}
-              className="max-h-[80dvh] w-auto max-w-full rounded-lg object-contain"
-            />
           ) : (
-            <p className="text-zinc-400">{t("noPreview.title")}</p>
+            <LightboxImage key={item.id} item={item} fallback={t("noPreview.title")} />
           )}
           <NavButton label={t("lightbox.previous")} side="left" disabled={!hasPrev} onClick={() => onIndexChange(index - 1)} />
           <NavButton label={t("lightbox.next")} side="right" disabled={!hasNext} onClick={() => onIndexChange(index + 1)} />
@@ -133,19 +129,54 @@ export function Lightbox({ items, index, onIndexChange, onClose }: LightboxProps
               </div>
             ))}
           </dl>
-          {item.assetUrl ? (
-            <a
-              href={item.assetUrl}
-              download
-              data-testid="lightbox-download"
-              className="mt-auto inline-flex items-center justify-center rounded-lg bg-accent-600 px-4 py-2.5 text-sm font-medium text-white hover:bg-accent-500"
-            >
-              {t("lightbox.download")}
-            </a>
-          ) : null}
+          <div className="mt-auto flex flex-col gap-2">
+            {item.assetUrl ? (
+              <a
+                href={item.assetUrl}
+                download
+                data-testid="lightbox-download"
+                className="inline-flex items-center justify-center rounded-lg bg-accent-600 px-4 py-2.5 text-sm font-medium text-white hover:bg-accent-500"
+              >
+                {t("lightbox.download")}
+              </a>
+            ) : null}
+            <DeleteGeneration
+              key={item.id}
+              id={item.id}
+              onDeleted={(id) => {
+                onDeleted(id);
+                // The confirmation is gone with the item: keep focus inside the dialog.
+                requestAnimationFrame(() => closeButton.current?.focus());
+              }}
+              onConfirmingChange={setConfirming}
+            />
+          </div>
         </aside>
       </div>
     </div>
+  );
+}
+
+/** Preview → thumbnail → (photo) original; an image that fails to load hands over to the next, then words. */
+function LightboxImage({ item, fallback }: { item: LibraryItem; fallback: string }) {
+  const sources = [item.previewUrl, item.thumbnailUrl, item.type === "photo" ? item.assetUrl : null].filter(
+    (url, i, all): url is string => url !== null && all.indexOf(url) === i,
+  );
+  const [index, setIndex] = useState(0);
+  const src = sources[index];
+  if (!src) return <p className="text-zinc-400">{fallback}</p>;
+  return (
+    // eslint-disable-next-line @next/next/no-img-element -- our own preview, never the optimizer
+    <img
+      key={src}
+      data-testid="lightbox-image"
+      src={src}
+      alt={altFromPrompt(item.prompt)}
+      width={item.width ?? undefined}
+      height={item.height ?? undefined}
+      onError={() => setIndex((i) => i + 1)}
+      className="max-h-[80dvh] w-auto max-w-full rounded-lg object-contain"
+    />
   );
 }
 
