@@ -18,6 +18,10 @@ declare module "vitest" {
     webUrl: string;
     adminUrl: string;
     kieUrl: string;
+    /** The system's database (tests seed and inspect rows); "" against a running system unless E2E_DATABASE_URL. */
+    databaseUrl: string;
+    /** The local bucket's directory (STORAGE_LOCAL_DIR); "" when unknown. */
+    storageDir: string;
   }
 }
 
@@ -39,6 +43,8 @@ export default async function setup(project: TestProject) {
     project.provide("webUrl", process.env.E2E_WEB_URL);
     project.provide("adminUrl", process.env.E2E_ADMIN_URL ?? "");
     project.provide("kieUrl", process.env.E2E_KIE_URL ?? "");
+    project.provide("databaseUrl", process.env.E2E_DATABASE_URL ?? "");
+    project.provide("storageDir", process.env.E2E_STORAGE_DIR ?? "");
     console.log(`[e2e] using the running system at ${process.env.E2E_WEB_URL}`);
     return;
   }
@@ -88,6 +94,8 @@ export default async function setup(project: TestProject) {
   project.provide("webUrl", system.webUrl);
   project.provide("adminUrl", system.adminUrl);
   project.provide("kieUrl", system.kieUrl);
+  project.provide("databaseUrl", system.databaseUrl);
+  project.provide("storageDir", system.env.STORAGE_LOCAL_DIR ?? "");
 
   return async () => {
     await system.stop();
