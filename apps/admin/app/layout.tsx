@@ -3,6 +3,7 @@ import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 
+import { AdminNav } from "@/components/admin-nav";
 import { LocaleSwitcher } from "@/components/locale-switcher";
 import { currentIdentity } from "@/lib/session";
 import { TRPCReactProvider } from "@/trpc/client";
@@ -22,7 +23,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <NextIntlClientProvider>
           <TRPCReactProvider>
             <header className="border-b border-white/5 bg-ink-950">
-              <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4">
+              <div className="mx-auto flex h-14 max-w-7xl items-center gap-3 px-4">
                 <span className="font-semibold tracking-tight">{t("name")}</span>
                 <div className="ml-auto flex items-center gap-2">
                   <LocaleSwitcher current={locale} label={tNav("language")} />
@@ -36,8 +37,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   ) : null}
                 </div>
               </div>
+              {identity?.role === "staff" ? (
+                <div className="mx-auto max-w-7xl px-2 sm:px-4">
+                  <AdminNav />
+                </div>
+              ) : null}
             </header>
-            <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+            <main id="main" className="mx-auto max-w-7xl px-4 py-6">
               {children}
             </main>
           </TRPCReactProvider>

@@ -1,7 +1,12 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 
+import { Forbidden } from "@/components/forbidden";
+import { DoctorPanel } from "@/components/health/doctor-panel";
+import { HealthBreakdown } from "@/components/health/health-breakdown";
 import { HealthTable } from "@/components/health-table";
+import { StatCard } from "@/components/stat-card";
 import { requireStaff } from "@/lib/session";
+import { pageSubtitle, pageTitle } from "@/lib/ui";
 import { getQueryClient, trpc } from "@/trpc/server";
 
 export const dynamic = "force-dynamic";
@@ -10,56 +15,51 @@ export default async function DashboardPage() {
   const { identity, staff } = await requireStaff("/");
   if (!staff) return <Forbidden email={identity.email ?? identity.userId} />;
 
-  const [health, t, format] = await Promise.all([
+  const [health, t, tMore, format] = await Promise.all([
     getQueryClient().fetchQuery(trpc.health.report.queryOptions()),
     getTranslations("health"),
+    getTranslations("healthMore"),
     getFormatter(),
   ]);
+  const repairLink = (kind: string) => ({ href: `/repair?kind=${kind}`, label: tMore("repairLink") });
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <h1 className="text-2xl font-semibold tracking-tight">{t("title")}</h1>
-        <p className="mt-1 text-sm text-zinc-400">{t("subtitle")}</p>
+        <h1 className={pageTitle}>{t("title")}</h1>
+        <p className={pageSubtitle}>{t("subtitle")}</p>
       </div>
-      <HealthTable byStatus={health.byStatus} />
-      <div className="grid gap-4 sm:grid-cols-3">
-      <section
-        data-testid="succeeded-without-asset"
-        className={`rounded-xl border p-4 ${health.succeededWithoutAsset > 0 ? "border-amber-400/30 bg-amber-400/5" : "border-white/10"}`}
-      >
-        <h2 className="text-sm font-medium text-zinc-300">{t("missingTitle")}</h2>
-        <p className="mt-1 text-3xl font-semibold tabular-nums">{format.number(health.succeededWithoutAsset)}</p>
-        <p className="mt-1 text-xs text-zinc-400">{t("missingText")}</p>
-      </section>
-      <Stat testId="stuck-count" title={t("stuckTitle")} value={format.number(health.stuck)} text={t("stuckText", { minutes: Math.round(health.stuckAfterSeconds / 60) })} warn={health.stuck > 0} />
-      <Stat testId="expired-count" title={t("expiredTitle")} value={format.number(health.expired)} text={t("expiredText")} warn={false} />
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <HealthTable byStatus={health.byStatus} />
+        <div className="grid gap-4 sm:grid-cols-3 lg:grid-cols-1 xl:grid-cols-1">
+          <StatCard
+            testId="succeeded-without-asset"
+            title={t("missingTitle")}
+            value={format.number(health.succeededWithoutAsset)}
+            text={t("missingText")}
+            warn={health.succeededWithoutAsset > 0}
+            link={repairLink("no_asset")}
+          />
+          <StatCard
+            testId="stuck-count"
+            title={t("stuckTitle")}
+            value={format.number(health.stuck)}
+            text={t("stuckText", { minutes: Math.round(health.stuckAfterSeconds / 60) })}
+            warn={health.stuck > 0}
+            link={repairLink("stuck")}
+          />
+          <StatCard
+            testId="expired-count"
+            title={t("expiredTitle")}
+            value={format.number(health.expired)}
+            text={t("expiredText")}
+            warn={health.expired > 0}
+            link={repairLink("expired")}
+          />
+        </div>
       </div>
+      <HealthBreakdown report={health} />
       <p className="text-xs text-zinc-500">{t("updated", { time: format.dateTime(new Date(), { dateStyle: "medium", timeStyle: "medium" }) })}</p>
+      <DoctorPanel />
     </div>
-  );
-}
-
-async function Forbidden({ email }: { email: string }) {
-  const t = await getTranslations("forbidden");
-  return (
-    <div data-testid="forbidden" className="mx-auto mt-16 max-w-md text-center">
-      <h1 className="text-2xl font-semibold">{t("title")}</h1>
-      <p className="mt-2 text-zinc-400">{t("text", { email })}</p>
-      <form action="/api/auth/sign-out" method="post" className="mt-6">
-        <button type="submit" className="rounded-lg bg-white/10 px-4 py-2 text-sm hover:bg-white/20">
-          {t("switch")}
-        </button>
-      </form>
-    </div>
-  );
-}
-
-function Stat({ testId, title, value, text, warn }: { testId: string; title: string; value: string; text: string; warn: boolean }) {
-  return (
-    <section data-testid={testId} className={`rounded-xl border p-4 ${warn ? "border-amber-400/30 bg-amber-400/5" : "border-white/10"}`}>
-      <h2 className="text-sm font-medium text-zinc-300">{title}</h2>
-      <p className="mt-1 text-3xl font-semibold tabular-nums">{value}</p>
-      <p className="mt-1 text-xs text-zinc-400">{text}</p>
-    </section>
   );
 }

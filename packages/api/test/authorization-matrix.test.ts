@@ -108,6 +108,7 @@ const ADMIN_MATRIX: Record<string, ProcedureRow> = {
   "health.ensureBucket": { expect: staffOnly() },
   "health.testGeneration": { expect: staffOnly() },
   "health.deepScan": { expect: staffOnly() },
+  "health.failedJobs": { input: () => ({}), expect: staffOnly() },
   "generations.problems": { input: () => ({}), expect: staffOnly() },
   "generations.detail": {
     input: () => ({ id: seeded.successId }),

@@ -1,7 +1,11 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+
 import { deepScanObjects } from "../../services/admin/deep-scan";
 import { runDoctor } from "../../services/admin/doctor";
 import { healthReport } from "../../services/admin/health-report";
 import { runTestGeneration } from "../../services/admin/test-generation";
+import { InvalidCursorError, listFailedJobs } from "../../services/list-failed-jobs";
 import { createTRPCRouter, staffProcedure } from "../../trpc";
 
 export const adminHealthRouter = createTRPCRouter({
@@ -15,4 +19,15 @@ export const adminHealthRouter = createTRPCRouter({
   testGeneration: staffProcedure.mutation(({ ctx }) => runTestGeneration(ctx.services)),
   /** Rows whose objects are missing from storage. */
   deepScan: staffProcedure.mutation(({ ctx }) => deepScanObjects(ctx.services)),
+  /** Dead letters: jobs that ended without doing their work, with their reasons, newest first. */
+  failedJobs: staffProcedure
+    .input(z.object({ queue: z.string().max(64).optional(), cursor: z.string().max(200).nullish(), limit: z.number().int().min(1).max(200).default(50) }))
+    .query(async ({ ctx, input }) => {
+      try {
+        return await listFailedJobs(ctx.services, input);
+      } catch (error) {
+        if (error instanceof InvalidCursorError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message });
+        throw error;
+      }
+    }),
 });

@@ -1,0 +1,85 @@
+import type { AdminRouterOutputs } from "@lensroom/api/admin";
+import { getFormatter, getTranslations } from "next-intl/server";
+
+import { Badge, statusTone } from "@/components/ui/badge";
+import { ui } from "@/lib/ui";
+
+type Report = AdminRouterOutputs["health"]["report"];
+const VERDICTS = ["accepted", "duplicate", "unknown_task", "bad_signature", "bad_request"] as const;
+
+/** Failed reasons, webhook verdicts of the last day and the job engine's queues, side by side on a wide screen. */
+export async function HealthBreakdown({ report }: { report: Report }) {
+  const [t, tVerdict, format] = await Promise.all([getTranslations("healthMore"), getTranslations("verdict"), getFormatter()]);
+  const verdictLabel = (v: string) => ((VERDICTS as readonly string[]).includes(v) ? tVerdict(v as (typeof VERDICTS)[number]) : v);
+  return (
+    <div className="grid gap-4 lg:grid-cols-3">
+      <section data-testid="failed-reasons" className={ui.card}>
+        <h2 className="text-sm font-medium text-zinc-300">{t("failedTitle")}</h2>
+        {report.failedReasons.length === 0 ? (
+          <p className="mt-2 text-sm text-zinc-500">{t("failedEmpty")}</p>
+        ) : (
+          <table className="mt-2 w-full text-sm">
+            <caption className="sr-only">{t("failedTitle")}</caption>
+            <thead>
+              <tr>
+                <th scope="col" className="py-1 text-left text-xs font-medium text-zinc-400">{t("reason")}</th>
+                <th scope="col" className="py-1 text-right text-xs font-medium text-zinc-400">{t("count")}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-white/5">
+              {report.failedReasons.map((row) => (
+                <tr key={row.reason}>
+                  <td className="py-1.5 pr-2 text-zinc-200">{row.reason}</td>
+                  <td className="py-1.5 text-right tabular-nums">{format.number(row.count)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section data-testid="webhook-verdicts" className={ui.card}>
+        <h2 className="text-sm font-medium text-zinc-300">{t("webhooksTitle")}</h2>
+        {report.webhooksLast24h.length === 0 ? (
+          <p className="mt-2 text-sm text-zinc-500">{t("webhooksEmpty")}</p>
+        ) : (
+          <ul className="mt-2 divide-y divide-white/5 text-sm">
+            {report.webhooksLast24h.map((row) => (
+              <li key={row.verdict} data-verdict={row.verdict} className="flex items-center justify-between py-1.5">
+                <Badge tone={statusTone(row.verdict)}>{verdictLabel(row.verdict)}</Badge>
+                <span className="tabular-nums">{format.number(row.count)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section data-testid="queue-states" className={ui.card}>
+        <h2 className="text-sm font-medium text-zinc-300">{t("queuesTitle")}</h2>
+        {report.queues.length === 0 ? (
+          <p className="mt-2 text-sm text-zinc-500">{t("queuesEmpty")}</p>
+        ) : (
+          <table className="mt-2 w-full text-sm">
+            <caption className="sr-only">{t("queuesTitle")}</caption>
+            <thead>
+              <tr>
+                <th scope="col" className="py-1 text-left text-xs font-medium text-zinc-400">{t("queue")}</th>
+                <th scope="col" className="py-1 text-left text-xs font-medium text-zinc-400">{t("state")}</th>
+                <th scope="col" className="py-1 text-right text-xs font-medium text-zinc-400">{t("count")}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-white/5">
+              {report.queues.map((row) => (
+                <tr key={`${row.name}:${row.state}`}>
+                  <td className="py-1.5 pr-2 font-mono text-xs text-zinc-200">{row.name}</td>
+                  <td className="py-1.5 pr-2">
+                    <Badge tone={row.state === "failed" ? "bad" : row.state === "completed" ? "ok" : "muted"}>{row.state}</Badge>
+                  </td>
+                  <td className="py-1.5 text-right tabular-nums">{format.number(row.count)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
