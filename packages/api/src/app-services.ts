@@ -6,6 +6,7 @@ import type { TokenVerifierConfig } from "./auth/tokens";
 import { parseServerEnv, type ServerEnv } from "./env";
 import { startJobQueue, type JobQueue } from "./jobs/job-queue";
 import { createStorage } from "./services/create-storage";
+import { createSharedKieLimiter } from "./services/shared-kie-limiter";
 import type { ServiceDeps } from "./services/deps";
 
 export interface AppServices extends ServiceDeps {
@@ -29,7 +30,11 @@ export async function createAppServices(options: { env?: ServerEnv; supervise?: 
     expireInSeconds: env.LENSROOM_JOB_EXPIRE_SECONDS,
     maintenanceIntervalSeconds: env.LENSROOM_JOB_MAINTENANCE_SECONDS,
   });
-  const kie = createKieClient({ baseUrl: env.KIE_BASE_URL, apiKey: env.KIE_API_KEY });
+  const kie = createKieClient({
+    baseUrl: env.KIE_BASE_URL,
+    apiKey: env.KIE_API_KEY,
+    sharedLimiter: createSharedKieLimiter(sql, env.KIE_API_KEY),
+  });
   return {
     env,
     db,

@@ -153,6 +153,20 @@ export const bulkRunItems = pgTable(
   ],
 );
 
+/**
+ * Recent calls to KIE per limit bucket (one per API key and kind): a sliding-window log shared by every process,
+ * so N workers together stay within KIE's documented per-key rates. Rows older than the window are deleted as it moves.
+ */
+export const kieRateLog = pgTable(
+  "kie_rate_log",
+  (t) => ({
+    id: t.bigserial({ mode: "number" }).primaryKey(),
+    bucket: t.text().notNull(),
+    at: t.timestamp({ withTimezone: true, precision: 6 }).notNull().default(sql`clock_timestamp()`),
+  }),
+  (r) => [index("kie_rate_log_bucket_at_idx").on(r.bucket, r.at)],
+);
+
 export type Generation = typeof generations.$inferSelect;
 export type NewGeneration = typeof generations.$inferInsert;
 export type GenerationStatus = (typeof generationStatus.enumValues)[number];

@@ -19,6 +19,15 @@ export interface KieClientOptions {
    */
   limits?: { create?: RateLimit; status?: RateLimit; maxQueue?: number };
   retry?: RetryOptions;
+  /**
+   * A limiter shared by every process using the same API key (KIE counts per key, not per process), awaited after
+   * the in-process one. Without it, N processes could send N times the documented rate.
+   */
+  sharedLimiter?: SharedRateLimiter;
+}
+
+export interface SharedRateLimiter {
+  acquire(kind: "create" | "status"): Promise<void>;
 }
 
 export interface KieCreatedTask {
@@ -69,6 +78,7 @@ export function createKieClient(opts: KieClientOptions): KieClient {
     withRetry(
       async () => {
         await limiter.acquire();
+        await opts.sharedLimiter?.acquire(limiter === createLimiter ? "create" : "status");
         return kieRequest(transport, c);
       },
       policy,

@@ -6,7 +6,7 @@ export { kieErrorFromCode } from "./error-mapping";
 export { parseEnvelope, type KieEnvelope } from "./envelope";
 export { createRateLimiter, type RateLimit, type RateLimiter, type RateLimiterOptions } from "./rate-limiter";
 export type { RetryOptions } from "./retry";
-export { createKieClient, type KieClient, type KieClientOptions, type KieCreatedTask } from "./client";
+export { createKieClient, type KieClient, type KieClientOptions, type KieCreatedTask, type SharedRateLimiter } from "./client";
 export { familyAdapters, type KieCreateTaskSpec, type KieFamilyAdapter } from "./families/index";
 export { signCallback, verifyCallbackSignature, safeEqualSecret, type CallbackSignatureResult } from "./signature";
 export { extractCallbackTaskId, summarizeCallback, type CallbackStateHint, type CallbackSummary } from "./callback";

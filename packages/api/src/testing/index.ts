@@ -11,6 +11,7 @@ import { tokenConfig } from "../app-services";
 import { mintAccessToken } from "../auth/tokens";
 import { parseServerEnv, type ServerEnv } from "../env";
 import { startJobQueue } from "../jobs/job-queue";
+import { createSharedKieLimiter } from "../services/shared-kie-limiter";
 
 export const TEST_SECRETS = {
   KIE_API_KEY: "test-kie-api-key",
@@ -46,7 +47,12 @@ export async function createTestServices(options: {
   const storage = createLocalStorageDriver({ rootDir: storageDir, publicBaseUrl: "http://127.0.0.1:9/storage/v1/object/public" });
   await storage.ensureBucket();
   const jobs = await startJobQueue({ connectionString: database.url, supervise: false, max: 2, expireInSeconds: env.LENSROOM_JOB_EXPIRE_SECONDS });
-  const kie = createKieClient({ baseUrl: env.KIE_BASE_URL, apiKey: env.KIE_API_KEY, timeoutMs: 5_000 });
+  const kie = createKieClient({
+    baseUrl: env.KIE_BASE_URL,
+    apiKey: env.KIE_API_KEY,
+    timeoutMs: 5_000,
+    sharedLimiter: createSharedKieLimiter(database.sql, env.KIE_API_KEY),
+  });
 
   const services: AppServices = {
     env,
