@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+
+import { Forbidden } from "@/components/forbidden";
+import { AGES, PROBLEM_KINDS, type ProblemFilterValue } from "@/components/repair/problem-filters";
+import { PAGE_SIZE, ProblemExplorer } from "@/components/repair/problem-explorer";
+import { requireStaff } from "@/lib/session";
+import { pageSubtitle, pageTitle } from "@/lib/ui";
+import { getQueryClient, HydrateClient, trpc } from "@/trpc/server";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Repair" };
+
+const one = (value: string | string[] | undefined) => (typeof value === "string" && value.trim() ? value.trim().slice(0, 128) : undefined);
+
+/** Filters from the URL (links from the health page and the deep scan), validated like the form does. */
+function filterFrom(params: Record<string, string | string[] | undefined>): ProblemFilterValue {
+  const type = one(params.type);
+  const age = Number(one(params.age));
+  return {
+    kind: PROBLEM_KINDS.find((k) => k === one(params.kind)) ?? "any",
+    type: type === "photo" || type === "video" ? type : undefined,
+    search: one(params.search),
+    olderThanMinutes: (Object.values(AGES) as number[]).includes(age) ? age : undefined,
+  };
+}
+
+export default async function RepairPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { identity, staff } = await requireStaff("/repair");
+  if (!staff) return <Forbidden email={identity.email ?? identity.userId} />;
+  const [t, params] = await Promise.all([getTranslations("repair"), searchParams]);
+  const filter = filterFrom(params);
+  await getQueryClient().prefetchInfiniteQuery(
+    trpc.generations.problems.infiniteQueryOptions({ ...filter, limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }),
+  );
+  return (
+    <div className="flex flex-col gap-5">
+      <div>
+        <h1 className={pageTitle}>{t("title")}</h1>
+        <p className={pageSubtitle}>{t("subtitle")}</p>
+      </div>
+      <HydrateClient>
+        <ProblemExplorer initial={filter} />
+      </HydrateClient>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useState, type FormEvent } from "react";
+
+import { ui } from "@/lib/ui";
+
+export const PROBLEM_KINDS = ["any", "no_asset", "stuck", "failed", "expired", "media_failed"] as const;
+export const AGES = { hour: 60, day: 1440, week: 10_080 } as const;
+
+export interface ProblemFilterValue {
+  kind: (typeof PROBLEM_KINDS)[number];
+  type?: "photo" | "video";
+  userId?: string;
+  search?: string;
+  olderThanMinutes?: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Kind, type, user, age and free search; applied on submit so typing never fires a query per key. */
+export function ProblemFilters({ value, onChange }: { value: ProblemFilterValue; onChange: (next: ProblemFilterValue) => void }) {
+  const t = useTranslations("repair");
+  const [userError, setUserError] = useState(false);
+  // Remounting the form after a reset makes its fields show the (now empty) filter again.
+  const [formKey, setFormKey] = useState(0);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const text = (name: string) => String(form.get(name) ?? "").trim() || undefined;
+    const userId = text("userId");
+    if (userId && !UUID.test(userId)) return setUserError(true);
+    setUserError(false);
+    const age = Number(form.get("age"));
+    const type = form.get("type");
+    onChange({
+      kind: PROBLEM_KINDS.find((k) => k === form.get("kind")) ?? "any",
+      type: type === "photo" || type === "video" ? type : undefined,
+      userId,
+      search: text("search"),
+      olderThanMinutes: age > 0 ? age : undefined,
+    });
+  };
+  const autoSubmit = (event: React.ChangeEvent<HTMLSelectElement>) => event.currentTarget.form?.requestSubmit();
+  return (
+    <form key={formKey} onSubmit={submit} aria-label={t("filters")} data-testid="problem-filters" className="grid grid-cols-2 gap-3 md:grid-cols-[repeat(4,minmax(0,1fr))_minmax(0,2fr)_auto]">
+      <div>
+        <label htmlFor="f-kind" className={ui.label}>{t("kind")}</label>
+        <select id="f-kind" name="kind" defaultValue={value.kind} onChange={autoSubmit} className={ui.input}>
+          {PROBLEM_KINDS.map((kind) => (
+            <option key={kind} value={kind}>{t(`kinds.${kind}`)}</option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor="f-type" className={ui.label}>{t("type")}</label>
+        <select id="f-type" name="type" defaultValue={value.type ?? ""} onChange={autoSubmit} className={ui.input}>
+          <option value="">{t("anyType")}</option>
+          <option value="photo">photo</option>
+          <option value="video">video</option>
+        </select>
+      </div>
+      <div>
+        <label htmlFor="f-age" className={ui.label}>{t("age")}</label>
+        <select id="f-age" name="age" defaultValue={value.olderThanMinutes ?? ""} onChange={autoSubmit} className={ui.input}>
+          <option value="">{t("anyAge")}</option>
+          {(Object.keys(AGES) as (keyof typeof AGES)[]).map((age) => (
+            <option key={age} value={AGES[age]}>{t(`olderThan.${age}`)}</option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor="f-user" className={ui.label}>{t("userId")}</label>
+        <input
+          id="f-user"
+          name="userId"
+          defaultValue={value.userId}
+          aria-invalid={userError}
+          aria-describedby={userError ? "f-user-error" : undefined}
+          className={ui.input}
+          spellCheck={false}
+        />
+        {userError ? <p id="f-user-error" className="mt-1 text-xs text-rose-300">{t("invalidUser")}</p> : null}
+      </div>
+      <div className="col-span-2 md:col-span-1">
+        <label htmlFor="f-search" className={ui.label}>{t("search")}</label>
+        <input id="f-search" name="search" type="search" defaultValue={value.search} placeholder={t("searchPlaceholder")} className={ui.input} spellCheck={false} />
+      </div>
+      <div className="col-span-2 flex items-end gap-2 md:col-span-1">
+        <button type="submit" className={ui.primary}>{t("apply")}</button>
+        <button
+          type="button"
+          className={ui.button}
+          onClick={() => {
+            setUserError(false);
+            onChange({ kind: "any" });
+            setFormKey((k) => k + 1);
+          }}
+        >
+          {t("reset")}
+        </button>
+      </div>
+    </form>
+  );
+}

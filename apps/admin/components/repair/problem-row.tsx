@@ -1,0 +1,106 @@
+"use client";
+
+import type { AdminRouterOutputs } from "@lensroom/api/admin";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useFormatter, useTranslations } from "next-intl";
+import { useState } from "react";
+
+import { Badge, statusTone } from "@/components/ui/badge";
+import { errorMessage } from "@/lib/trpc-error";
+import { ui } from "@/lib/ui";
+import { useTRPC } from "@/trpc/client";
+
+export type ProblemItem = AdminRouterOutputs["generations"]["problems"]["items"][number];
+
+interface ProblemRowProps {
+  item: ProblemItem;
+  selected: boolean;
+  onSelect: (id: string, selected: boolean) => void;
+  onOpen: (id: string) => void;
+}
+
+/** One problem generation with its per-row repairs; the outcome is announced in the row. */
+export function ProblemRow({ item, selected, onSelect, onOpen }: ProblemRowProps) {
+  const t = useTranslations("repair");
+  const tStatus = useTranslations("status");
+  const format = useFormatter();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [notice, setNotice] = useState<string | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.generations.problems.pathKey() });
+  const onError = (error: unknown) => setNotice(errorMessage(error));
+  const resync = useMutation(
+    trpc.generations.resync.mutationOptions({
+      onSuccess: async (result) => {
+        setNotice(t("resyncDone", { outcome: result.outcome }));
+        await refresh();
+      },
+      onError,
+    }),
+  );
+  const rederive = useMutation(
+    trpc.generations.rederive.mutationOptions({
+      onSuccess: (result) => setNotice(result.queued ? t("rederiveQueued") : t("rederiveNotQueued")),
+      onError,
+    }),
+  );
+  const status = item.status === "completed" ? "success" : item.status;
+  const known = ["queued", "generating", "success", "failed", "expired"] as const;
+  const statusLabel = known.find((s) => s === status);
+  const shortId = item.id.slice(0, 8);
+  return (
+    <tr data-testid="problem-row" data-id={item.id} data-status={item.status} data-has-thumb={Boolean(item.thumbnailUrl)} className={selected ? "bg-accent-500/10" : undefined}>
+      <td className={ui.td}>
+        <input
+          type="checkbox"
+          className="size-4 accent-accent-500"
+          checked={selected}
+          onChange={(event) => onSelect(item.id, event.currentTarget.checked)}
+          aria-label={t("selectRow", { id: shortId })}
+        />
+      </td>
+      <td className={ui.td}>
+        {item.thumbnailUrl ? (
+          // eslint-disable-next-line @next/next/no-img-element -- our own bucket URL, already a small WebP
+          <img src={item.thumbnailUrl} alt="" data-testid="problem-thumb" className="size-12 rounded-md object-cover" loading="lazy" />
+        ) : (
+          <div aria-hidden className="size-12 rounded-md border border-dashed border-white/15 bg-white/5" />
+        )}
+      </td>
+      <td className={ui.td}>
+        <div className="flex flex-col gap-1">
+          <Badge tone={statusTone(status)}>{statusLabel ? tStatus(statusLabel) : item.status}</Badge>
+          <span className="text-xs text-zinc-500">{item.type} · {item.mediaStatus}</span>
+        </div>
+      </td>
+      <td className={`${ui.td} hidden md:table-cell`}>
+        <time dateTime={item.createdAt.toISOString()} className="whitespace-nowrap text-xs text-zinc-300">
+          {format.dateTime(item.createdAt, { dateStyle: "short", timeStyle: "short" })}
+        </time>
+        <div className="text-xs text-zinc-500">{format.relativeTime(item.createdAt)}</div>
+      </td>
+      <td className={ui.td}>
+        <div className={`${ui.mono} max-w-56 text-zinc-200`}>{item.taskId ?? "—"}</div>
+        <div className={`${ui.mono} hidden max-w-56 text-zinc-500 lg:block`} title={item.userId}>{item.userId}</div>
+      </td>
+      <td className={`${ui.td} max-w-72 text-xs`}>
+        <p className="line-clamp-3 text-zinc-300">{item.reason ?? <span className="text-zinc-500">{t("noReason")}</span>}</p>
+        <p className="mt-0.5 text-zinc-500">{t("attempts", { sync: item.syncAttempts, media: item.mediaAttempts })}</p>
+      </td>
+      <td className={ui.td}>
+        <div className="flex flex-wrap gap-1.5">
+          <button type="button" className={ui.buttonSmall} data-testid="row-resync" disabled={resync.isPending} onClick={() => resync.mutate({ id: item.id })}>
+            {t("resync")}
+          </button>
+          <button type="button" className={ui.buttonSmall} data-testid="row-rederive" disabled={rederive.isPending || !item.assetUrl} onClick={() => rederive.mutate({ id: item.id })}>
+            {t("rederive")}
+          </button>
+          <button type="button" className={ui.buttonSmall} data-testid="row-details" onClick={() => onOpen(item.id)}>
+            {t("details")}
+          </button>
+        </div>
+        <p role="status" className="mt-1 max-w-48 text-xs text-zinc-400">{notice}</p>
+      </td>
+    </tr>
+  );
+}
