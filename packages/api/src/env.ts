@@ -30,6 +30,8 @@ const schema = z.object({
   AUTH_JWT_SECRET: z.string().min(32, "AUTH_JWT_SECRET must be at least 32 characters").optional(),
   SUPABASE_URL: z.url().optional(),
   SUPABASE_JWT_SECRET: z.string().min(32).optional(),
+  /** The project's public anon key: lets the apps sign users in with Supabase Auth (email + password). */
+  SUPABASE_ANON_KEY: z.string().min(20).optional(),
   /** Where Supabase publishes its public signing keys (default `${SUPABASE_URL}/auth/v1/.well-known/jwks.json`). */
   SUPABASE_JWKS_URL: z.url().optional(),
   /** Accept the LOCAL-ONLY sign-in (AUTH_JWT_SECRET tokens) even with NODE_ENV=production or outside embedded mode. */

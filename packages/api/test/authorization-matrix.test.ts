@@ -260,7 +260,15 @@ describe("authorization matrix", () => {
   }
 
   describe("HTTP routes", () => {
-    const ROUTE_HANDLERS = ["createKieWebhookHandler", "createSyncTaskHandler", "createLocalSignInHandler", "createLocalStorageHandler", "createTrpcHandler", "handleSignOut"];
+    const ROUTE_HANDLERS = [
+      "createKieWebhookHandler",
+      "createSyncTaskHandler",
+      "createLocalSignInHandler",
+      "createPasswordSignInHandler",
+      "createLocalStorageHandler",
+      "createTrpcHandler",
+      "handleSignOut",
+    ];
 
     it("covers every route handler the http entry exports", () => {
       const exported = Object.keys(httpRoutes).filter((key) => /^create\w+Handler$/.test(key) || key === "handleSignOut");
@@ -305,6 +313,14 @@ describe("authorization matrix", () => {
       const handle = httpRoutes.createLocalSignInHandler(async () => ({ env: prodEnv, tokens: tokenVerifierConfigFromEnv(prodEnv) }));
       const form = new URLSearchParams({ email: "someone@example.test", staff: "on" });
       const response = await handle(request(who, "/api/auth/local-sign-in", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() }));
+      expect(response.status).toBe(404);
+      expect(response.headers.get("set-cookie")).toBeNull();
+    });
+
+    it.each(WHO)("POST /api/auth/password × %s: the caller's token grants nothing; Supabase decides (404 when not configured)", async (who) => {
+      const handle = httpRoutes.createPasswordSignInHandler(async () => env.services);
+      const form = new URLSearchParams({ email: "someone@example.test", password: "x" });
+      const response = await handle(request(who, "/api/auth/password", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() }));
       expect(response.status).toBe(404);
       expect(response.headers.get("set-cookie")).toBeNull();
     });

@@ -15,7 +15,28 @@ export async function startFakeSupabaseAuth() {
   let requests = 0;
   let delayMs = 0;
 
+  /** Accounts for the password grant: email → password and user id. */
+  const accounts = new Map<string, { password: string; sub: string; appRole?: string }>();
+  let passwordGrants = 0;
+
   const server = http.createServer((req, res) => {
+    if (req.method === "POST" && req.url === "/auth/v1/token?grant_type=password") {
+      passwordGrants++;
+      let raw = "";
+      req.on("data", (chunk: Buffer) => (raw += chunk.toString()));
+      req.on("end", () => {
+        const { email, password } = JSON.parse(raw || "{}") as { email?: string; password?: string };
+        const account = email ? accounts.get(email) : undefined;
+        if (req.headers.apikey !== "fake-anon-key-0123456789" || !account || account.password !== password) {
+          res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: "invalid_grant", error_description: "Invalid login credentials" }));
+          return;
+        }
+        void sign(account.sub, { appRole: account.appRole }).then((token) =>
+          res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ access_token: token, token_type: "bearer", expires_in: 600 })),
+        );
+      });
+      return;
+    }
     if (req.url !== "/auth/v1/.well-known/jwks.json") {
       res.writeHead(404).end();
       return;
@@ -83,6 +104,9 @@ export async function startFakeSupabaseAuth() {
     signHs256,
     unsigned,
     requests: () => requests,
+    anonKey: "fake-anon-key-0123456789",
+    addAccount: (email: string, password: string, sub: string, appRole?: string) => void accounts.set(email, { password, sub, appRole }),
+    passwordGrants: () => passwordGrants,
     setDelay: (ms: number) => void (delayMs = ms),
     close: () =>
       new Promise<void>((resolve) => {

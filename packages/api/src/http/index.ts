@@ -2,6 +2,7 @@ import { getAppServices } from "../app-services";
 import { createKieWebhookHandler } from "./kie-webhook";
 import { createLocalSignInHandler, handleSignOut } from "./local-sign-in-route";
 import { createLocalStorageHandler } from "./local-storage-route";
+import { createPasswordSignInHandler } from "./password-sign-in-route";
 import { createSyncTaskHandler } from "./sync-task-route";
 import { createTrpcHandler } from "./trpc-route";
 
@@ -10,7 +11,15 @@ export const handleKieWebhook = createKieWebhookHandler(getAppServices);
 export const handleSyncTask = createSyncTaskHandler(getAppServices);
 export const handleLocalSignIn = createLocalSignInHandler(getAppServices);
 export const handleLocalStorage = createLocalStorageHandler(getAppServices);
+export const handlePasswordSignIn = createPasswordSignInHandler(getAppServices);
 export { handleSignOut };
 export const trpcHandlerFor = (router: Parameters<typeof createTrpcHandler>[0]) => createTrpcHandler(router, getAppServices);
 
-export { createKieWebhookHandler, createSyncTaskHandler, createLocalSignInHandler, createLocalStorageHandler, createTrpcHandler };
+export {
+  createKieWebhookHandler,
+  createSyncTaskHandler,
+  createLocalSignInHandler,
+  createPasswordSignInHandler,
+  createLocalStorageHandler,
+  createTrpcHandler,
+};

@@ -5,8 +5,16 @@ import { recordDelivery } from "../services/record-delivery";
 import { authenticateCallback } from "./authenticate-callback";
 import { json } from "./json-response";
 import { BodyTooLargeError, readBoundedBody } from "./read-bounded-body";
+import { withDeadline } from "./with-deadline";
 
 export const WEBHOOK_BODY_LIMIT = 1_000_000;
+/**
+ * While the database is down the pool keeps queries waiting for a connection (with growing reconnect backoff), so
+ * an unbounded store would hang the callback well past KIE's 15 s timeout. Past this we answer 503 and KIE retries.
+ */
+export const WEBHOOK_STORE_DEADLINE_MS = 4_000;
+/** Queueing the sync gets a short budget of its own: a delivery stored but not queued is queued by the sweep. */
+export const WEBHOOK_ENQUEUE_DEADLINE_MS = 1_000;
 
 type WebhookDeps = Pick<ServiceDeps, "db" | "jobs" | "env">;
 
@@ -50,13 +58,16 @@ export function createKieWebhookHandler(getDeps: () => Promise<WebhookDeps>) {
     const auth = authenticateCallback(request, taskId, deps.env.KIE_CALLBACK_SECRET);
     try {
       if (!auth.ok) {
-        await recordDelivery(deps.db, { headers: request.headers, body: text, taskId, authScheme: auth.scheme, rejected: "bad_signature" });
+        const rejected = recordDelivery(deps.db, { headers: request.headers, body: text, taskId, authScheme: auth.scheme, rejected: "bad_signature" });
+        await withDeadline(rejected, WEBHOOK_STORE_DEADLINE_MS, "storing the callback");
         return json(401, { error: `Callback signature ${auth.reason}` });
       }
-      const delivery = await recordDelivery(deps.db, { headers: request.headers, body: text, taskId, authScheme: auth.scheme });
+      const stored = recordDelivery(deps.db, { headers: request.headers, body: text, taskId, authScheme: auth.scheme });
+      const delivery = await withDeadline(stored, WEBHOOK_STORE_DEADLINE_MS, "storing the callback");
       if (delivery.verdict === "accepted") {
-        // If this send fails the delivery stays unprocessed and the sweep queues it: never lost.
-        await deps.jobs.send("kie-sync", { taskId, reason: "webhook", deliveryId: delivery.id }).catch(() => null);
+        // If this send fails (or is slow) the delivery stays unprocessed and the sweep queues it: never lost.
+        const queued = deps.jobs.send("kie-sync", { taskId, reason: "webhook", deliveryId: delivery.id });
+        await withDeadline(queued, WEBHOOK_ENQUEUE_DEADLINE_MS, "queueing the sync").catch(() => null);
       }
       const status = delivery.verdict === "unknown_task" ? 202 : 200;
       return json(status, { ok: true, delivery: delivery.id, verdict: delivery.verdict });

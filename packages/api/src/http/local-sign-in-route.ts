@@ -4,11 +4,12 @@ import type { AppServices } from "../app-services";
 import { SESSION_COOKIE } from "../auth/identity";
 import { localUserId, mintAccessToken } from "../auth/tokens";
 import { json } from "./json-response";
+import { NEXT_PATH, signedInRedirect } from "./session-cookie";
 
 const formSchema = z.object({
   email: z.email("Enter a valid email address").max(200),
   staff: z.enum(["on", "true"]).optional(),
-  next: z.string().regex(/^\/[^/\\]/).max(200).optional(),
+  next: z.string().regex(NEXT_PATH).max(200).optional(),
 });
 
 const TOKEN_TTL_SECONDS = 60 * 60 * 24 * 7;
@@ -35,15 +36,7 @@ export function createLocalSignInHandler(getServices: () => Promise<Pick<AppServ
       { userId: localUserId(email), email, role, expiresInSeconds: TOKEN_TTL_SECONDS },
       { secret: local.secret },
     );
-    const target = new URL(parsed.data.next ?? "/", request.url);
-    const secure = target.protocol === "https:" ? "; Secure" : "";
-    return new Response(null, {
-      status: 303,
-      headers: {
-        location: target.pathname + target.search,
-        "set-cookie": `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${TOKEN_TTL_SECONDS}${secure}`,
-      },
-    });
+    return signedInRedirect(request, parsed.data.next, token, TOKEN_TTL_SECONDS);
   };
 }
 
