@@ -12,6 +12,24 @@ export interface DatabaseOptions {
   applicationName?: string;
 }
 
+/**
+ * postgres.js re-reads the server's array types on every new connection, and when that internal query fails (the
+ * database going down while a connection opens) its rejection escapes unhandled and ends the process
+ * (porsager/postgres#1192). The types live in the pool's shared options, so once one connection has read them the
+ * pool stops re-reading. Tried at creation and, while the database is unreachable, again with bounded backoff.
+ */
+function readArrayTypesOnce(sql: postgres.Sql, isClosed: () => boolean, attempt = 0): void {
+  if (isClosed()) return;
+  sql`select 1`.then(
+    () => {
+      sql.options.fetch_types = false;
+    },
+    () => {
+      if (attempt < 12) setTimeout(() => readArrayTypesOnce(sql, isClosed, attempt + 1), Math.min(30_000, 500 * 2 ** attempt)).unref();
+    },
+  );
+}
+
 /** One pool per process. `close()` drains it. */
 export function createDatabase(url: string, options: DatabaseOptions = {}) {
   const sql = postgres(url, {
@@ -21,6 +39,15 @@ export function createDatabase(url: string, options: DatabaseOptions = {}) {
     onnotice: () => undefined,
     connection: { application_name: options.applicationName ?? "lensroom" },
   });
+  let closed = false;
+  readArrayTypesOnce(sql, () => closed);
   const db = drizzle(sql, { schema, casing: "snake_case" });
-  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+  return {
+    db,
+    sql,
+    close: () => {
+      closed = true;
+      return sql.end({ timeout: 5 });
+    },
+  };
 }

@@ -54,13 +54,13 @@ export async function leftoverTempFiles(storageDir: string): Promise<string[]> {
   return found;
 }
 
-export interface JobRow {
+export type JobRow = {
   id: string;
   state: string;
   retry_count: number;
   key: string | null;
   output: unknown;
-}
+};
 
 /** Every pg-boss job of a queue (live table; nothing is archived within a test's lifetime). */
 export async function jobsOf(db: Database, queue: string) {

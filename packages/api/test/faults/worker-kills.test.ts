@@ -85,19 +85,21 @@ describe(`fault: ${KILLS} SIGKILLs during a batch of ${INGESTS} ingests`, () => 
       const kills: Kill[] = [];
       while (kills.length < KILLS) {
         // The next job any live worker starts is the victim.
-        let victim: { worker: WorkerProcess; generationId: string; lineIndex: number } | null = null;
-        const deadline = Date.now() + 90_000;
-        while (!victim) {
-          if (Date.now() > deadline) throw new Error(`no ingest started within 90 s (kills so far: ${kills.length}, ready: ${await readyCount()})`);
-          for (const worker of live) {
-            const from = cursor.get(worker) ?? 0;
-            const lines = worker.lines.slice(from);
-            cursor.set(worker, worker.lines.length);
-            const index = lines.findIndex((line) => START_LINE.test(line));
-            if (index >= 0 && !victim) victim = { worker, generationId: START_LINE.exec(lines[index] ?? "")?.[2] ?? "", lineIndex: from + index };
+        const nextStart = async () => {
+          const deadline = Date.now() + 90_000;
+          for (;;) {
+            if (Date.now() > deadline) throw new Error(`no ingest started within 90 s (kills so far: ${kills.length}, ready: ${await readyCount()})`);
+            for (const worker of live) {
+              const from = cursor.get(worker) ?? 0;
+              const lines = worker.lines.slice(from);
+              cursor.set(worker, worker.lines.length);
+              const index = lines.findIndex((line) => START_LINE.test(line));
+              if (index >= 0) return { worker, generationId: START_LINE.exec(lines[index] ?? "")?.[2] ?? "", lineIndex: from + index };
+            }
+            await sleep(20);
           }
-          if (!victim) await sleep(20);
-        }
+        };
+        const victim = await nextStart();
         const afterMs = Math.floor(Math.random() * (DOWNLOAD_MS * 1.6));
         await sleep(afterMs);
         const { worker, generationId, lineIndex } = victim;
