@@ -22,6 +22,8 @@ declare module "vitest" {
     databaseUrl: string;
     /** The local bucket's directory (STORAGE_LOCAL_DIR); "" when unknown. */
     storageDir: string;
+    /** The KIE API key the system (and its simulator) uses, to create real simulator tasks; "" unless E2E_KIE_API_KEY. */
+    kieApiKey: string;
   }
 }
 
@@ -45,6 +47,7 @@ export default async function setup(project: TestProject) {
     project.provide("kieUrl", process.env.E2E_KIE_URL ?? "");
     project.provide("databaseUrl", process.env.E2E_DATABASE_URL ?? "");
     project.provide("storageDir", process.env.E2E_STORAGE_DIR ?? "");
+    project.provide("kieApiKey", process.env.E2E_KIE_API_KEY ?? "");
     console.log(`[e2e] using the running system at ${process.env.E2E_WEB_URL}`);
     return;
   }
@@ -96,6 +99,7 @@ export default async function setup(project: TestProject) {
   project.provide("kieUrl", system.kieUrl);
   project.provide("databaseUrl", system.databaseUrl);
   project.provide("storageDir", system.env.STORAGE_LOCAL_DIR ?? "");
+  project.provide("kieApiKey", system.env.KIE_API_KEY ?? "");
 
   return async () => {
     await system.stop();
