@@ -4,6 +4,7 @@ import type { KieClient } from "@lensroom/kie";
 import { objectPath, type StorageDriver } from "@lensroom/storage";
 
 import { DownloadError, downloadToFile, type DownloadedFile, type LookupAll } from "../media-io/safe-download";
+import { uploadWithRetry } from "./upload-with-retry";
 
 export interface CopiedOutput extends DownloadedFile {
   path: string;
@@ -46,7 +47,7 @@ export async function copyOutputs(
     const file = await downloadWithRefresh(deps, url, sources.fromKie);
     const name = index === 0 ? `original.${file.media.ext}` : `original-${index}.${file.media.ext}`;
     const path = objectPath(target.userId, target.generationId, name);
-    await deps.storage.upload(path, createReadStream(file.filePath), {
+    await uploadWithRetry(deps.storage, path, () => createReadStream(file.filePath), {
       contentType: file.media.mime,
       contentLength: file.bytes,
       upsert: true,

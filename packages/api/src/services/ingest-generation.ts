@@ -11,6 +11,7 @@ import type { ServiceDeps } from "./deps";
 import { classifyIngestError } from "./ingest-errors";
 import { createIngestTempDir } from "./ingest-temp-dir";
 import { removeUnreferencedObjects } from "./remove-unreferenced-objects";
+import { uploadWithRetry } from "./upload-with-retry";
 
 /** Overrides of the download policy the env implies (tests run the production policy over loopback with them). */
 export type DownloadPolicyOverrides = Partial<Pick<CopyOutputsDeps, "allowedHosts" | "allowPrivateAddresses" | "lookup">>;
@@ -75,8 +76,8 @@ export async function ingestGeneration(
       const thumbPath = objectPath(row.userId, row.id, "thumb.webp");
       const previewPath = objectPath(row.userId, row.id, "preview.webp");
       const webp = { contentType: "image/webp", upsert: true, cacheControl: "31536000" };
-      await deps.storage.upload(thumbPath, derived.thumb.data, webp);
-      await deps.storage.upload(previewPath, derived.preview.data, webp);
+      await uploadWithRetry(deps.storage, thumbPath, () => derived.thumb.data, webp);
+      await uploadWithRetry(deps.storage, previewPath, () => derived.preview.data, webp);
       media = {
         ...media,
         thumbnailPath: thumbPath,
