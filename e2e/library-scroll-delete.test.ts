@@ -3,9 +3,9 @@ import path from "node:path";
 
 import { describe, expect, inject, it } from "vitest";
 
-import { screenshot, screenshotWidths, withPage } from "./lib/browser";
+import { ARTIFACTS_DIR, screenshotWidths, withPage } from "./lib/browser";
 import { withSql } from "./lib/library-db";
-import { settleImages, tileCount } from "./lib/library-helpers";
+import { settleImages, tileCount, viewportShots } from "./lib/library-helpers";
 import { seedLibraryCopies } from "./lib/library-seed";
 import { createInStudio, signIn, uniqueEmail } from "./lib/studio-flow";
 
@@ -51,6 +51,7 @@ describe("library with 200 generations", () => {
       );
       expect(String(await fellBack.jsonValue())).toMatch(/preview\.webp/);
       await page.waitForSelector(`[data-testid=tile][data-generation-id="${allGone}"] [data-testid=no-preview][data-reason=missing]`, { timeout: 20_000 });
+      await viewportShots(page, ARTIFACTS_DIR, "library-200");
       await screenshotWidths(page, "library-200");
 
       // Only thumbnails on the first screen: never a preview or an original (except the tile whose thumbnail 404'd).
@@ -102,7 +103,8 @@ describe("library with 200 generations", () => {
       await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "lightbox-delete");
 
       await page.click("[data-testid=lightbox-delete]");
-      await screenshot(page, "library-delete-confirm");
+      // Viewport only: a full-page screenshot resizes the viewport and would move the scroll position under test.
+      await page.screenshot({ path: path.join(ARTIFACTS_DIR, "library-delete-confirm.png") });
       await page.click("[data-testid=delete-confirm-yes]");
       await page.waitForSelector(`[data-testid=tile][data-generation-id="${victim}"]`, { state: "detached" });
       // The lightbox moves on to the next generation and keeps focus inside.

@@ -6,7 +6,7 @@ export default defineProject({
     globalSetup: ["./global-setup.ts"],
     // One system for all files, one browser at a time: the machine has two cores.
     fileParallelism: false,
-    testTimeout: 180_000,
+    testTimeout: 300_000,
     hookTimeout: 180_000,
   },
 });

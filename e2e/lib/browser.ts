@@ -35,6 +35,8 @@ export async function withPage<T>(name: string, fn: (page: Page, context: Browse
     });
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(30_000);
+    // The first visit to a page under `next dev` compiles its client code: slow on a busy two-core machine.
+    page.setDefaultNavigationTimeout(120_000);
     const consoleLines: string[] = [];
     page.on("console", (message) => {
       if (message.type() === "error" || message.type() === "warning") consoleLines.push(`[${message.type()}] ${message.text()}`);

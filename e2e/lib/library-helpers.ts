@@ -56,3 +56,14 @@ export async function settleImages(page: Page) {
     .catch(() => undefined);
   await page.waitForTimeout(600); // the fade-in
 }
+
+/** Viewport-only screenshots at 1440 and 390 px (what a person sees first; a full-page capture resizes the page). */
+export async function viewportShots(page: Page, dir: string, name: string) {
+  for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(300);
+    await settleImages(page);
+    await page.screenshot({ path: `${dir}/${name}-${width}-viewport.png` });
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
