@@ -17,16 +17,3 @@ export function marketCallbackBody(taskId: string, extra: Record<string, unknown
 export function signedHeaders(taskId: string, ts: number | string = nowSec(), key: string = TEST_SECRETS.KIE_CALLBACK_SECRET): Record<string, string> {
   return { "content-type": "application/json", "x-webhook-timestamp": String(ts), "x-webhook-signature": signCallback(key, taskId, ts) };
 }
-
-/** POST one signed callback over loopback HTTP; resolves with the status and how long the answer took. */
-export async function postSignedCallback(webhookUrl: string, taskId: string, body: unknown = marketCallbackBody(taskId), timeoutMs = 15_000) {
-  const started = performance.now();
-  const response = await fetch(`${webhookUrl}/api/webhooks/kie`, {
-    method: "POST",
-    headers: signedHeaders(taskId),
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await response.text();
-  return { status: response.status, ms: performance.now() - started, text };
-}
