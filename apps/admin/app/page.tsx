@@ -28,36 +28,36 @@ export default async function DashboardPage() {
         <h1 className={pageTitle}>{t("title")}</h1>
         <p className={pageSubtitle}>{t("subtitle")}</p>
       </div>
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <HealthTable byStatus={health.byStatus} />
-        <div className="grid gap-4 sm:grid-cols-3 lg:grid-cols-1 xl:grid-cols-1">
-          <StatCard
-            testId="succeeded-without-asset"
-            title={t("missingTitle")}
-            value={format.number(health.succeededWithoutAsset)}
-            text={t("missingText")}
-            warn={health.succeededWithoutAsset > 0}
-            link={repairLink("no_asset")}
-          />
-          <StatCard
-            testId="stuck-count"
-            title={t("stuckTitle")}
-            value={format.number(health.stuck)}
-            text={t("stuckText", { minutes: Math.round(health.stuckAfterSeconds / 60) })}
-            warn={health.stuck > 0}
-            link={repairLink("stuck")}
-          />
-          <StatCard
-            testId="expired-count"
-            title={t("expiredTitle")}
-            value={format.number(health.expired)}
-            text={t("expiredText")}
-            warn={health.expired > 0}
-            link={repairLink("expired")}
-          />
-        </div>
+      <div className="grid gap-4 sm:grid-cols-3">
+        <StatCard
+          testId="succeeded-without-asset"
+          title={t("missingTitle")}
+          value={format.number(health.succeededWithoutAsset)}
+          text={t("missingText")}
+          warn={health.succeededWithoutAsset > 0}
+          link={repairLink("no_asset")}
+        />
+        <StatCard
+          testId="stuck-count"
+          title={t("stuckTitle")}
+          value={format.number(health.stuck)}
+          text={t("stuckText", { minutes: Math.round(health.stuckAfterSeconds / 60) })}
+          warn={health.stuck > 0}
+          link={repairLink("stuck")}
+        />
+        <StatCard
+          testId="expired-count"
+          title={t("expiredTitle")}
+          value={format.number(health.expired)}
+          text={t("expiredText")}
+          warn={health.expired > 0}
+          link={repairLink("expired")}
+        />
       </div>
-      <HealthBreakdown report={health} />
+      <div className="grid items-start gap-4 lg:grid-cols-2">
+        <HealthTable byStatus={health.byStatus} />
+        <HealthBreakdown report={health} />
+      </div>
       <p className="text-xs text-zinc-500">{t("updated", { time: format.dateTime(new Date(), { dateStyle: "medium", timeStyle: "medium" }) })}</p>
       <DoctorPanel />
     </div>

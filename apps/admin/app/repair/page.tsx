@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 
 import { Forbidden } from "@/components/forbidden";
-import { AGES, PROBLEM_KINDS, type ProblemFilterValue } from "@/components/repair/problem-filters";
-import { PAGE_SIZE, ProblemExplorer } from "@/components/repair/problem-explorer";
+import { ProblemExplorer } from "@/components/repair/problem-explorer";
+import { AGES, PROBLEM_KINDS, PROBLEMS_PAGE_SIZE, type ProblemFilterValue } from "@/lib/problem-filter";
 import { requireStaff } from "@/lib/session";
 import { pageSubtitle, pageTitle } from "@/lib/ui";
 import { getQueryClient, HydrateClient, trpc } from "@/trpc/server";
@@ -31,7 +31,7 @@ export default async function RepairPage({ searchParams }: { searchParams: Promi
   const [t, params] = await Promise.all([getTranslations("repair"), searchParams]);
   const filter = filterFrom(params);
   await getQueryClient().prefetchInfiniteQuery(
-    trpc.generations.problems.infiniteQueryOptions({ ...filter, limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }),
+    trpc.generations.problems.infiniteQueryOptions({ ...filter, limit: PROBLEMS_PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }),
   );
   return (
     <div className="flex flex-col gap-5">

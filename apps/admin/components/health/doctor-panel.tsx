@@ -33,12 +33,12 @@ export function DoctorPanel() {
   const failed = checks.filter((c) => !c.ok).length;
   return (
     <section aria-labelledby="doctor-title" data-testid="doctor" className="flex flex-col gap-4">
-      <div className="flex flex-wrap items-end gap-3">
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
         <div className="min-w-0 flex-1">
           <h2 id="doctor-title" className="text-xl font-semibold tracking-tight">{t("title")}</h2>
           <p className={pageSubtitle}>{t("subtitle")}</p>
         </div>
-        <button type="button" className={ui.button} disabled={doctor.isFetching} onClick={() => void doctor.refetch()}>
+        <button type="button" className={`${ui.button} self-start sm:self-auto`} disabled={doctor.isFetching} onClick={() => void doctor.refetch()}>
           {doctor.isFetching ? t("running") : t("run")}
         </button>
       </div>

@@ -7,12 +7,12 @@ import { ui } from "@/lib/ui";
 type Report = AdminRouterOutputs["health"]["report"];
 const VERDICTS = ["accepted", "duplicate", "unknown_task", "bad_signature", "bad_request"] as const;
 
-/** Failed reasons, webhook verdicts of the last day and the job engine's queues, side by side on a wide screen. */
+/** Failed reasons, webhook verdicts of the last day and the job engine's queues: three cards for the page's grid. */
 export async function HealthBreakdown({ report }: { report: Report }) {
   const [t, tVerdict, format] = await Promise.all([getTranslations("healthMore"), getTranslations("verdict"), getFormatter()]);
   const verdictLabel = (v: string) => ((VERDICTS as readonly string[]).includes(v) ? tVerdict(v as (typeof VERDICTS)[number]) : v);
   return (
-    <div className="grid gap-4 lg:grid-cols-3">
+    <>
       <section data-testid="failed-reasons" className={ui.card}>
         <h2 className="text-sm font-medium text-zinc-300">{t("failedTitle")}</h2>
         {report.failedReasons.length === 0 ? (
@@ -80,6 +80,6 @@ export async function HealthBreakdown({ report }: { report: Report }) {
           </table>
         )}
       </section>
-    </div>
+    </>
   );
 }

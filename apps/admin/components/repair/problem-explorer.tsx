@@ -5,15 +5,14 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 
+import { PROBLEMS_PAGE_SIZE, type ProblemFilterValue } from "@/lib/problem-filter";
 import { errorMessage, trpcErrorCode } from "@/lib/trpc-error";
 import { ui } from "@/lib/ui";
 import { useTRPC } from "@/trpc/client";
 
 import { GenerationDrawer } from "./generation-drawer";
-import { ProblemFilters, type ProblemFilterValue } from "./problem-filters";
+import { ProblemFilters } from "./problem-filters";
 import { ProblemRow } from "./problem-row";
-
-export const PAGE_SIZE = 50;
 
 /** Filters, the keyset-paged table, selection → "Re-sync selected", and the detail drawer. */
 export function ProblemExplorer({ initial }: { initial: ProblemFilterValue }) {
@@ -26,7 +25,7 @@ export function ProblemExplorer({ initial }: { initial: ProblemFilterValue }) {
   const [openId, setOpenId] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ text: string; jobs: boolean } | null>(null);
   const problems = useInfiniteQuery(
-    trpc.generations.problems.infiniteQueryOptions({ ...filter, limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor, staleTime: 5_000 }),
+    trpc.generations.problems.infiniteQueryOptions({ ...filter, limit: PROBLEMS_PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor, staleTime: 5_000 }),
   );
   const items = problems.data?.pages.flatMap((page) => page.items) ?? [];
   const bulk = useMutation(

@@ -3,18 +3,8 @@
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 
+import { AGES, PROBLEM_KINDS, type ProblemFilterValue } from "@/lib/problem-filter";
 import { ui } from "@/lib/ui";
-
-export const PROBLEM_KINDS = ["any", "no_asset", "stuck", "failed", "expired", "media_failed"] as const;
-export const AGES = { hour: 60, day: 1440, week: 10_080 } as const;
-
-export interface ProblemFilterValue {
-  kind: (typeof PROBLEM_KINDS)[number];
-  type?: "photo" | "video";
-  userId?: string;
-  search?: string;
-  olderThanMinutes?: number;
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

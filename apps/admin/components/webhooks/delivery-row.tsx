@@ -35,7 +35,7 @@ export function DeliveryRow({ delivery }: { delivery: Delivery }) {
   const panelId = `delivery-${delivery.id}`;
   return (
     <li data-testid="delivery" data-verdict={delivery.verdict} className="p-3">
-      <div className="flex flex-wrap items-start gap-x-4 gap-y-2">
+      <div className="flex flex-col gap-2 sm:flex-row sm:items-start sm:gap-4">
         <div className="flex min-w-0 flex-1 flex-col gap-1">
           <div className="flex flex-wrap items-center gap-2">
             <Badge tone={statusTone(delivery.verdict)}>{tVerdict(delivery.verdict)}</Badge>
@@ -67,12 +67,12 @@ export function DeliveryRow({ delivery }: { delivery: Delivery }) {
       </div>
       <p role="status" className="text-xs text-emerald-300">{notice}</p>
       {open ? (
-        <div id={panelId} className="mt-2 grid gap-2 lg:grid-cols-2">
-          <div>
+        <div id={panelId} className="mt-2 grid grid-cols-1 gap-2 lg:grid-cols-2">
+          <div className="min-w-0">
             <h4 className="mb-1 text-xs text-zinc-500">{t("payload")}</h4>
             <JsonView value={delivery.body} label={t("payload")} testId="delivery-payload" />
           </div>
-          <div>
+          <div className="min-w-0">
             <h4 className="mb-1 text-xs text-zinc-500">{t("headers")}</h4>
             <JsonView value={delivery.headers} label={t("headers")} />
           </div>
