@@ -18,6 +18,8 @@ const nextConfig: NextConfig = {
   // Thumbnails are our own small WebP files: never route them through the image optimizer.
   images: { unoptimized: true },
   poweredByHeader: false,
+  // A separate build (e.g. `pnpm lighthouse`) can use its own folder instead of replacing one a running server uses.
+  ...(process.env.NEXT_DIST_DIR ? { distDir: process.env.NEXT_DIST_DIR } : {}),
 };
 
 export default withNextIntl(nextConfig);

@@ -126,7 +126,7 @@ export function LibraryView({ filters, openId }: { filters: Filters; openId?: st
         </div>
       )}
 
-      <div ref={sentinel} data-testid="library-sentinel" className="flex h-16 items-center justify-center text-sm text-zinc-500" aria-live="polite">
+      <div ref={sentinel} data-testid="library-sentinel" className="flex h-16 items-center justify-center text-sm text-zinc-400" aria-live="polite">
         {isFetchingNextPage ? t("loadingMore") : hasNextPage ? (
           <button type="button" onClick={() => void fetchNextPage()} className="rounded-md px-3 py-1.5 hover:bg-white/5">
             {t("loadMore")}

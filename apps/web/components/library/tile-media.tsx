@@ -39,7 +39,9 @@ export function TileMedia({ item, alt, eager, renderEmpty }: TileMediaProps) {
     [next],
   );
 
-  const fade = `absolute inset-0 size-full object-cover transition-opacity duration-500 ${loaded ? "opacity-100" : "opacity-0"}`;
+  // First-screen tiles paint as soon as their bytes arrive (no waiting for hydration to fade them in: that would
+  // delay the largest paint); later tiles fade in over their placeholder.
+  const fade = `absolute inset-0 size-full object-cover ${eager ? "" : `transition-opacity duration-500 ${loaded ? "opacity-100" : "opacity-0"}`}`;
   return (
     <div
       className="absolute inset-0 bg-ink-800 bg-cover bg-center"

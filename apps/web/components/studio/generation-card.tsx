@@ -42,7 +42,7 @@ export function GenerationCard({ item, onResynced }: { item: LibraryItem; onResy
           <span data-testid="card-status" className="text-sm font-medium" role="status">
             {t(`status.${item.status}`)}
           </span>
-          <span className="text-xs text-zinc-500">· {t(`type.${item.type}`)}</span>
+          <span className="text-xs text-zinc-400">· {t(`type.${item.type}`)}</span>
         </div>
         <p className="line-clamp-2 text-sm text-zinc-300">{item.prompt}</p>
         {item.status === "queued" || item.status === "generating" ? <p className="text-xs text-zinc-400">{t(`card.${item.status}`)}</p> : null}

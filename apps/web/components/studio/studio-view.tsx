@@ -126,7 +126,7 @@ export function StudioView() {
               <span id="prompt-error" className="text-rose-300" role="alert">
                 {errors.prompt ?? ""}
               </span>
-              <span id="prompt-hint" className={prompt.trim().length > PROMPT_MAX ? "text-rose-300" : "text-zinc-500"}>
+              <span id="prompt-hint" className={prompt.trim().length > PROMPT_MAX ? "text-rose-300" : "text-zinc-400"}>
                 {t("promptHint", { count: prompt.trim().length })}
               </span>
             </div>
