@@ -71,12 +71,12 @@ describe("library: video tiles", () => {
       // server for the same kind of range the player sends when it seeks to a part it does not have.
       const range = await video.evaluate(async (el) => {
         const src = (el as HTMLVideoElement).currentSrc;
-        const response = await fetch(src, { headers: { range: "bytes=100000-199999" }, cache: "no-store" });
+        const response = await fetch(src, { headers: { range: "bytes=1000-1999" }, cache: "no-store" });
         return { status: response.status, contentRange: response.headers.get("content-range"), length: (await response.arrayBuffer()).byteLength };
       });
       expect(range.status, `range answer (player saw: ${ranges.join(", ") || "nothing on the network"})`).toBe(206);
-      expect(range.contentRange).toMatch(/^bytes 100000-199999\/\d+$/);
-      expect(range.length).toBe(100_000);
+      expect(range.contentRange).toMatch(/^bytes 1000-1999\/\d+$/);
+      expect(range.length).toBe(1000);
       const sizeRow = await page.textContent("[data-testid=lightbox] dl");
       expect(sizeRow).toMatch(/МБ|КБ|MB|kB/);
       await screenshot(page, "library-video-lightbox");
