@@ -132,6 +132,17 @@ describe("admin dashboard", () => {
       await page.click("[data-testid=delivery] [data-testid=replay]");
       await page.waitForFunction(() => /Replayed|Повторено/.test(document.querySelector("[data-testid=delivery] [role=status]")?.textContent ?? ""));
       await screenshotWidths(page, "admin-webhooks");
+
+      // Rebuild asks first; English works as well as Russian.
+      await page.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: adminUrl }]);
+      await page.goto(`${adminUrl}/jobs`);
+      await page.click("[data-testid=start-rebuild]");
+      await page.waitForSelector("[data-testid=confirm-rebuild][open]");
+      expect(await page.textContent("[data-testid=confirm-rebuild]")).toContain("Rebuild every preview?");
+      await screenshot(page, "admin-jobs-confirm-en-1440");
+      await page.keyboard.press("Escape");
+      await page.waitForSelector("[data-testid=confirm-rebuild]:not([open])", { state: "attached" });
+      await screenshotWidths(page, "admin-jobs-en");
     });
   });
 

@@ -18,6 +18,8 @@ const LOST_CALLBACK = "http://127.0.0.1:9/lost";
  * The states the old system left behind, for one fresh user: `missing` successful rows without an asset (every
  * tenth spelt as the legacy `completed`) and `stuck` rows generating for an hour, all with real simulator tasks;
  * and `failed` rows KIE refused (nothing to re-sync). Tasks are created through the KIE client, within its limits.
+ * The broken rows look as if the sweep had already tried ten times: it backs off 15 minutes before the next try,
+ * so during the test only staff repair them.
  */
 export async function seedBrokenGenerations(
   options: { databaseUrl: string; kieUrl: string; kieApiKey: string },
@@ -26,6 +28,7 @@ export async function seedBrokenGenerations(
   const kie = createKieClient({ baseUrl: options.kieUrl, apiKey: options.kieApiKey });
   const userId = randomUUID();
   const hourAgo = new Date(Date.now() - 3_600_000);
+  const justSynced = new Date();
   const rows: NewGeneration[] = [];
   for (let i = 0; i < counts.missing + counts.stuck; i++) {
     const prompt = `admin e2e ${i < counts.missing ? "lost result" : "stuck"} ${i}`;
@@ -40,6 +43,8 @@ export async function seedBrokenGenerations(
       status: missing ? (i % 10 === 9 ? "completed" : "success") : "generating",
       createdAt: new Date(hourAgo.getTime() + i * 1000),
       updatedAt: hourAgo,
+      syncAttempts: 10,
+      lastSyncedAt: justSynced,
     });
   }
   for (let i = 0; i < counts.failed; i++) {

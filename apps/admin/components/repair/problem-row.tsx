@@ -77,7 +77,6 @@ export function ProblemRow({ item, selected, onSelect, onOpen }: ProblemRowProps
         <time dateTime={item.createdAt.toISOString()} className="whitespace-nowrap text-xs text-zinc-300">
           {format.dateTime(item.createdAt, { dateStyle: "short", timeStyle: "short" })}
         </time>
-        <div className="text-xs text-zinc-500">{format.relativeTime(item.createdAt)}</div>
       </td>
       <td className={ui.td}>
         <div className={`${ui.mono} max-w-56 text-zinc-200`}>{item.taskId ?? "—"}</div>
