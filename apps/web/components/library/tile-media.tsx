@@ -25,16 +25,21 @@ export function TileMedia({ item, alt, eager, renderEmpty }: TileMediaProps) {
   const [index, setIndex] = useState(0);
   const [loaded, setLoaded] = useState(false);
   const source = sources[index];
-  const next = useCallback(() => {
-    setLoaded(false);
-    setIndex((i) => i + 1);
-  }, []);
+  // Skip past `failedUrl` only while it is still the current source: a failure reported twice (the mount check and
+  // onError, or StrictMode's double ref call) must not skip a good source too.
+  const next = useCallback(
+    (failedUrl: string) => {
+      setLoaded(false);
+      setIndex((i) => (sources[i]?.url === failedUrl ? i + 1 : i));
+    },
+    [sources],
+  );
   // An image that finished before hydration never fires React's onLoad: check it on mount.
   const checkComplete = useCallback(
     (img: HTMLImageElement | null) => {
       if (!img?.complete) return;
       if (img.naturalWidth > 0) setLoaded(true);
-      else if (img.currentSrc) next();
+      else if (img.currentSrc) next(img.getAttribute("src") ?? "");
     },
     [next],
   );
@@ -62,7 +67,7 @@ export function TileMedia({ item, alt, eager, renderEmpty }: TileMediaProps) {
           decoding="async"
           draggable={false}
           onLoad={() => setLoaded(true)}
-          onError={next}
+          onError={() => next(source.url)}
           className={fade}
         />
       ) : null}
@@ -75,7 +80,7 @@ export function TileMedia({ item, alt, eager, renderEmpty }: TileMediaProps) {
           playsInline
           aria-label={alt}
           onLoadedData={() => setLoaded(true)}
-          onError={next}
+          onError={() => next(source.url)}
           className={fade}
         />
       ) : null}
