@@ -71,7 +71,7 @@ describe("library with 200 generations", () => {
       await page.waitForFunction((n) => document.querySelectorAll("[data-testid=tile]").length >= n, PAGE * 2, { timeout: 30_000 });
       expect(pages.some((url) => url.includes('"cursor"')), `keyset cursor sent: ${pages[0] ?? "no request"}`).toBe(true);
       expect(pages.join(" ")).not.toMatch(/offset/i);
-      for (let i = 0; i < 10 && (await tileCount(page)) < 200; i++) {
+      for (let deadline = Date.now() + 60_000; Date.now() < deadline && (await tileCount(page)) < 200; ) {
         await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
         await page.waitForTimeout(700);
       }
