@@ -28,7 +28,7 @@ export function NoPreview({
   // failed to load can always be re-synced.
   const canResync = item.taskId !== null && (broken || item.canResync);
   return (
-    <div data-testid="no-preview" data-reason={reason} className="absolute inset-0 flex flex-col items-center justify-center gap-1.5 p-3 text-center">
+    <div data-testid="no-preview" data-reason={reason} className="absolute inset-0 flex flex-col items-center justify-center gap-1.5 bg-ink-900/75 p-3 text-center">
       {busy ? (
         <span aria-hidden className="size-6 animate-spin rounded-full border-2 border-white/20 border-t-accent-400" />
       ) : (
