@@ -54,6 +54,7 @@ const system = await startSystem({
   log: (line) => log.push(line),
 }).catch(async (error: unknown) => {
   await writeFile(path.join(reportDir, "system.log"), log.join("\n"));
+  await rm(dataDir, { recursive: true, force: true });
   throw error;
 });
 
