@@ -41,8 +41,9 @@ describe("admin dashboard", () => {
       await page.waitForFunction(() => document.querySelectorAll("[data-testid=problem-row]").length === 65);
       await page.selectOption("#f-kind", "stuck");
       await page.waitForFunction(() => document.querySelectorAll("[data-testid=problem-row]").length === 10);
+      // Back to "any": both pages loaded before come back (cached, then refetched).
       await page.selectOption("#f-kind", "any");
-      await page.waitForFunction(() => document.querySelectorAll("[data-testid=problem-row]").length === 50);
+      await page.waitForFunction(() => document.querySelectorAll("[data-testid=problem-row]").length === 65);
       await screenshotWidths(page, "admin-repair-before");
 
       // Jobs: start the run; a second identical start is refused with the CONFLICT message.
