@@ -1,5 +1,5 @@
 import { webhookDeliveries, type WebhookVerdict } from "@lensroom/db";
-import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 
 import type { ServiceDeps } from "../deps";
 import { recordDelivery } from "../record-delivery";
@@ -12,7 +12,10 @@ export async function listWebhookDeliveries(
   const conditions: SQL[] = [];
   if (filter.verdict) conditions.push(eq(webhookDeliveries.verdict, filter.verdict));
   if (filter.taskId) conditions.push(eq(webhookDeliveries.taskId, filter.taskId));
-  if (filter.before) conditions.push(lt(webhookDeliveries.receivedAt, filter.before.receivedAt));
+  if (filter.before) {
+    // Keyset on (received_at, id): deliveries sharing a timestamp at a page edge are neither skipped nor repeated.
+    conditions.push(sql`(${webhookDeliveries.receivedAt}, ${webhookDeliveries.id}) < (${filter.before.receivedAt.toISOString()}::timestamptz, ${filter.before.id}::uuid)`);
+  }
   const rows = await deps.db
     .select()
     .from(webhookDeliveries)
