@@ -4,6 +4,8 @@ import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { ServiceDeps } from "../deps";
 import { recordDelivery } from "../record-delivery";
 
+const receivedMs = sql`date_trunc('milliseconds', ${webhookDeliveries.receivedAt})`;
+
 /** Stored deliveries, newest first, keyset-paged on (received_at, id). */
 export async function listWebhookDeliveries(
   deps: Pick<ServiceDeps, "db">,
@@ -13,14 +15,15 @@ export async function listWebhookDeliveries(
   if (filter.verdict) conditions.push(eq(webhookDeliveries.verdict, filter.verdict));
   if (filter.taskId) conditions.push(eq(webhookDeliveries.taskId, filter.taskId));
   if (filter.before) {
-    // Keyset on (received_at, id): deliveries sharing a timestamp at a page edge are neither skipped nor repeated.
-    conditions.push(sql`(${webhookDeliveries.receivedAt}, ${webhookDeliveries.id}) < (${filter.before.receivedAt.toISOString()}::timestamptz, ${filter.before.id}::uuid)`);
+    // Keyset on (received_at to the millisecond, as the cursor's Date carries it; id): deliveries sharing a
+    // timestamp at a page edge are neither skipped nor repeated.
+    conditions.push(sql`(${receivedMs}, ${webhookDeliveries.id}) < (${filter.before.receivedAt.toISOString()}::timestamptz, ${filter.before.id}::uuid)`);
   }
   const rows = await deps.db
     .select()
     .from(webhookDeliveries)
     .where(and(...conditions))
-    .orderBy(desc(webhookDeliveries.receivedAt), desc(webhookDeliveries.id))
+    .orderBy(desc(receivedMs), desc(webhookDeliveries.id))
     .limit(filter.limit + 1);
   const page = rows.slice(0, filter.limit);
   const last = page.at(-1);
