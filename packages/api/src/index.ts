@@ -6,6 +6,7 @@ import { createCallerFactory } from "./trpc";
 export { appRouter, type AppRouter };
 export { createTRPCContext, type TRPCContext } from "./trpc";
 export { createAppServices, getAppServices, type AppServices } from "./app-services";
+export { signInMethods } from "./auth/sign-in-methods";
 export type { LibraryItem, NoPreviewReason } from "./services/library-item";
 export type { PublicGenerationStatus } from "./lib/generation-status";
 
