@@ -1,12 +1,12 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 
 import { Forbidden } from "@/components/forbidden";
+import { PageHeader } from "@/components/page-header";
 import { DoctorPanel } from "@/components/health/doctor-panel";
 import { HealthBreakdown } from "@/components/health/health-breakdown";
 import { HealthTable } from "@/components/health-table";
 import { StatCard } from "@/components/stat-card";
 import { requireStaff } from "@/lib/session";
-import { pageSubtitle, pageTitle } from "@/lib/ui";
 import { getQueryClient, trpc } from "@/trpc/server";
 
 export const dynamic = "force-dynamic";
@@ -24,10 +24,7 @@ export default async function DashboardPage() {
   const repairLink = (kind: string) => ({ href: `/repair?kind=${kind}`, label: tMore("repairLink") });
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <h1 className={pageTitle}>{t("title")}</h1>
-        <p className={pageSubtitle}>{t("subtitle")}</p>
-      </div>
+      <PageHeader title={t("title")} subtitle={t("subtitle")} />
       <div className="grid gap-4 sm:grid-cols-3">
         <StatCard
           testId="succeeded-without-asset"

@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 
 import { Forbidden } from "@/components/forbidden";
+import { PageHeader } from "@/components/page-header";
 import { BulkStarters } from "@/components/jobs/bulk-starters";
 import { DeadLetters } from "@/components/jobs/dead-letters";
 import { RunList } from "@/components/jobs/run-list";
 import { requireStaff } from "@/lib/session";
-import { pageSubtitle, pageTitle } from "@/lib/ui";
 import { getQueryClient, HydrateClient, trpc } from "@/trpc/server";
 
 export const dynamic = "force-dynamic";
@@ -19,10 +19,7 @@ export default async function JobsPage() {
   await getQueryClient().prefetchQuery(trpc.bulk.runs.queryOptions());
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <h1 className={pageTitle}>{t("title")}</h1>
-        <p className={pageSubtitle}>{t("subtitle")}</p>
-      </div>
+      <PageHeader title={t("title")} subtitle={t("subtitle")} />
       <HydrateClient>
         <BulkStarters />
         <RunList />

@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 
 import { Forbidden } from "@/components/forbidden";
+import { PageHeader } from "@/components/page-header";
 import { ProblemExplorer } from "@/components/repair/problem-explorer";
 import { AGES, PROBLEM_KINDS, PROBLEMS_PAGE_SIZE, type ProblemFilterValue } from "@/lib/problem-filter";
 import { requireStaff } from "@/lib/session";
-import { pageSubtitle, pageTitle } from "@/lib/ui";
 import { getQueryClient, HydrateClient, trpc } from "@/trpc/server";
 
 export const dynamic = "force-dynamic";
@@ -35,10 +35,7 @@ export default async function RepairPage({ searchParams }: { searchParams: Promi
   );
   return (
     <div className="flex flex-col gap-5">
-      <div>
-        <h1 className={pageTitle}>{t("title")}</h1>
-        <p className={pageSubtitle}>{t("subtitle")}</p>
-      </div>
+      <PageHeader title={t("title")} subtitle={t("subtitle")} />
       <HydrateClient>
         <ProblemExplorer initial={filter} />
       </HydrateClient>

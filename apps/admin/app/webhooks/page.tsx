@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 
 import { Forbidden } from "@/components/forbidden";
+import { PageHeader } from "@/components/page-header";
 import { WebhookLog } from "@/components/webhooks/webhook-log";
 import { requireStaff } from "@/lib/session";
-import { pageSubtitle, pageTitle } from "@/lib/ui";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Webhooks" };
@@ -15,10 +15,7 @@ export default async function WebhooksPage() {
   const t = await getTranslations("webhooks");
   return (
     <div className="flex flex-col gap-5">
-      <div>
-        <h1 className={pageTitle}>{t("title")}</h1>
-        <p className={pageSubtitle}>{t("subtitle")}</p>
-      </div>
+      <PageHeader title={t("title")} subtitle={t("subtitle")} />
       <WebhookLog />
     </div>
   );
