@@ -18,22 +18,26 @@ describe("shared KIE rate limiter", () => {
     await env?.services.close();
   });
 
-  it("lets at most `limit` calls through in any sliding window, across pools", async () => {
+  it("lets at most `limit` calls through in any sliding window, across pools (on the database clock)", async () => {
+    // Every grant is an insert into kie_rate_log stamped with the database clock; an audit trigger keeps each stamp
+    // (the limiter deletes rows as the window moves), so the window is checked where the limiter decides.
+    await env.services.sql.unsafe(`
+      create table kie_rate_audit (bucket text not null, at timestamptz not null);
+      create function kie_rate_audit_fn() returns trigger language plpgsql as $$
+        begin insert into kie_rate_audit values (new.bucket, new.at); return new; end $$;
+      create trigger kie_rate_audit_trg after insert on kie_rate_log for each row execute function kie_rate_audit_fn();`);
     const limits = { create: { limit: 20, windowMs: 11_000 }, status: { limit: 5, windowMs: 500 } };
     const limiters = pools.map((p) => createSharedKieLimiter(p.sql, "one-api-key", limits));
-    const granted: number[] = [];
-    await Promise.all(
-      Array.from({ length: 18 }, async (_, i) => {
-        await limiters[i % limiters.length]?.acquire("status");
-        granted.push(performance.now());
-      }),
-    );
-    granted.sort((a, b) => a - b);
-    // Sliding check on our side of the clock: any 5 + 1 consecutive grants span at least the window (minus jitter).
-    for (let i = 5; i < granted.length; i++) {
-      expect((granted[i] ?? 0) - (granted[i - 5] ?? 0)).toBeGreaterThanOrEqual(480);
-    }
+    await Promise.all(Array.from({ length: 18 }, (_, i) => limiters[i % limiters.length]?.acquire("status")));
+
+    const rows = await env.services.sql<{ ms: number }[]>`
+      select extract(epoch from at) * 1000 as ms from kie_rate_audit where bucket like 'status:%' order by at`;
+    const granted = rows.map((r) => Number(r.ms));
     expect(granted).toHaveLength(18);
+    // Any 5 + 1 consecutive grants span at least the window: never more than 5 in any 500 ms.
+    for (let i = 5; i < granted.length; i++) {
+      expect((granted[i] ?? 0) - (granted[i - 5] ?? 0)).toBeGreaterThanOrEqual(500);
+    }
   });
 
   it("keeps separate budgets for separate API keys and kinds", async () => {
