@@ -44,7 +44,7 @@ export async function timeMany(iterations: number, fn: () => Promise<unknown>, w
  * Time two approaches in alternation (so a busy machine's drift hits both alike): `ours` every iteration, `naive`
  * every `naiveEvery`-th. Milliseconds per call.
  */
-export async function timePair(iterations: number, ours: () => Promise<unknown>, naive: () => Promise<unknown>, naiveEvery = 1, warmup = 3) {
+export async function timePair(iterations: number, ours: () => Promise<unknown>, naive: () => Promise<unknown>, naiveEvery = 1, warmup = 20) {
   for (let i = 0; i < warmup; i++) await Promise.all([ours(), naive()]);
   const oursMs: number[] = [];
   const naiveMs: number[] = [];
