@@ -1,9 +1,13 @@
-// `pnpm bench --only webhook`: KIE callbacks at a fixed rate from a second process (autocannon here, the webhook
-// server in a child process, a `pnpm worker` process processing the queued syncs against the simulator). Then:
-// every 2xx delivery stored exactly once and processed. Contrast: the naive handler that syncs before answering.
-// Options: --rate N (500/s), --seconds N (30), --naive-seconds N (10), --tasks N (200).
+// `pnpm bench --only webhook`: signed KIE callbacks at an evenly paced rate from a second process
+// (`bench/webhook-load.ts`) to the webhook server in a third, while a `pnpm worker` process syncs the queued tasks
+// against the simulator. Then: every 2xx delivery stored exactly once and all of them processed. For comparison,
+// autocannon's `overallRate` (which sends each connection's per-second quota back to back, see docs/performance.md)
+// and the naive handler that syncs before answering.
+// Options: --rate N (500/s), --seconds N (30), --connections N (100), --autocannon-seconds N (10; 0 skips),
+// --naive-seconds N (10; 0 skips), --tasks N (200), --worker-concurrency N (2),
+// --profile DIR (write a `--cpu-prof` profile of the webhook server process into DIR).
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -24,14 +28,22 @@ const { values } = parseArgs({
     rate: { type: "string", default: "500" },
     seconds: { type: "string", default: "30" },
     "naive-seconds": { type: "string", default: "10" },
+    "autocannon-seconds": { type: "string", default: "10" },
+    connections: { type: "string", default: "100" },
     tasks: { type: "string", default: "200" },
+    "worker-concurrency": { type: "string", default: "2" },
+    profile: { type: "string" },
   },
   strict: false,
 });
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
 const NAIVE_SECONDS = Number(values["naive-seconds"]);
+const AUTOCANNON_SECONDS = Number(values["autocannon-seconds"]);
+const CONNECTIONS = Number(values.connections);
 const TASKS = Number(values.tasks);
+const WORKER_CONCURRENCY = String(values["worker-concurrency"]);
+const PROFILE_DIR = typeof values.profile === "string" ? path.resolve(values.profile) : null;
 const USER = "5b0f7c9e-2a41-4d6b-8e3f-0c1d2e3f4a5b";
 
 const pg = await startTestPostgres();
@@ -42,7 +54,8 @@ const { services } = await createTestServices({ adminUrl: pg.adminUrl, template:
 const storageDir = await mkdtemp(path.join(os.tmpdir(), "lensroom-bench-webhook-"));
 const children: Child[] = [];
 const env = {
-  NODE_ENV: "test",
+  // As deployed: NODE_ENV=production in the server and worker processes (embedded mode, local services).
+  NODE_ENV: "production",
   LENSROOM_MODE: "embedded",
   DATABASE_URL: services.env.DATABASE_URL,
   KIE_BASE_URL: simulator.url,
@@ -52,10 +65,42 @@ const env = {
   ...TEST_SECRETS,
 };
 
+/** What `bench/webhook-load.ts` writes. */
+interface PacedResult {
+  rate: number;
+  seconds: number;
+  connections: number;
+  sent: number;
+  ok2xx: number;
+  non2xx: number;
+  statuses: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  lateStarts: number;
+  maxInFlight: number;
+  wallSeconds: number;
+  achievedPerSecond: number;
+  latencyFromDueMs: { n: number; p50: number; p90: number; p99: number; p999: number; max: number };
+  latencyFromSentMs: { n: number; p50: number; p90: number; p99: number; p999: number; max: number };
+  deliveryIds: string[];
+}
+
 try {
   const taskIds = await createSimTasks(simulator, TASKS, { media: "photo" });
   await services.db.insert(generations).values(taskIds.map((taskId) => ({ userId: USER, type: "photo" as const, model: "google/nano-banana", prompt: "bench", status: "generating" as const, taskId })));
 
+  // The measured load: its own process, evenly paced, every request waited for (so nothing is left in flight).
+  const pacedLoad = async (url: string, rate: number, seconds: number): Promise<PacedResult> => {
+    const resultFile = path.join(storageDir, `load-${randomUUID()}.json`);
+    const config = { url, rate, seconds, taskIds, secret: TEST_SECRETS.KIE_CALLBACK_SECRET, connections: CONNECTIONS, timeoutMs: 10_000, resultFile };
+    const load = startChild(path.join(ROOT_DIR, "scripts/bench/webhook-load.ts"), { BENCH_LOAD_CONFIG: JSON.stringify(config) }, { echo: "load" });
+    children.push(load);
+    await load.waitForLine(/^done$/, (seconds + 120) * 1000);
+    await load.exit;
+    return JSON.parse(await readFile(resultFile, "utf8")) as PacedResult;
+  };
+
+  // For comparison: autocannon in this process, as the earlier runs measured it.
   let next = 0;
   const signedCallback = () => {
     const taskId = taskIds[next++ % taskIds.length] ?? "";
@@ -65,12 +110,11 @@ try {
       headers: { "content-type": "application/json", "x-webhook-timestamp": String(timestamp), "x-webhook-signature": signCallback(TEST_SECRETS.KIE_CALLBACK_SECRET, taskId, timestamp) },
     };
   };
-  // Delivery ids from the 2xx replies: each must be a stored row (rows are unique by id, callbacks by callbackId).
-  let answeredIds: string[] = [];
-  const load = (url: string, rate: number, seconds: number) =>
+  const autocannonIds: string[] = [];
+  const autocannonLoad = (url: string, rate: number, seconds: number) =>
     autocannon({
       url: `${url}/api/webhooks/kie`,
-      connections: 100,
+      connections: CONNECTIONS,
       overallRate: rate,
       duration: seconds,
       timeout: 10,
@@ -78,12 +122,13 @@ try {
         method: "POST",
         setupRequest: (request) => ({ ...request, ...signedCallback() }),
         onResponse: (status, body) => {
-          if (status >= 200 && status < 300) answeredIds.push((JSON.parse(body) as { delivery: string }).delivery);
+          if (status >= 200 && status < 300) autocannonIds.push((JSON.parse(body) as { delivery: string }).delivery);
         },
       }],
     });
   const startServer = async (mode: string) => {
-    const server = startChild(path.join(ROOT_DIR, "scripts/bench/webhook-server.ts"), { ...env, BENCH_WEBHOOK_MODE: mode }, { echo: `webhook ${mode}` });
+    const nodeArgs = PROFILE_DIR && mode === "ours" ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+    const server = startChild(path.join(ROOT_DIR, "scripts/bench/webhook-server.ts"), { ...env, BENCH_WEBHOOK_MODE: mode }, { echo: `webhook ${mode}`, nodeArgs });
     children.push(server);
     const line = await server.waitForLine(/^listening /);
     return { server, url: line.replace(/^listening /, "").trim() };
@@ -94,15 +139,18 @@ try {
     return row;
   };
 
-  // Ours: store, queue, answer; a separate worker process syncs.
-  const worker = startChild(path.join(ROOT_DIR, "packages/api/scripts/worker.ts"), { ...env, LENSROOM_WORKER_CONCURRENCY: "2" }, { echo: "worker" });
+  // Ours: store + queue in one statement, answer; a separate worker process syncs.
+  const worker = startChild(path.join(ROOT_DIR, "packages/api/scripts/worker.ts"), { ...env, LENSROOM_WORKER_CONCURRENCY: WORKER_CONCURRENCY }, { echo: "worker" });
   children.push(worker);
   await worker.waitForLine(/ready/);
   const ours = await startServer("ours");
-  await load(ours.url, 20, 2); // warm-up (JIT, pool connections); its rows are counted below like any other
+  const loadBefore = os.loadavg();
+  const warmUp = await pacedLoad(ours.url, 50, 3); // JIT, pool connections; its rows are counted below like any other
   const before = await countRows();
-  answeredIds = [];
-  const oursResult = await load(ours.url, RATE, SECONDS);
+  const paced = await pacedLoad(ours.url, RATE, SECONDS);
+  const loadAfterPaced = os.loadavg();
+  const afterPaced = await countRows();
+  const burst = AUTOCANNON_SECONDS > 0 ? await autocannonLoad(ours.url, RATE, AUTOCANNON_SECONDS) : null;
   const afterLoad = await countRows();
   const drainStarted = performance.now();
   await waitFor("every delivery processed", async () => (await countRows()).unprocessed === 0, 180_000, 500);
@@ -113,28 +161,59 @@ try {
   await ours.server.stop();
   await worker.stop();
 
-  const stored = afterLoad.stored - before.stored;
+  const answeredIds = [...warmUp.deliveryIds, ...paced.deliveryIds, ...autocannonIds];
   const [exact] = (await services.sql`select
       (select count(*)::int from webhook_deliveries where id = any(${answeredIds}::uuid[])) as answered_and_stored,
-      (select count(*)::int - count(distinct body::jsonb -> 'data' ->> 'callbackId')::int from webhook_deliveries) as duplicate_rows`) as unknown as [{ answered_and_stored: number; duplicate_rows: number }];
-  const ok2xx = oursResult["2xx"];
+      (select count(*)::int from webhook_deliveries) as stored_total,
+      (select count(*)::int - count(distinct body::jsonb -> 'data' ->> 'callbackId')::int from webhook_deliveries) as duplicate_rows`) as unknown as [{ answered_and_stored: number; stored_total: number; duplicate_rows: number }];
+  const pacedStored = afterPaced.stored - before.stored;
   const intake = {
+    load: "paced (open loop), own process",
     rate: RATE,
     seconds: SECONDS,
-    sent: oursResult.requests.sent,
-    ok2xx,
-    non2xx: oursResult.non2xx,
-    errors: oursResult.errors,
-    timeouts: oursResult.timeouts,
-    latencyMs: { p50: oursResult.latency.p50, p90: oursResult.latency.p90, p99: oursResult.latency.p99, max: oursResult.latency.max },
-    achievedPerSecond: oursResult.requests.average,
-    stored,
+    connections: CONNECTIONS,
+    workerConcurrency: Number(WORKER_CONCURRENCY),
+    sent: paced.sent,
+    ok2xx: paced.ok2xx,
+    non2xx: paced.non2xx,
+    errors: paced.errors,
+    timeouts: paced.timeouts,
+    latencyFromDueMs: paced.latencyFromDueMs,
+    latencyFromSentMs: paced.latencyFromSentMs,
+    achievedPerSecond: paced.achievedPerSecond,
+    wallSeconds: paced.wallSeconds,
+    lateStarts: paced.lateStarts,
+    maxInFlight: paced.maxInFlight,
+    stored: pacedStored,
+    storedEqualsAnswered: pacedStored === paced.ok2xx,
+    loadAverageBefore: loadBefore,
+    loadAverageAfter: loadAfterPaced,
+  };
+  // autocannon leaves up to one request per connection unanswered when it stops; those may still be stored.
+  const burstStored = afterLoad.stored - afterPaced.stored;
+  const autocannonSummary = burst && {
+    load: "autocannon overallRate, this process",
+    rate: RATE,
+    seconds: AUTOCANNON_SECONDS,
+    connections: CONNECTIONS,
+    sentAsCounted: burst.requests.sent,
+    // autocannon adds its per-connection rate (not 1) per connection for the first request: see docs/performance.md.
+    overcountedSent: (Math.max(1, Math.floor(RATE / CONNECTIONS)) - 1) * CONNECTIONS,
+    ok2xx: burst["2xx"],
+    non2xx: burst.non2xx,
+    errors: burst.errors,
+    timeouts: burst.timeouts,
+    latencyMs: { p50: burst.latency.p50, p90: burst.latency.p90, p99: burst.latency.p99, max: burst.latency.max },
+    achievedPerSecond: burst.requests.average,
+    stored: burstStored,
+    storedAfterLoadEnd: burstStored - burst["2xx"],
+  };
+  const checks = {
     answeredIds: answeredIds.length,
     answeredAndStored: exact.answered_and_stored,
+    storedTotal: exact.stored_total,
     duplicateRows: exact.duplicate_rows,
-    // Requests still in flight when autocannon stopped are stored and answered, but not counted by autocannon.
-    storedAfterLoadEnd: stored - exact.answered_and_stored,
-    storedEqualsAnswered: exact.answered_and_stored === answeredIds.length && answeredIds.length === ok2xx && exact.duplicate_rows === 0,
+    everyAnsweredStored: exact.answered_and_stored === answeredIds.length,
     unprocessedAfterDrain: after.unprocessed,
     drainSecondsAfterLoad: drainSeconds,
     syncJobsCompleted: jobs.completed,
@@ -142,38 +221,49 @@ try {
   };
 
   // Naive: the sync inside the request. First under KIE's real 10 reads/s (client limiter + simulator limit),
-  // then with both limits lifted, which shows the cost of the round trip alone.
-  const naiveRuns: Array<{ mode: string; result: autocannon.Result }> = [];
-  for (const mode of ["naive", "naive-unlimited"]) {
+  // then with both limits lifted, which shows the cost of the round trip alone. Same paced load.
+  const naiveRuns: Array<{ mode: string; result: PacedResult }> = [];
+  for (const mode of NAIVE_SECONDS > 0 ? ["naive", "naive-unlimited"] : []) {
     const lifted = mode === "naive-unlimited" ? simulator.faults.set({ enforceRateLimits: false }) : null;
     const naive = await startServer(mode);
-    await load(naive.url, 5, 2);
-    naiveRuns.push({ mode, result: await load(naive.url, RATE, NAIVE_SECONDS) });
+    await pacedLoad(naive.url, 5, 2);
+    naiveRuns.push({ mode, result: await pacedLoad(naive.url, RATE, NAIVE_SECONDS) });
     await naive.server.stop();
     if (lifted !== null) simulator.faults.remove(lifted);
   }
 
-  console.log(`\nWebhook intake at ${RATE}/s (autocannon, 100 connections, separate processes), reply time in ms\n`);
-  const row = (label: string, r: autocannon.Result, seconds: number) => [
-    label, seconds, r.requests.sent, r["2xx"], r.non2xx, r.errors, r.timeouts, ms(r.latency.p50, 1), ms(r.latency.p99, 1), ratio(r.latency.p99, oursResult.latency.p99),
+  console.log(`\nWebhook intake at ${RATE}/s, reply time in ms (paced: measured from when each request was due)\n`);
+  const oursP99 = paced.latencyFromDueMs.p99;
+  const pacedRow = (label: string, r: PacedResult) => [
+    label, "paced", r.seconds, r.sent, r.ok2xx, r.non2xx, r.errors, r.timeouts, r.achievedPerSecond.toFixed(0),
+    ms(r.latencyFromDueMs.p50, 1), ms(r.latencyFromDueMs.p99, 1), ms(r.latencyFromDueMs.max, 0), ratio(r.latencyFromDueMs.p99, oursP99),
   ];
   printTable(
-    ["handler", "s", "sent", "2xx", "non-2xx", "errors", "timeouts", "p50", "p99", "p99 vs ours"],
+    ["handler", "load", "s", "sent", "2xx", "non-2xx", "errors", "timeouts", "answered/s", "p50", "p99", "max", "p99 vs ours"],
     [
-      row("ours: store + queue, answer", oursResult, SECONDS),
-      ...naiveRuns.map((n) => row(n.mode === "naive" ? "naive: sync inline (KIE 10 reads/s)" : "naive: sync inline, KIE limits lifted", n.result, NAIVE_SECONDS)),
+      pacedRow("ours: store + queue, answer", paced),
+      ...(burst ? [[
+        "ours: store + queue, answer", `autocannon ${CONNECTIONS} conn.`, AUTOCANNON_SECONDS, `${burst.requests.sent} (${autocannonSummary?.overcountedSent ?? 0} over)`, burst["2xx"], burst.non2xx, burst.errors, burst.timeouts,
+        burst.requests.average.toFixed(0), ms(burst.latency.p50, 1), ms(burst.latency.p99, 1), ms(burst.latency.max, 0), ratio(burst.latency.p99, oursP99),
+      ]] : []),
+      ...naiveRuns.map((n) => pacedRow(n.mode === "naive" ? "naive: sync inline (KIE 10 reads/s)" : "naive: sync inline, KIE limits lifted", n.result)),
     ],
   );
-  console.log(`\n${ok2xx} 2xx replies, each delivery id found stored: ${exact.answered_and_stored}/${intake.answeredIds}; duplicate rows: ${exact.duplicate_rows}; ` +
-    `${intake.storedAfterLoadEnd} more stored from requests in flight when the load stopped (${intake.storedEqualsAnswered ? "exactly once" : "MISMATCH"}); ` +
+  console.log(`\npaced: ${paced.ok2xx} 2xx, ${pacedStored} stored during it (${intake.storedEqualsAnswered ? "equal" : "MISMATCH"}); from send: p50 ${ms(paced.latencyFromSentMs.p50, 1)} / p99 ${ms(paced.latencyFromSentMs.p99, 1)} ms; ` +
+    `late starts ${paced.lateStarts}, at most ${paced.maxInFlight} in flight; load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")} before, ${loadAfterPaced.map((l) => l.toFixed(2)).join(" ")} after`);
+  if (autocannonSummary) console.log(`autocannon: ${autocannonSummary.stored} stored, ${autocannonSummary.storedAfterLoadEnd} of them from requests left in flight when it stopped`);
+  console.log(`all: ${checks.answeredAndStored}/${checks.answeredIds} answered delivery ids stored; duplicate rows: ${checks.duplicateRows}; ` +
     `all processed ${drainSeconds.toFixed(1)} s after the load ended by ${jobs.completed} kie-sync jobs (stately queue collapses bursts per task; ${jobs.failed} failed); unprocessed now: ${after.unprocessed}`);
-  const targets = { p99Under25ms: oursResult.latency.p99 < 25, zeroLost: intake.storedEqualsAnswered && after.unprocessed === 0 && oursResult.errors === 0 && oursResult.non2xx === 0 };
+  const zeroLost = checks.everyAnsweredStored && intake.storedEqualsAnswered && checks.duplicateRows === 0 && after.unprocessed === 0 && paced.errors === 0 && paced.timeouts === 0 && paced.non2xx === 0;
+  const targets = { p99Under25ms: oursP99 < 25, zeroLost };
   console.log(`targets: p99 < 25 ms: ${targets.p99Under25ms ? "met" : "MISSED"}; zero lost: ${targets.zeroLost ? "met" : "MISSED"}`);
   await writeResult("webhook", {
     intake,
-    naive: naiveRuns.map(({ mode, result: r }) => ({ mode, seconds: NAIVE_SECONDS, sent: r.requests.sent, ok2xx: r["2xx"], non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, latencyMs: { p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max } })),
+    autocannon: autocannonSummary,
+    checks,
+    naive: naiveRuns.map(({ mode, result: r }) => ({ mode, ...r, deliveryIds: undefined })),
     targets,
-    processing: "measured: a pnpm worker process (2 kie-sync lanes) ran during the load; each sync reads KIE status from the simulator (10/s limit)",
+    processing: `measured: a pnpm worker process (${WORKER_CONCURRENCY} kie-sync lanes) ran during the load; each sync reads KIE status from the simulator (10/s limit)`,
   });
 } finally {
   for (const child of children) await child.stop(5_000);

@@ -2,9 +2,12 @@ import { spawn } from "node:child_process";
 
 import { ROOT_DIR } from "./report";
 
-/** A `node --import tsx <script>` child in its own process group; its output is kept (and echoed with `echo`). */
-export function startChild(script: string, env: Record<string, string>, options: { echo?: string } = {}) {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+/**
+ * A `node --import tsx <script>` child in its own process group; its output is kept (and echoed with `echo`).
+ * `nodeArgs` go before the script (e.g. `--cpu-prof`), `args` after it.
+ */
+export function startChild(script: string, env: Record<string, string>, options: { echo?: string; nodeArgs?: string[]; args?: string[] } = {}) {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", script, ...(options.args ?? [])], {
     cwd: ROOT_DIR,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
     detached: true,
@@ -33,6 +36,8 @@ export function startChild(script: string, env: Record<string, string>, options:
   return {
     pid,
     lines,
+    /** Resolves with the exit code when the child ends on its own (or after `stop`). */
+    exit,
     waitForLine(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
       const seen = lines.find((line) => pattern.test(line));
       if (seen) return Promise.resolve(seen);

@@ -2,10 +2,11 @@ import { extractCallbackTaskId } from "@lensroom/kie/callback";
 
 import type { ServiceDeps } from "../services/deps";
 import { recordDelivery } from "../services/record-delivery";
+import { storeAndQueueDelivery, type AuthenticatedDelivery, type StoredDelivery } from "../services/store-and-queue-delivery";
 import { authenticateCallback } from "./authenticate-callback";
 import { json } from "./json-response";
 import { BodyTooLargeError, readBoundedBody } from "./read-bounded-body";
-import { withDeadline } from "./with-deadline";
+import { DeadlineExceededError, withDeadline } from "./with-deadline";
 
 export const WEBHOOK_BODY_LIMIT = 1_000_000;
 /**
@@ -13,7 +14,11 @@ export const WEBHOOK_BODY_LIMIT = 1_000_000;
  * an unbounded store would hang the callback well past KIE's 15 s timeout. Past this we answer 503 and KIE retries.
  */
 export const WEBHOOK_STORE_DEADLINE_MS = 4_000;
-/** Queueing the sync gets a short budget of its own: a delivery stored but not queued is queued by the sweep. */
+/**
+ * Storing and queueing normally happen in one statement. Only if that fails (not on the deadline) is the delivery
+ * stored alone and the sync queued separately; that send gets a short budget of its own: a delivery stored but not
+ * queued is queued by the sweep.
+ */
 export const WEBHOOK_ENQUEUE_DEADLINE_MS = 1_000;
 
 type WebhookDeps = Pick<ServiceDeps, "db" | "jobs" | "env">;
@@ -28,8 +33,32 @@ function parseJsonObject(text: string): Record<string, unknown> | null {
 }
 
 /**
- * `POST /api/webhooks/kie`: check, authenticate, store, enqueue, answer. The body is a hint only: the sync job
- * re-reads KIE's status endpoint before anything is ingested. A database outage answers 503 so KIE retries.
+ * Store an authenticated delivery and queue its sync in one round trip (both commit or neither). If that statement
+ * fails with an error (say pg-boss's tables are being migrated), fall back to storing the delivery alone within what
+ * is left of the deadline, then a separate send; a deadline overrun is not retried (the caller answers 503).
+ */
+async function storeAndQueue(deps: WebhookDeps, delivery: AuthenticatedDelivery): Promise<StoredDelivery> {
+  const started = Date.now();
+  try {
+    return await withDeadline(storeAndQueueDelivery(deps.db, delivery), WEBHOOK_STORE_DEADLINE_MS, "storing the callback");
+  } catch (error) {
+    if (error instanceof DeadlineExceededError) throw error;
+    const left = WEBHOOK_STORE_DEADLINE_MS - (Date.now() - started);
+    if (left <= 0) throw error;
+    console.error(`[webhook] store + queue in one statement failed, storing alone: ${error instanceof Error ? error.message : String(error)}`);
+    const stored = await withDeadline(recordDelivery(deps.db, delivery), left, "storing the callback");
+    if (stored.verdict !== "accepted") return { ...stored, jobId: null };
+    // If this send fails (or is slow) the delivery stays unprocessed and the sweep queues it: never lost.
+    const queued = deps.jobs.send("kie-sync", { taskId: delivery.taskId, reason: "webhook", deliveryId: stored.id });
+    const jobId = await withDeadline(queued, WEBHOOK_ENQUEUE_DEADLINE_MS, "queueing the sync").catch(() => null);
+    return { ...stored, jobId };
+  }
+}
+
+/**
+ * `POST /api/webhooks/kie`: check, authenticate, store and enqueue (one statement), answer. The body is a hint only:
+ * the sync job re-reads KIE's status endpoint before anything is ingested. A database outage answers 503 so KIE
+ * retries.
  */
 export function createKieWebhookHandler(getDeps: () => Promise<WebhookDeps>) {
   return async function handleKieWebhook(request: Request): Promise<Response> {
@@ -62,13 +91,7 @@ export function createKieWebhookHandler(getDeps: () => Promise<WebhookDeps>) {
         await withDeadline(rejected, WEBHOOK_STORE_DEADLINE_MS, "storing the callback");
         return json(401, { error: `Callback signature ${auth.reason}` });
       }
-      const stored = recordDelivery(deps.db, { headers: request.headers, body: text, taskId, authScheme: auth.scheme });
-      const delivery = await withDeadline(stored, WEBHOOK_STORE_DEADLINE_MS, "storing the callback");
-      if (delivery.verdict === "accepted") {
-        // If this send fails (or is slow) the delivery stays unprocessed and the sweep queues it: never lost.
-        const queued = deps.jobs.send("kie-sync", { taskId, reason: "webhook", deliveryId: delivery.id });
-        await withDeadline(queued, WEBHOOK_ENQUEUE_DEADLINE_MS, "queueing the sync").catch(() => null);
-      }
+      const delivery = await storeAndQueue(deps, { headers: request.headers, body: text, taskId, authScheme: auth.scheme });
       const status = delivery.verdict === "unknown_task" ? 202 : 200;
       return json(status, { ok: true, delivery: delivery.id, verdict: delivery.verdict });
     } catch {

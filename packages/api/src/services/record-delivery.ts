@@ -2,6 +2,17 @@ import { generations, webhookDeliveries, type Database, type WebhookVerdict } fr
 import { eq } from "drizzle-orm";
 
 const KEPT_HEADERS = ["content-type", "user-agent", "x-webhook-timestamp", "x-webhook-signature", "x-forwarded-for"];
+
+/** The request headers a delivery keeps (enough to debug a signature; nothing else). */
+export function keptHeaders(headers: Headers): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of KEPT_HEADERS) {
+    const value = headers.get(name);
+    if (value !== null) kept[name] = value;
+  }
+  return kept;
+}
+
 /** Rejected deliveries keep only the start of their body: enough to debug, too little to abuse. */
 const REJECTED_BODY_LIMIT = 4096;
 
@@ -30,7 +41,7 @@ export async function recordDelivery(db: Database, input: DeliveryInput) {
       verdict = settled ? "duplicate" : "accepted";
     }
   }
-  const headers = Object.fromEntries(KEPT_HEADERS.flatMap((name) => (input.headers.has(name) ? [[name, input.headers.get(name) ?? ""]] : [])));
+  const headers = keptHeaders(input.headers);
   const [row] = await db
     .insert(webhookDeliveries)
     .values({
