@@ -3,6 +3,7 @@
  *
  *   pnpm lighthouse                 # build + start web, seed 200 generations, 3 runs each of mobile and desktop
  *   pnpm lighthouse -- --runs 5     # more runs (the median is reported)
+ *   pnpm lighthouse -- --hold       # no runs: keep the seeded system up and print its URL and cookie (Ctrl-C ends)
  *
  * Starts its own system (embedded Postgres, KIE simulator, workers, `next build` + `next start` of apps/web) in a
  * throwaway data dir, makes one real photo through the studio API (simulator → webhook → ingest), copies its
@@ -27,7 +28,7 @@ import { generateSecrets } from "./lib/local-secrets";
 import { ROOT_DIR } from "./lib/repo-paths";
 import { startSystem } from "./lib/start-system";
 
-const { values: args } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== "--"), options: { runs: { type: "string", default: "3" }, count: { type: "string", default: "200" } } });
+const { values: args } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== "--"), options: { runs: { type: "string", default: "3" }, count: { type: "string", default: "200" }, hold: { type: "boolean", default: false } } });
 const RUNS = Math.max(1, Number(args.runs));
 const COUNT = Math.max(1, Number(args.count));
 
@@ -89,9 +90,14 @@ try {
   // Warm the server (first render after start compiles nothing but fills caches), so run 1 is not an outlier.
   for (let i = 0; i < 2; i++) await fetch(url, { headers, signal: AbortSignal.timeout(60_000) }).then((r) => r.text());
 
+  if (args.hold) {
+    console.log(`[lighthouse] holding: ${url}\n[lighthouse] cookie: ${headers.Cookie}\n[lighthouse] Ctrl-C to stop`);
+    await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+  }
+
   const results: Array<{ form: string; run: number; performance: number; accessibility: number; lcpMs: number; cls: number; tbtMs: number; fcpMs: number; bytes: number; failing: string[] }> = [];
   for (const form of ["mobile", "desktop"] as const) {
-    for (let run = 1; run <= RUNS; run++) {
+    for (let run = 1; run <= (args.hold ? 0 : RUNS); run++) {
       const outcome = await lighthouse(
         url,
         { port: chromium.port, output: "html", logLevel: "error", onlyCategories: ["performance", "accessibility"], extraHeaders: headers },

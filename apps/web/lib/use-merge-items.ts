@@ -47,5 +47,5 @@ const differs = (a: LibraryItem, b: LibraryItem) =>
   a.assetUrl !== b.assetUrl ||
   a.mediaStatus !== b.mediaStatus ||
   a.noPreviewReason !== b.noPreviewReason ||
-  a.thumbhash !== b.thumbhash ||
+  a.placeholder !== b.placeholder ||
   a.failureReason !== b.failureReason;

@@ -1,6 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
@@ -15,7 +16,13 @@ import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { EmptyState } from "./empty-state";
 import { LibraryFilters } from "./library-filters";
 import { LibraryTile } from "./library-tile";
-import { Lightbox } from "./lightbox";
+
+/**
+ * The lightbox (player, delete dialog, keyboard handling) is not part of the first load: its code is fetched when a
+ * pointer or focus first reaches the grid, so it is there by the time a tile is opened.
+ */
+const loadLightbox = () => import("./lightbox").then((m) => m.Lightbox);
+const Lightbox = dynamic(loadLightbox, { ssr: false });
 
 /** Tiles above the fold load eagerly; everything after is lazy. */
 const EAGER_TILES = 6;
@@ -119,7 +126,7 @@ export function LibraryView({ filters, openId }: { filters: Filters; openId?: st
       ) : items.length === 0 ? (
         <EmptyState filtered={filtered} />
       ) : (
-        <div data-testid="library-grid" className="justified">
+        <div data-testid="library-grid" className="justified" onPointerOver={preloadLightboxOnce} onFocus={preloadLightboxOnce}>
           {items.map((item, index) => (
             <LibraryTile key={item.id} item={item} eager={index < EAGER_TILES} onOpen={open} onResynced={refreshSoon} />
           ))}
@@ -141,6 +148,13 @@ export function LibraryView({ filters, openId }: { filters: Filters; openId?: st
       ) : null}
     </div>
   );
+}
+
+let lightboxRequested = false;
+function preloadLightboxOnce() {
+  if (lightboxRequested) return;
+  lightboxRequested = true;
+  void loadLightbox();
 }
 
 function dedupe(items: LibraryItem[]): LibraryItem[] {

@@ -4,7 +4,6 @@ import { useCallback, useMemo, useState, type ReactNode } from "react";
 
 import type { LibraryItem } from "@/lib/library-item";
 import { tileSources } from "@/lib/media-sources";
-import { thumbhashDataUrl } from "@/lib/thumbhash";
 
 interface TileMediaProps {
   item: LibraryItem;
@@ -16,12 +15,11 @@ interface TileMediaProps {
 }
 
 /**
- * ThumbHash placeholder at once, then the best source fading in over it. A source that fails to load
+ * ThumbHash placeholder (a tiny PNG rendered by the server) at once, then the best source fading in over it. A source that fails to load
  * (`onError`) hands over to the next: thumbnail → preview → original → "No preview".
  */
 export function TileMedia({ item, alt, eager, renderEmpty }: TileMediaProps) {
   const sources = useMemo(() => tileSources(item), [item]);
-  const placeholder = useMemo(() => thumbhashDataUrl(item.thumbhash), [item.thumbhash]);
   const [index, setIndex] = useState(0);
   const [loaded, setLoaded] = useState(false);
   const source = sources[index];
@@ -50,7 +48,7 @@ export function TileMedia({ item, alt, eager, renderEmpty }: TileMediaProps) {
   return (
     <div
       className="absolute inset-0 bg-ink-800 bg-cover bg-center"
-      style={placeholder ? { backgroundImage: `url(${placeholder})` } : undefined}
+      style={item.placeholder ? { backgroundImage: `url(${item.placeholder})` } : undefined}
     >
       {source?.kind === "image" ? (
         // eslint-disable-next-line @next/next/no-img-element -- our own WebP thumbnails, never the optimizer

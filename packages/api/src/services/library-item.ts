@@ -1,4 +1,5 @@
 import { generations, type Generation } from "@lensroom/db";
+import { placeholderDataUrl } from "@lensroom/media/placeholder";
 
 import { normalizeStatus } from "../lib/generation-status";
 
@@ -34,7 +35,7 @@ export type LibraryRow = Pick<Generation, keyof typeof libraryColumns>;
 /** Why a tile has nothing to show, for the UI to explain and offer a re-sync. */
 export type NoPreviewReason = "generating" | "failed" | "expired" | "processing" | "missing" | null;
 
-export function toLibraryItem(row: LibraryRow) {
+export function toLibraryItem({ thumbhash, ...row }: LibraryRow) {
   const status = normalizeStatus(row.status);
   const hasImage = Boolean(row.thumbnailUrl ?? row.previewUrl ?? row.assetUrl);
   let noPreviewReason: NoPreviewReason = null;
@@ -48,6 +49,8 @@ export function toLibraryItem(row: LibraryRow) {
   return {
     ...row,
     status,
+    /** The ThumbHash drawn as a tiny PNG data URL, for the tile to show before (or instead of) its thumbnail. */
+    placeholder: placeholderDataUrl(thumbhash),
     /** Why it failed, in the order a user cares about: KIE's reason, then ours. */
     failureReason: row.errorMessage ?? row.mediaError,
     noPreviewReason,
