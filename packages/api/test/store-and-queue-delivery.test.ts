@@ -1,0 +1,187 @@
+import { generations, webhookDeliveries } from "@lensroom/db";
+import { signCallback } from "@lensroom/kie/signature";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+
+import { createKieWebhookHandler } from "../src/http/kie-webhook";
+import { runSweep } from "../src/services/sweep";
+import { markDeliveriesProcessed } from "../src/services/sync-task";
+import { storeAndQueueDelivery } from "../src/services/store-and-queue-delivery";
+import { createTestServices } from "../src/testing";
+import { USER_A, waitFor } from "./helpers";
+
+const TASKS = ["task-sq-1", "task-sq-2", "task-sq-3", "task-sq-4", "task-sq-5"];
+const TASK = TASKS[0] ?? "";
+const headers = new Headers({ "content-type": "application/json", "x-webhook-timestamp": "1700000000", "x-webhook-signature": "c2ln", cookie: "kept-out" });
+const delivery = (taskId: string, note = "") => ({ headers, body: JSON.stringify({ code: 200, data: { taskId, note } }), taskId, authScheme: "hmac" as const });
+
+// The one-statement intake (delivery row + pg-boss job) against a real database and pg-boss's real tables.
+describe("storeAndQueueDelivery", () => {
+  let env: Awaited<ReturnType<typeof createTestServices>>;
+  let partition: string;
+
+  const jobsFor = (taskId: string) =>
+    env.services.sql<Array<{ id: string; state: string; data: { taskId: string; reason: string; deliveryId: string } }>>`
+      select id, state, data from pgboss.job where name = 'kie-sync' and singleton_key = ${taskId} order by created_on`;
+
+  beforeAll(async () => {
+    // Generations here never count as stuck, so the sweep below only queues what deliveries need.
+    env = await createTestServices({ adminUrl: inject("pgAdminUrl"), template: inject("pgTemplate"), kieBaseUrl: "http://127.0.0.1:9", env: { LENSROOM_STUCK_AFTER_SECONDS: "3600" } });
+    const [queue] = await env.services.sql<Array<{ partition_name: string }>>`select partition_name from pgboss.queue where name = 'kie-sync'`;
+    partition = queue?.partition_name ?? "";
+  });
+  afterAll(async () => env?.services.close());
+  beforeEach(async () => {
+    await env.database.reset();
+    await env.services.sql`delete from pgboss.job where name = 'kie-sync'`;
+    await env.services.sql.unsafe(`drop trigger if exists explode on pgboss.${partition}; drop trigger if exists explode on webhook_deliveries; drop trigger if exists hold on webhook_deliveries`);
+    await env.services.db.insert(generations).values(TASKS.map((taskId) => ({ userId: USER_A, type: "photo" as const, model: "google/imagen4", prompt: "p", status: "generating" as const, taskId })));
+  });
+
+  it("stores the delivery and creates the job boss.send would create", async () => {
+    const stored = await storeAndQueueDelivery(env.services.db, delivery(TASK));
+    expect(stored.verdict).toBe("accepted");
+    expect(stored.jobId).not.toBeNull();
+    const [row] = await env.services.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, stored.id));
+    expect(row).toMatchObject({ taskId: TASK, generationId: stored.generationId, verdict: "accepted", authScheme: "hmac", processedAt: null, bodyBytes: delivery(TASK).body.length });
+    expect(row?.headers).toEqual({ "content-type": "application/json", "x-webhook-timestamp": "1700000000", "x-webhook-signature": "c2ln" });
+
+    // The same job through pg-boss itself, for another task: every column that policy and retries depend on agrees.
+    const other = TASKS[1] ?? "";
+    const sentId = await env.services.jobs.send("kie-sync", { taskId: other, reason: "webhook", deliveryId: stored.id });
+    expect(sentId).not.toBeNull();
+    const columns = await env.services.sql<Array<Record<string, unknown>>>`
+      select id, name, state, priority, retry_limit, retry_delay, retry_backoff, singleton_key, singleton_on, expire_in::text, dead_letter, policy,
+        (keep_until - created_on)::text as kept_for, (start_after - created_on)::text as starts_after, data
+      from pgboss.job where id in (${stored.jobId ?? ""}, ${sentId ?? ""}) order by singleton_key`;
+    expect(columns).toHaveLength(2);
+    const [ours, boss] = columns.map(({ id: _id, singleton_key: _key, data: _data, ...rest }) => rest);
+    expect(ours).toEqual(boss);
+    expect(columns[0]).toMatchObject({ singleton_key: TASK, data: { taskId: TASK, reason: "webhook", deliveryId: stored.id }, policy: "stately", state: "created" });
+  });
+
+  it("gives unknown tasks and settled generations a verdict, marks them processed and queues nothing", async () => {
+    await env.services.db.update(generations).set({ status: "failed" }).where(eq(generations.taskId, TASK));
+    const settled = await storeAndQueueDelivery(env.services.db, delivery(TASK));
+    const unknown = await storeAndQueueDelivery(env.services.db, delivery("task-nobody-knows"));
+    expect([settled.verdict, unknown.verdict]).toEqual(["duplicate", "unknown_task"]);
+    expect([settled.jobId, unknown.jobId, unknown.generationId]).toEqual([null, null, null]);
+    const rows = await env.services.db.select().from(webhookDeliveries);
+    expect(rows.map((r) => [r.verdict, r.processResult, r.processedAt !== null]).sort()).toEqual([
+      ["duplicate", "duplicate", true],
+      ["unknown_task", "unknown_task", true],
+    ]);
+    expect(await env.services.sql`select id from pgboss.job where name = 'kie-sync'`).toHaveLength(0);
+  });
+
+  it("stores every one of many concurrent duplicates exactly once and folds them into one waiting job per task", async () => {
+    const perTask = 30;
+    const calls = TASKS.flatMap((taskId) => Array.from({ length: perTask }, (_, i) => storeAndQueueDelivery(env.services.db, delivery(taskId, `copy ${i}`))));
+    const results = await Promise.all(calls);
+    const ids = results.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const rows = await env.services.db.select({ id: webhookDeliveries.id, taskId: webhookDeliveries.taskId }).from(webhookDeliveries);
+    expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
+    for (const taskId of TASKS) {
+      expect(rows.filter((r) => r.taskId === taskId)).toHaveLength(perTask);
+      const jobs = await jobsFor(taskId);
+      expect(jobs.map((j) => j.state)).toEqual(["created"]);
+      // The job names one of the task's deliveries; the job that created it is the one result that reports it.
+      const creators = results.filter((r) => r.jobId !== null && r.jobId === jobs[0]?.id);
+      expect(creators).toHaveLength(1);
+      expect(jobs[0]?.data.deliveryId).toBe(creators[0]?.id);
+    }
+    expect(results.filter((r) => r.jobId !== null)).toHaveLength(TASKS.length);
+  });
+
+  it("queues a new job once the waiting one has started (stately: one waiting, one running)", async () => {
+    await storeAndQueueDelivery(env.services.db, delivery(TASK, "first"));
+    const [started] = await env.services.jobs.boss.fetch<unknown>("kie-sync");
+    expect(started?.data).toMatchObject({ taskId: TASK });
+    const second = await storeAndQueueDelivery(env.services.db, delivery(TASK, "second"));
+    const third = await storeAndQueueDelivery(env.services.db, delivery(TASK, "third"));
+    expect(second.jobId).not.toBeNull();
+    expect(third.jobId).toBeNull();
+    expect((await jobsFor(TASK)).map((j) => j.state)).toEqual(["active", "created"]);
+  });
+
+  it("rolls the delivery back when the job insert fails (neither row is written)", async () => {
+    await env.services.sql.unsafe(`
+      create or replace function test_explode() returns trigger language plpgsql as $$ begin raise exception 'job insert refused'; end $$;
+      create trigger explode before insert on pgboss.${partition} for each row execute function test_explode()`);
+    await expect(storeAndQueueDelivery(env.services.db, delivery(TASK))).rejects.toThrow(/job insert refused/);
+    expect(await env.services.db.select().from(webhookDeliveries)).toHaveLength(0);
+    expect(await jobsFor(TASK)).toHaveLength(0);
+  });
+
+  it("writes no job when the delivery insert fails", async () => {
+    await env.services.sql.unsafe(`
+      create or replace function test_explode() returns trigger language plpgsql as $$ begin raise exception 'delivery insert refused'; end $$;
+      create trigger explode before insert on webhook_deliveries for each row execute function test_explode()`);
+    await expect(storeAndQueueDelivery(env.services.db, delivery(TASK))).rejects.toThrow(/delivery insert refused/);
+    expect(await env.services.db.select().from(webhookDeliveries)).toHaveLength(0);
+    expect(await jobsFor(TASK)).toHaveLength(0);
+  });
+
+  it("keeps a worker off the waiting job until a delivery folded into it has committed", async () => {
+    const first = await storeAndQueueDelivery(env.services.db, delivery(TASK, "first"));
+    expect(first.jobId).not.toBeNull();
+    // The second delivery's statement stops at the end (an AFTER trigger waits on a lock this test holds), after it
+    // has folded into the waiting job but before it commits.
+    const holder = await env.services.sql.reserve();
+    try {
+      await holder`select pg_advisory_lock(7001)`;
+      await env.services.sql.unsafe(`
+        create or replace function test_hold() returns trigger language plpgsql as $$ begin perform pg_advisory_xact_lock(7001); return null; end $$;
+        create trigger hold after insert on webhook_deliveries for each row when (new.body like '%held%') execute function test_hold()`);
+      const second = storeAndQueueDelivery(env.services.db, delivery(TASK, "held"));
+      await waitFor(async () => {
+        const [waiting] = await env.services.sql`select 1 from pg_locks where locktype = 'advisory' and objid = 7001 and not granted`;
+        return waiting !== undefined;
+      }, 10_000, "the second delivery to wait at its end");
+
+      // A worker polling now must not get the job: it is locked by the uncommitted delivery.
+      expect(await env.services.jobs.boss.fetch("kie-sync")).toEqual([]);
+
+      await holder`select pg_advisory_unlock(7001)`;
+      const folded = await second;
+      expect(folded.jobId).toBeNull();
+      const [job] = await env.services.jobs.boss.fetch<{ taskId: string }>("kie-sync");
+      expect(job?.id).toBe(first.jobId);
+      // What the kie-sync worker does after syncing: both deliveries are visible to it, so both are processed.
+      await markDeliveriesProcessed(env.services, TASK, "pending");
+      const unprocessed = await env.services.sql`select id from webhook_deliveries where processed_at is null`;
+      expect(unprocessed).toHaveLength(0);
+    } finally {
+      await holder`select pg_advisory_unlock_all()`;
+      holder.release();
+    }
+  });
+
+  it("webhook: if the one statement fails, the delivery is stored alone (2xx) and the sweep queues it later", async () => {
+    await env.services.sql.unsafe(`
+      create or replace function test_explode() returns trigger language plpgsql as $$ begin raise exception 'job insert refused'; end $$;
+      create trigger explode before insert on pgboss.${partition} for each row execute function test_explode()`);
+    const ts = Math.floor(Date.now() / 1000);
+    const handle = createKieWebhookHandler(async () => env.services);
+    const response = await handle(
+      new Request("http://127.0.0.1/api/webhooks/kie", {
+        method: "POST",
+        body: JSON.stringify({ code: 200, data: { taskId: TASK, state: "success" } }),
+        headers: { "content-type": "application/json", "x-webhook-timestamp": String(ts), "x-webhook-signature": signCallback(env.services.env.KIE_CALLBACK_SECRET, TASK, ts) },
+      }),
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { delivery: string; verdict: string };
+    expect(body.verdict).toBe("accepted");
+    const rows = await env.services.db.select().from(webhookDeliveries);
+    expect(rows.map((r) => [r.id, r.verdict, r.processedAt])).toEqual([[body.delivery, "accepted", null]]);
+    expect(await jobsFor(TASK)).toHaveLength(0);
+
+    await env.services.sql.unsafe(`drop trigger explode on pgboss.${partition}`);
+    const swept = await runSweep(env.services, new Date(Date.now() + 120_000));
+    expect(swept.orphanDeliveries).toBe(1);
+    const jobs = await jobsFor(TASK);
+    expect(jobs.map((j) => [j.state, j.data.deliveryId])).toEqual([["created", body.delivery]]);
+  });
+});
