@@ -20,6 +20,7 @@ import autocannon from "autocannon";
 
 import { signCallback } from "../packages/kie/src/signature";
 import { startChild, type Child } from "./bench/child";
+import { cpuSeconds, machineBusySeconds, treeCpuSeconds } from "./bench/process-cpu";
 import { createSimTasks } from "./bench/sim-tasks";
 import { ms, printTable, ratio, ROOT_DIR, waitFor, writeResult } from "./bench/report";
 
@@ -80,6 +81,7 @@ interface PacedResult {
   maxInFlight: number;
   wallSeconds: number;
   achievedPerSecond: number;
+  cpuSeconds: number;
   latencyFromDueMs: { n: number; p50: number; p90: number; p99: number; p999: number; max: number };
   latencyFromSentMs: { n: number; p50: number; p90: number; p99: number; p999: number; max: number };
   deliveryIds: string[];
@@ -133,6 +135,14 @@ try {
     const line = await server.waitForLine(/^listening /);
     return { server, url: line.replace(/^listening /, "").trim() };
   };
+  const postmasterPid = async () => {
+    try {
+      const [row] = (await services.sql`select current_setting('data_directory') as dir`) as unknown as [{ dir: string }];
+      return Number((await readFile(path.join(row.dir, "postmaster.pid"), "utf8")).split("\n")[0]);
+    } catch {
+      return null; // a server we did not start (DATABASE_URL) or cannot read
+    }
+  };
   const countRows = async () => {
     const [row] = (await services.sql`select count(*)::int as stored, count(*) filter (where processed_at is null)::int as unprocessed,
       count(*) filter (where verdict = 'accepted')::int as accepted from webhook_deliveries`) as unknown as [{ stored: number; unprocessed: number; accepted: number }];
@@ -147,7 +157,18 @@ try {
   const loadBefore = os.loadavg();
   const warmUp = await pacedLoad(ours.url, 50, 3); // JIT, pool connections; its rows are counted below like any other
   const before = await countRows();
+  // Where the CPU goes during the measured run, process by process (Postgres: the postmaster and its backends).
+  const postmaster = await postmasterPid();
+  const cpu = () => ({
+    machine: machineBusySeconds(),
+    handler: cpuSeconds(ours.server.pid),
+    worker: cpuSeconds(worker.pid),
+    postgres: postmaster ? treeCpuSeconds(postmaster) : Number.NaN,
+    bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+  });
+  const cpuBefore = cpu();
   const paced = await pacedLoad(ours.url, RATE, SECONDS);
+  const cpuAfter = cpu();
   const loadAfterPaced = os.loadavg();
   const afterPaced = await countRows();
   const burst = AUTOCANNON_SECONDS > 0 ? await autocannonLoad(ours.url, RATE, AUTOCANNON_SECONDS) : null;
@@ -188,6 +209,19 @@ try {
     storedEqualsAnswered: pacedStored === paced.ok2xx,
     loadAverageBefore: loadBefore,
     loadAverageAfter: loadAfterPaced,
+    // CPU seconds used during the measured run (2 cores give 2 s per second of wall time).
+    cpuSeconds: (() => {
+      const used = {
+        handler: cpuAfter.handler - cpuBefore.handler,
+        postgres: cpuAfter.postgres - cpuBefore.postgres,
+        loadGenerator: paced.cpuSeconds,
+        worker: cpuAfter.worker - cpuBefore.worker,
+        benchAndSimulator: cpuAfter.bench - cpuBefore.bench,
+        machine: cpuAfter.machine - cpuBefore.machine,
+      };
+      const ours = used.handler + used.postgres + used.loadGenerator + used.worker + used.benchAndSimulator;
+      return { ...used, otherProcesses: used.machine - ours, handlerMsPerRequest: (used.handler * 1000) / paced.sent, postgresMsPerRequest: (used.postgres * 1000) / paced.sent };
+    })(),
   };
   // autocannon leaves up to one request per connection unanswered when it stops; those may still be stored.
   const burstStored = afterLoad.stored - afterPaced.stored;
@@ -251,6 +285,10 @@ try {
   );
   console.log(`\npaced: ${paced.ok2xx} 2xx, ${pacedStored} stored during it (${intake.storedEqualsAnswered ? "equal" : "MISMATCH"}); from send: p50 ${ms(paced.latencyFromSentMs.p50, 1)} / p99 ${ms(paced.latencyFromSentMs.p99, 1)} ms; ` +
     `late starts ${paced.lateStarts}, at most ${paced.maxInFlight} in flight; load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")} before, ${loadAfterPaced.map((l) => l.toFixed(2)).join(" ")} after`);
+  const c = intake.cpuSeconds;
+  console.log(`CPU seconds during the paced run (${paced.wallSeconds.toFixed(1)} s wall, ${os.availableParallelism()} cores): handler ${c.handler.toFixed(1)} ` +
+    `(${c.handlerMsPerRequest.toFixed(2)} ms/request), postgres ${c.postgres.toFixed(1)} (${c.postgresMsPerRequest.toFixed(2)} ms/request), load generator ${c.loadGenerator.toFixed(1)}, ` +
+    `worker ${c.worker.toFixed(1)}, bench + simulator ${c.benchAndSimulator.toFixed(1)}, other processes on the machine ${c.otherProcesses.toFixed(1)} (machine busy ${c.machine.toFixed(1)})`);
   if (autocannonSummary) console.log(`autocannon: ${autocannonSummary.stored} stored, ${autocannonSummary.storedAfterLoadEnd} of them from requests left in flight when it stopped`);
   console.log(`all: ${checks.answeredAndStored}/${checks.answeredIds} answered delivery ids stored; duplicate rows: ${checks.duplicateRows}; ` +
     `all processed ${drainSeconds.toFixed(1)} s after the load ended by ${jobs.completed} kie-sync jobs (stately queue collapses bursts per task; ${jobs.failed} failed); unprocessed now: ${after.unprocessed}`);

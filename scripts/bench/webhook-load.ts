@@ -91,6 +91,7 @@ function send(index: number, due: number): Promise<void> {
 }
 
 const pending: Array<Promise<void>> = [];
+const cpuAtStart = process.cpuUsage();
 const started = performance.now();
 let next = 0;
 await new Promise<void>((resolve) => {
@@ -108,6 +109,7 @@ await new Promise<void>((resolve) => {
 const sendSeconds = (performance.now() - started) / 1000;
 await Promise.all(pending);
 const wallSeconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuAtStart);
 agent.destroy();
 
 const summary = (values: number[]) => {
@@ -134,6 +136,7 @@ await writeFile(
     sendSeconds,
     wallSeconds,
     achievedPerSecond: finished / wallSeconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     latencyFromDueMs: summary(fromDue),
     latencyFromSentMs: summary(fromSent),
     deliveryIds,

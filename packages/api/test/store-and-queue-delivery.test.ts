@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "v
 import { createKieWebhookHandler } from "../src/http/kie-webhook";
 import { runSweep } from "../src/services/sweep";
 import { markDeliveriesProcessed } from "../src/services/sync-task";
-import { storeAndQueueDelivery } from "../src/services/store-and-queue-delivery";
+import { DeliveryDeadlineError, storeAndQueueDeliveries, storeAndQueueDelivery } from "../src/services/store-and-queue-delivery";
 import { createTestServices } from "../src/testing";
 import { USER_A, waitFor } from "./helpers";
 
@@ -92,6 +92,40 @@ describe("storeAndQueueDelivery", () => {
       expect(jobs[0]?.data.deliveryId).toBe(creators[0]?.id);
     }
     expect(results.filter((r) => r.jobId !== null)).toHaveLength(TASKS.length);
+  });
+
+  it("stores a batch in one statement: results in input order, one job per task naming its first delivery", async () => {
+    const [t1, t2, t3] = [TASKS[0] ?? "", TASKS[1] ?? "", TASKS[2] ?? ""];
+    await env.services.db.update(generations).set({ status: "failed" }).where(eq(generations.taskId, t3));
+    const inputs = [delivery(t1, "a"), delivery(t2, "a"), delivery(t1, "b"), delivery("task-nobody-knows"), delivery(t3), delivery(t2, "b")];
+    const stored = await storeAndQueueDeliveries(env.services.sql, inputs);
+    expect(stored.map((d) => d.verdict)).toEqual(["accepted", "accepted", "accepted", "unknown_task", "duplicate", "accepted"]);
+    const rows = await env.services.db.select().from(webhookDeliveries);
+    expect(new Map(rows.map((r) => [r.id, r.body]))).toEqual(new Map(stored.map((d, i) => [d.id, inputs[i]?.body])));
+    expect(stored.map((d) => d.jobId !== null)).toEqual([true, true, false, false, false, false]);
+    expect((await jobsFor(t1)).map((j) => [j.id, j.data.deliveryId])).toEqual([[stored[0]?.jobId, stored[0]?.id]]);
+    expect((await jobsFor(t2)).map((j) => [j.id, j.data.deliveryId])).toEqual([[stored[1]?.jobId, stored[1]?.id]]);
+    expect(await jobsFor(t3)).toHaveLength(0);
+  });
+
+  it("fails only the bad delivery of a shared statement: the others are stored and queued alone", async () => {
+    await env.services.sql.unsafe(`
+      create or replace function test_explode() returns trigger language plpgsql as $$ begin raise exception 'poisoned delivery'; end $$;
+      create trigger explode before insert on webhook_deliveries for each row when (new.body like '%poison%') execute function test_explode()`);
+    // Made in one turn of the event loop, so they go out as one statement first.
+    const calls = TASKS.flatMap((taskId) => [0, 1, 2].map((i) => storeAndQueueDelivery(env.services.db, delivery(taskId, taskId === TASK && i === 1 ? "poison" : `fine ${i}`))));
+    const settled = await Promise.allSettled(calls);
+    const rejected = settled.filter((r) => r.status === "rejected");
+    expect(rejected).toHaveLength(1);
+    expect(String((rejected[0] as PromiseRejectedResult).reason)).toMatch(/poisoned delivery/);
+    expect(await env.services.db.select().from(webhookDeliveries)).toHaveLength(calls.length - 1);
+    for (const taskId of TASKS) expect(await jobsFor(taskId)).toHaveLength(1);
+  });
+
+  it("does not store a delivery still waiting to be sent at its deadline (its caller has answered 503)", async () => {
+    await expect(storeAndQueueDelivery(env.services.db, delivery(TASK), { deadlineAt: Date.now() - 1 })).rejects.toBeInstanceOf(DeliveryDeadlineError);
+    expect(await env.services.db.select().from(webhookDeliveries)).toHaveLength(0);
+    expect(await jobsFor(TASK)).toHaveLength(0);
   });
 
   it("queues a new job once the waiting one has started (stately: one waiting, one running)", async () => {

@@ -2,7 +2,7 @@ import { extractCallbackTaskId } from "@lensroom/kie/callback";
 
 import type { ServiceDeps } from "../services/deps";
 import { recordDelivery } from "../services/record-delivery";
-import { storeAndQueueDelivery, type AuthenticatedDelivery, type StoredDelivery } from "../services/store-and-queue-delivery";
+import { DeliveryDeadlineError, storeAndQueueDelivery, type AuthenticatedDelivery, type StoredDelivery } from "../services/store-and-queue-delivery";
 import { authenticateCallback } from "./authenticate-callback";
 import { json } from "./json-response";
 import { BodyTooLargeError, readBoundedBody } from "./read-bounded-body";
@@ -33,16 +33,18 @@ function parseJsonObject(text: string): Record<string, unknown> | null {
 }
 
 /**
- * Store an authenticated delivery and queue its sync in one round trip (both commit or neither). If that statement
+ * Store an authenticated delivery and queue its sync in one round trip (both commit or neither; deliveries arriving
+ * together share the statement). If that statement
  * fails with an error (say pg-boss's tables are being migrated), fall back to storing the delivery alone within what
  * is left of the deadline, then a separate send; a deadline overrun is not retried (the caller answers 503).
  */
 async function storeAndQueue(deps: WebhookDeps, delivery: AuthenticatedDelivery): Promise<StoredDelivery> {
   const started = Date.now();
   try {
-    return await withDeadline(storeAndQueueDelivery(deps.db, delivery), WEBHOOK_STORE_DEADLINE_MS, "storing the callback");
+    const stored = storeAndQueueDelivery(deps.db, delivery, { deadlineAt: started + WEBHOOK_STORE_DEADLINE_MS });
+    return await withDeadline(stored, WEBHOOK_STORE_DEADLINE_MS, "storing the callback");
   } catch (error) {
-    if (error instanceof DeadlineExceededError) throw error;
+    if (error instanceof DeadlineExceededError || error instanceof DeliveryDeadlineError) throw error;
     const left = WEBHOOK_STORE_DEADLINE_MS - (Date.now() - started);
     if (left <= 0) throw error;
     console.error(`[webhook] store + queue in one statement failed, storing alone: ${error instanceof Error ? error.message : String(error)}`);
