@@ -283,7 +283,7 @@ try {
       ...naiveRuns.map((n) => pacedRow(n.mode === "naive" ? "naive: sync inline (KIE 10 reads/s)" : "naive: sync inline, KIE limits lifted", n.result)),
     ],
   );
-  console.log(`\npaced: ${paced.ok2xx} 2xx, ${pacedStored} stored during it (${intake.storedEqualsAnswered ? "equal" : "MISMATCH"}); from send: p50 ${ms(paced.latencyFromSentMs.p50, 1)} / p99 ${ms(paced.latencyFromSentMs.p99, 1)} ms; ` +
+  console.log(`\npaced: ${paced.ok2xx} 2xx, ${pacedStored} stored during it (${intake.storedEqualsAnswered ? "equal" : "MISMATCH"}); from write to a socket: p50 ${ms(paced.latencyFromSentMs.p50, 1)} / p99 ${ms(paced.latencyFromSentMs.p99, 1)} ms; ` +
     `late starts ${paced.lateStarts}, at most ${paced.maxInFlight} in flight; load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")} before, ${loadAfterPaced.map((l) => l.toFixed(2)).join(" ")} after`);
   const c = intake.cpuSeconds;
   console.log(`CPU seconds during the paced run (${paced.wallSeconds.toFixed(1)} s wall, ${os.availableParallelism()} cores): handler ${c.handler.toFixed(1)} ` +

@@ -5,7 +5,8 @@
 // its `resultFile`, then the process prints `done`.
 import { createHmac, randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
-import http from "node:http";
+
+import { createRawHttpClient } from "./raw-http-client";
 
 interface LoadConfig {
   url: string;
@@ -20,8 +21,8 @@ interface LoadConfig {
 }
 
 const config = JSON.parse(process.env.BENCH_LOAD_CONFIG ?? "") as LoadConfig;
-const target = new URL(`${config.url}/api/webhooks/kie`);
-const agent = new http.Agent({ keepAlive: true, maxSockets: config.connections, maxFreeSockets: config.connections });
+const target = new URL(config.url);
+const client = createRawHttpClient({ host: target.hostname, port: Number(target.port), maxConnections: config.connections });
 const total = Math.round(config.rate * config.seconds);
 const intervalMs = 1000 / config.rate;
 
@@ -44,13 +45,16 @@ function send(index: number, due: number): Promise<void> {
   const taskId = config.taskIds[index % config.taskIds.length] ?? "";
   const timestamp = Math.floor(Date.now() / 1000);
   const body = JSON.stringify({ code: 200, msg: "Playground task completed successfully.", data: { taskId, state: "success", callbackId: randomUUID() } });
-  const sent = performance.now();
-  if (sent - due > intervalMs) lateStarts++;
+  const text =
+    `POST /api/webhooks/kie HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+    `X-Webhook-Timestamp: ${timestamp}\r\nX-Webhook-Signature: ${sign(taskId, timestamp)}\r\n\r\n${body}`;
+  if (performance.now() - due > intervalMs) lateStarts++;
   inFlight++;
   maxInFlight = Math.max(maxInFlight, inFlight);
+  const request = client.request(text);
   return new Promise<void>((resolve) => {
     let settled = false;
-    const done = (outcome: "ok" | "error" | "timeout", status?: number, text?: string) => {
+    const done = (outcome: "ok" | "error" | "timeout", status?: number, text?: string, writtenAt?: number) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
@@ -62,31 +66,17 @@ function send(index: number, due: number): Promise<void> {
       else {
         statuses[String(status)] = (statuses[String(status)] ?? 0) + 1;
         fromDue.push(end - due);
-        fromSent.push(end - sent);
+        fromSent.push(end - (writtenAt ?? due));
         if (status !== undefined && status >= 200 && status < 300 && text) deliveryIds.push((JSON.parse(text) as { delivery: string }).delivery);
       }
       resolve();
     };
-    const request = http.request(target, {
-      method: "POST",
-      agent,
-      headers: {
-        "content-type": "application/json",
-        "content-length": Buffer.byteLength(body),
-        "x-webhook-timestamp": String(timestamp),
-        "x-webhook-signature": sign(taskId, timestamp),
-      },
-    });
-    request.on("response", (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => done("ok", response.statusCode, Buffer.concat(chunks).toString("utf8")));
-      response.on("error", () => done("error"));
-    });
     // The deadline runs from when the request was due, so one waiting for a free connection times out too.
-    const deadline = setTimeout(() => (request.destroy(), done("timeout")), Math.max(0, due + config.timeoutMs - performance.now()));
-    request.on("error", () => done("error"));
-    request.end(body);
+    const deadline = setTimeout(() => (request.cancel(), done("timeout")), Math.max(0, due + config.timeoutMs - performance.now()));
+    request.promise.then(
+      (reply) => done("ok", reply.status, reply.body, reply.writtenAt),
+      () => done("error"),
+    );
   });
 }
 
@@ -110,7 +100,7 @@ const sendSeconds = (performance.now() - started) / 1000;
 await Promise.all(pending);
 const wallSeconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuAtStart);
-agent.destroy();
+client.close();
 
 const summary = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
