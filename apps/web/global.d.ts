@@ -1,5 +1,5 @@
 import type messages from "./messages/ru.json";
-import type { Locale } from "./i18n/locales";
+import type { Locale } from "@lensroom/app-shell/locales";
 
 declare module "next-intl" {
   interface AppConfig {

@@ -1,11 +1,11 @@
+import { LocaleSwitcher } from "@lensroom/app-shell/locale-switcher";
+import { currentIdentity } from "@lensroom/app-shell/session";
 import type { Metadata, Viewport } from "next";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 
 import { AdminNav } from "@/components/admin-nav";
-import { LocaleSwitcher } from "@/components/locale-switcher";
-import { currentIdentity } from "@/lib/session";
 import { TRPCReactProvider } from "@/trpc/client";
 import "./globals.css";
 

@@ -1,11 +1,10 @@
 import { createTRPCContext, getAppServices } from "@lensroom/api";
 import { adminRouter } from "@lensroom/api/admin";
+import { makeQueryClient } from "@lensroom/app-shell/query-client";
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { headers } from "next/headers";
 import { cache, type ReactNode } from "react";
-
-import { makeQueryClient } from "./query-client";
 
 export const getQueryClient = cache(makeQueryClient);
 

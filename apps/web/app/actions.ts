@@ -1,8 +1,7 @@
 "use server";
 
+import { LOCALE_COOKIE, resolveLocale } from "@lensroom/app-shell/locales";
 import { cookies } from "next/headers";
-
-import { LOCALE_COOKIE, resolveLocale } from "@/i18n/locales";
 
 /** Remember the chosen language for a year; the next render reads it in i18n/request.ts. */
 export async function setLocale(value: string) {

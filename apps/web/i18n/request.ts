@@ -1,7 +1,6 @@
+import { LOCALE_COOKIE, resolveLocale, TIME_ZONE } from "@lensroom/app-shell/locales";
 import { cookies } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
-
-import { LOCALE_COOKIE, resolveLocale, TIME_ZONE } from "./locales";
 
 export default getRequestConfig(async () => {
   const locale = resolveLocale((await cookies()).get(LOCALE_COOKIE)?.value);

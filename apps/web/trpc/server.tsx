@@ -1,10 +1,9 @@
 import { appRouter, createTRPCContext, getAppServices } from "@lensroom/api";
+import { makeQueryClient } from "@lensroom/app-shell/query-client";
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { headers } from "next/headers";
 import { cache, type ReactNode } from "react";
-
-import { makeQueryClient } from "./query-client";
 
 /** One query client per server request. */
 export const getQueryClient = cache(makeQueryClient);

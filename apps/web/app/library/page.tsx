@@ -1,3 +1,4 @@
+import { requireIdentity } from "@lensroom/app-shell/session";
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
@@ -5,7 +6,6 @@ import { z } from "zod";
 import { LibraryView } from "@/components/library/library-view";
 import { GENERATION_STATUSES, GENERATION_TYPES } from "@/lib/library-item";
 import { libraryListInput, nextLibraryCursor } from "@/lib/library-query";
-import { requireIdentity } from "@/lib/session";
 import { getQueryClient, HydrateClient, trpc } from "@/trpc/server";
 
 export async function generateMetadata(): Promise<Metadata> {

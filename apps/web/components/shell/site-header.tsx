@@ -1,9 +1,8 @@
+import { LocaleSwitcher } from "@lensroom/app-shell/locale-switcher";
+import { currentIdentity } from "@lensroom/app-shell/session";
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 
-import { currentIdentity } from "@/lib/session";
-
-import { LocaleSwitcher } from "./locale-switcher";
 import { NavLink } from "./nav-link";
 
 export async function SiteHeader() {

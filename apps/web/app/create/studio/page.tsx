@@ -1,8 +1,8 @@
+import { requireIdentity } from "@lensroom/app-shell/session";
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 
 import { StudioView } from "@/components/studio/studio-view";
-import { requireIdentity } from "@/lib/session";
 import { getQueryClient, HydrateClient, trpc } from "@/trpc/server";
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -1,3 +1,4 @@
+/** The languages both apps speak; the first request without a choice gets DEFAULT_LOCALE. */
 export const LOCALES = ["ru", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "ru";

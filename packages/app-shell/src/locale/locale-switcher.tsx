@@ -3,9 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 
-import { setLocale } from "@/app/actions";
-import { LOCALES, type Locale } from "@/i18n/locales";
+import { LOCALES, type Locale } from "./locales";
+import { setLocale } from "./set-locale";
 
+/** The header's language buttons: stores the choice in the locale cookie, then re-renders the page in it. */
 export function LocaleSwitcher({ current, label }: { current: Locale; label: string }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();

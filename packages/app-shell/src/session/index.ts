@@ -1,0 +1,2 @@
+export { currentIdentity } from "./current-identity";
+export { requireIdentity } from "./require-identity";
