@@ -1,5 +1,6 @@
 import { extractCallbackTaskId } from "@lensroom/kie/callback";
 
+import { isDatabaseConnectionError } from "../jobs/survive-database-outage";
 import type { ServiceDeps } from "../services/deps";
 import { recordDelivery } from "../services/record-delivery";
 import { DeliveryDeadlineError, storeAndQueueDelivery, type AuthenticatedDelivery, type StoredDelivery } from "../services/store-and-queue-delivery";
@@ -34,9 +35,9 @@ function parseJsonObject(text: string): Record<string, unknown> | null {
 
 /**
  * Store an authenticated delivery and queue its sync in one round trip (both commit or neither; deliveries arriving
- * together share the statement). If that statement
- * fails with an error (say pg-boss's tables are being migrated), fall back to storing the delivery alone within what
- * is left of the deadline, then a separate send; a deadline overrun is not retried (the caller answers 503).
+ * together share the statement). If the database refuses that statement (say pg-boss's tables are being migrated),
+ * store the delivery alone within what is left of the deadline, then queue it with a separate send. Out of time or
+ * out of connection, nothing is retried here: the caller answers 503 and KIE sends the callback again.
  */
 async function storeAndQueue(deps: WebhookDeps, delivery: AuthenticatedDelivery): Promise<StoredDelivery> {
   const started = Date.now();
@@ -44,7 +45,8 @@ async function storeAndQueue(deps: WebhookDeps, delivery: AuthenticatedDelivery)
     const stored = storeAndQueueDelivery(deps.db, delivery, { deadlineAt: started + WEBHOOK_STORE_DEADLINE_MS });
     return await withDeadline(stored, WEBHOOK_STORE_DEADLINE_MS, "storing the callback");
   } catch (error) {
-    if (error instanceof DeadlineExceededError || error instanceof DeliveryDeadlineError) throw error;
+    // Out of time, or no database to talk to: the caller answers 503 and KIE retries.
+    if (error instanceof DeadlineExceededError || error instanceof DeliveryDeadlineError || isDatabaseConnectionError(error)) throw error;
     const left = WEBHOOK_STORE_DEADLINE_MS - (Date.now() - started);
     if (left <= 0) throw error;
     console.error(`[webhook] store + queue in one statement failed, storing alone: ${error instanceof Error ? error.message : String(error)}`);
