@@ -3,7 +3,8 @@
 // against the simulator. Then: every 2xx delivery stored exactly once and all of them processed. For comparison,
 // autocannon's `overallRate` (which sends each connection's per-second quota back to back, see docs/performance.md)
 // and the naive handler that syncs before answering.
-// Options: --rate N (500/s), --seconds N (30), --connections N (100), --autocannon-seconds N (10; 0 skips),
+// Options: --rate N (500/s), --seconds N (30, measured after --warmup-seconds N (5) at the same rate),
+// --connections N (100), --autocannon-seconds N (10; 0 skips),
 // --naive-seconds N (10; 0 skips), --tasks N (200), --worker-concurrency N (2),
 // --profile DIR (write a `--cpu-prof` profile of the webhook server process into DIR).
 import { randomUUID } from "node:crypto";
@@ -28,6 +29,7 @@ const { values } = parseArgs({
   options: {
     rate: { type: "string", default: "500" },
     seconds: { type: "string", default: "30" },
+    "warmup-seconds": { type: "string", default: "5" },
     "naive-seconds": { type: "string", default: "10" },
     "autocannon-seconds": { type: "string", default: "10" },
     connections: { type: "string", default: "100" },
@@ -39,6 +41,7 @@ const { values } = parseArgs({
 });
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
+const WARMUP_SECONDS = Number(values["warmup-seconds"]);
 const NAIVE_SECONDS = Number(values["naive-seconds"]);
 const AUTOCANNON_SECONDS = Number(values["autocannon-seconds"]);
 const CONNECTIONS = Number(values.connections);
@@ -66,11 +69,9 @@ const env = {
   ...TEST_SECRETS,
 };
 
-/** What `bench/webhook-load.ts` writes. */
-interface PacedResult {
-  rate: number;
+/** What `bench/webhook-load.ts` writes (the measured part; `warmup` the same without the timeline). */
+interface LoadPhase {
   seconds: number;
-  connections: number;
   sent: number;
   ok2xx: number;
   non2xx: number;
@@ -78,12 +79,18 @@ interface PacedResult {
   errors: number;
   timeouts: number;
   lateStarts: number;
+  latencyFromDueMs: { n: number; p50: number; p90: number; p99: number; p999: number; max: number };
+  latencyFromSentMs: { n: number; p50: number; p90: number; p99: number; p999: number; max: number };
+  perSecond: Array<{ n: number; maxMs: number }>;
+}
+interface PacedResult extends LoadPhase {
+  rate: number;
+  connections: number;
+  warmup: Omit<LoadPhase, "perSecond">;
   maxInFlight: number;
   wallSeconds: number;
   achievedPerSecond: number;
   cpuSeconds: number;
-  latencyFromDueMs: { n: number; p50: number; p90: number; p99: number; p999: number; max: number };
-  latencyFromSentMs: { n: number; p50: number; p90: number; p99: number; p999: number; max: number };
   deliveryIds: string[];
 }
 
@@ -92,11 +99,13 @@ try {
   await services.db.insert(generations).values(taskIds.map((taskId) => ({ userId: USER, type: "photo" as const, model: "google/nano-banana", prompt: "bench", status: "generating" as const, taskId })));
 
   // The measured load: its own process, evenly paced, every request waited for (so nothing is left in flight).
-  const pacedLoad = async (url: string, rate: number, seconds: number): Promise<PacedResult> => {
+  const pacedLoad = async (url: string, rate: number, seconds: number, warmupSeconds: number, atMeasuredStart = () => {}): Promise<PacedResult> => {
     const resultFile = path.join(storageDir, `load-${randomUUID()}.json`);
-    const config = { url, rate, seconds, taskIds, secret: TEST_SECRETS.KIE_CALLBACK_SECRET, connections: CONNECTIONS, timeoutMs: 10_000, resultFile };
+    const config = { url, rate, seconds, warmupSeconds, taskIds, secret: TEST_SECRETS.KIE_CALLBACK_SECRET, connections: CONNECTIONS, timeoutMs: 10_000, resultFile };
     const load = startChild(path.join(ROOT_DIR, "scripts/bench/webhook-load.ts"), { BENCH_LOAD_CONFIG: JSON.stringify(config) }, { echo: "load" });
     children.push(load);
+    await load.waitForLine(/^measuring$/, (warmupSeconds + 60) * 1000);
+    atMeasuredStart();
     await load.waitForLine(/^done$/, (seconds + 120) * 1000);
     await load.exit;
     return JSON.parse(await readFile(resultFile, "utf8")) as PacedResult;
@@ -155,7 +164,6 @@ try {
   await worker.waitForLine(/ready/);
   const ours = await startServer("ours");
   const loadBefore = os.loadavg();
-  const warmUp = await pacedLoad(ours.url, 50, 3); // JIT, pool connections; its rows are counted below like any other
   const before = await countRows();
   // Where the CPU goes during the measured run, process by process (Postgres: the postmaster and its backends).
   const postmaster = await postmasterPid();
@@ -166,8 +174,17 @@ try {
     postgres: postmaster ? treeCpuSeconds(postmaster) : Number.NaN,
     bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
   });
-  const cpuBefore = cpu();
-  const paced = await pacedLoad(ours.url, RATE, SECONDS);
+  // From the start of the measured part: CPU per second of the machine and of our processes (a timeline, to tell
+  // our own stalls from a busy machine) and in total.
+  let cpuBefore = cpu();
+  const cpuTimeline: Array<ReturnType<typeof cpu>> = [];
+  let sampler: NodeJS.Timeout | undefined;
+  const paced = await pacedLoad(ours.url, RATE, SECONDS, WARMUP_SECONDS, () => {
+    cpuBefore = cpu();
+    cpuTimeline.push(cpuBefore);
+    sampler = setInterval(() => cpuTimeline.push(cpu()), 1000);
+  });
+  clearInterval(sampler);
   const cpuAfter = cpu();
   const loadAfterPaced = os.loadavg();
   const afterPaced = await countRows();
@@ -182,7 +199,7 @@ try {
   await ours.server.stop();
   await worker.stop();
 
-  const answeredIds = [...warmUp.deliveryIds, ...paced.deliveryIds, ...autocannonIds];
+  const answeredIds = [...paced.deliveryIds, ...autocannonIds];
   const [exact] = (await services.sql`select
       (select count(*)::int from webhook_deliveries where id = any(${answeredIds}::uuid[])) as answered_and_stored,
       (select count(*)::int from webhook_deliveries) as stored_total,
@@ -206,7 +223,8 @@ try {
     lateStarts: paced.lateStarts,
     maxInFlight: paced.maxInFlight,
     stored: pacedStored,
-    storedEqualsAnswered: pacedStored === paced.ok2xx,
+    warmup: paced.warmup,
+    storedEqualsAnswered: pacedStored === paced.ok2xx + paced.warmup.ok2xx,
     loadAverageBefore: loadBefore,
     loadAverageAfter: loadAfterPaced,
     // CPU seconds used during the measured run (2 cores give 2 s per second of wall time).
@@ -260,8 +278,8 @@ try {
   for (const mode of NAIVE_SECONDS > 0 ? ["naive", "naive-unlimited"] : []) {
     const lifted = mode === "naive-unlimited" ? simulator.faults.set({ enforceRateLimits: false }) : null;
     const naive = await startServer(mode);
-    await pacedLoad(naive.url, 5, 2);
-    naiveRuns.push({ mode, result: await pacedLoad(naive.url, RATE, NAIVE_SECONDS) });
+    // No warm-up: the naive handler cannot keep up, so a warm-up's backlog would only eat into the measured part.
+    naiveRuns.push({ mode, result: await pacedLoad(naive.url, RATE, NAIVE_SECONDS, 0) });
     await naive.server.stop();
     if (lifted !== null) simulator.faults.remove(lifted);
   }
@@ -270,7 +288,8 @@ try {
   const oursP99 = paced.latencyFromDueMs.p99;
   const pacedRow = (label: string, r: PacedResult) => [
     label, "paced", r.seconds, r.sent, r.ok2xx, r.non2xx, r.errors, r.timeouts, r.achievedPerSecond.toFixed(0),
-    ms(r.latencyFromDueMs.p50, 1), ms(r.latencyFromDueMs.p99, 1), ms(r.latencyFromDueMs.max, 0), ratio(r.latencyFromDueMs.p99, oursP99),
+    ms(r.latencyFromDueMs.p50, 1), ms(r.latencyFromDueMs.p99, 1), ms(r.latencyFromDueMs.max, 0),
+    Number.isFinite(r.latencyFromDueMs.p99) ? ratio(r.latencyFromDueMs.p99, oursP99) : "no replies",
   ];
   printTable(
     ["handler", "load", "s", "sent", "2xx", "non-2xx", "errors", "timeouts", "answered/s", "p50", "p99", "max", "p99 vs ours"],
@@ -283,20 +302,30 @@ try {
       ...naiveRuns.map((n) => pacedRow(n.mode === "naive" ? "naive: sync inline (KIE 10 reads/s)" : "naive: sync inline, KIE limits lifted", n.result)),
     ],
   );
-  console.log(`\npaced: ${paced.ok2xx} 2xx, ${pacedStored} stored during it (${intake.storedEqualsAnswered ? "equal" : "MISMATCH"}); from write to a socket: p50 ${ms(paced.latencyFromSentMs.p50, 1)} / p99 ${ms(paced.latencyFromSentMs.p99, 1)} ms; ` +
+  console.log(`\npaced: after a ${WARMUP_SECONDS} s warm-up at the same rate (${paced.warmup.ok2xx} 2xx of ${paced.warmup.sent}, p50 ${ms(paced.warmup.latencyFromDueMs.p50, 1)} / p99 ` +
+    `${ms(paced.warmup.latencyFromDueMs.p99, 1)} ms, not in the table), ${paced.ok2xx} 2xx; ${pacedStored} stored in all (${intake.storedEqualsAnswered ? "equal to the 2xx" : "MISMATCH"}); from write to a socket: p50 ${ms(paced.latencyFromSentMs.p50, 1)} / p99 ${ms(paced.latencyFromSentMs.p99, 1)} ms; ` +
     `late starts ${paced.lateStarts}, at most ${paced.maxInFlight} in flight; load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")} before, ${loadAfterPaced.map((l) => l.toFixed(2)).join(" ")} after`);
   const c = intake.cpuSeconds;
+  const timeline = paced.perSecond.map((second, i) => {
+    const [a, b] = [cpuTimeline[i], cpuTimeline[i + 1]];
+    const delta = (key: keyof ReturnType<typeof cpu>) => (a && b ? b[key] - a[key] : Number.NaN);
+    const ours = delta("handler") + delta("postgres") + delta("worker") + delta("bench");
+    return { second: i, replies: second.n, maxMs: Math.round(second.maxMs), handlerCpu: delta("handler"), postgresCpu: delta("postgres"), machineCpu: delta("machine"), othersCpu: delta("machine") - ours };
+  });
+  const worst = [...timeline].sort((x, y) => y.maxMs - x.maxMs).slice(0, 5);
+  console.log(`slowest seconds of the run (CPU seconds used in that second; the load generator is counted in "others"): ` +
+    worst.map((t) => `s${t.second}: max ${t.maxMs} ms, machine ${t.machineCpu.toFixed(2)}, handler ${t.handlerCpu.toFixed(2)}, postgres ${t.postgresCpu.toFixed(2)}, others ${t.othersCpu.toFixed(2)}`).join("; "));
   console.log(`CPU seconds during the paced run (${paced.wallSeconds.toFixed(1)} s wall, ${os.availableParallelism()} cores): handler ${c.handler.toFixed(1)} ` +
     `(${c.handlerMsPerRequest.toFixed(2)} ms/request), postgres ${c.postgres.toFixed(1)} (${c.postgresMsPerRequest.toFixed(2)} ms/request), load generator ${c.loadGenerator.toFixed(1)}, ` +
     `worker ${c.worker.toFixed(1)}, bench + simulator ${c.benchAndSimulator.toFixed(1)}, other processes on the machine ${c.otherProcesses.toFixed(1)} (machine busy ${c.machine.toFixed(1)})`);
   if (autocannonSummary) console.log(`autocannon: ${autocannonSummary.stored} stored, ${autocannonSummary.storedAfterLoadEnd} of them from requests left in flight when it stopped`);
   console.log(`all: ${checks.answeredAndStored}/${checks.answeredIds} answered delivery ids stored; duplicate rows: ${checks.duplicateRows}; ` +
     `all processed ${drainSeconds.toFixed(1)} s after the load ended by ${jobs.completed} kie-sync jobs (stately queue collapses bursts per task; ${jobs.failed} failed); unprocessed now: ${after.unprocessed}`);
-  const zeroLost = checks.everyAnsweredStored && intake.storedEqualsAnswered && checks.duplicateRows === 0 && after.unprocessed === 0 && paced.errors === 0 && paced.timeouts === 0 && paced.non2xx === 0;
+  const zeroLost = checks.everyAnsweredStored && intake.storedEqualsAnswered && checks.duplicateRows === 0 && after.unprocessed === 0 && paced.errors === 0 && paced.timeouts === 0 && paced.non2xx === 0 && paced.warmup.errors + paced.warmup.timeouts + paced.warmup.non2xx === 0;
   const targets = { p99Under25ms: oursP99 < 25, zeroLost };
   console.log(`targets: p99 < 25 ms: ${targets.p99Under25ms ? "met" : "MISSED"}; zero lost: ${targets.zeroLost ? "met" : "MISSED"}`);
   await writeResult("webhook", {
-    intake,
+    intake: { ...intake, timeline },
     autocannon: autocannonSummary,
     checks,
     naive: naiveRuns.map(({ mode, result: r }) => ({ mode, ...r, deliveryIds: undefined })),
