@@ -83,13 +83,11 @@ export function LibraryTile({ item, eager, onOpen, onResynced }: LibraryTileProp
         aria-label={t("library.open", { prompt: alt })}
         className="absolute inset-0 z-10 cursor-zoom-in focus-visible:outline-none"
       />
-      <div className="pointer-events-none absolute inset-x-0 top-0 z-20 flex justify-between gap-1 p-1.5">
-        {item.status !== "success" ? (
+      {item.status !== "success" ? (
+        <div className="pointer-events-none absolute inset-x-0 top-0 z-20 flex justify-between gap-1 p-1.5">
           <span className="rounded bg-black/60 px-1.5 py-0.5 text-[11px] font-medium text-zinc-100 backdrop-blur">{t(`status.${item.status}`)}</span>
-        ) : (
-          <span />
-        )}
-      </div>
+        </div>
+      ) : null}
       {item.type === "video" ? (
         <span className="pointer-events-none absolute bottom-1.5 right-1.5 z-20 flex items-center gap-1 rounded bg-black/60 px-1.5 py-0.5 text-[11px] font-medium tabular-nums text-white backdrop-blur">
           <svg aria-hidden viewBox="0 0 16 16" className="size-2.5 fill-current">

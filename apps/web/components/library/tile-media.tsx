@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useMemo, useState, type ReactNode } from "react";
+import { useCallback, useMemo, useState, type ReactNode, type SyntheticEvent } from "react";
 
 import type { LibraryItem } from "@/lib/library-item";
 import { tileSources } from "@/lib/media-sources";
@@ -14,37 +14,35 @@ interface TileMediaProps {
   renderEmpty: (broken: boolean) => ReactNode;
 }
 
+/** Mark a loaded image or video frame so CSS fades it in; a DOM attribute, not React state (no re-render per image). */
+const markLoaded = (event: SyntheticEvent<HTMLImageElement | HTMLVideoElement>) => {
+  event.currentTarget.dataset.loaded = "";
+};
+
 /**
- * ThumbHash placeholder (a tiny PNG rendered by the server) at once, then the best source fading in over it. A source that fails to load
- * (`onError`) hands over to the next: thumbnail → preview → original → "No preview".
+ * The ThumbHash placeholder (a tiny PNG rendered by the server) at once, then the best source fading in over it. A
+ * source that fails to load (`onError`) hands over to the next: thumbnail → preview → original → "No preview".
  */
 export function TileMedia({ item, alt, eager, renderEmpty }: TileMediaProps) {
   const sources = useMemo(() => tileSources(item), [item]);
   const [index, setIndex] = useState(0);
-  const [loaded, setLoaded] = useState(false);
   const source = sources[index];
   // Skip past `failedUrl` only while it is still the current source: a failure reported twice (the mount check and
   // onError, or StrictMode's double ref call) must not skip a good source too.
-  const next = useCallback(
-    (failedUrl: string) => {
-      setLoaded(false);
-      setIndex((i) => (sources[i]?.url === failedUrl ? i + 1 : i));
-    },
-    [sources],
-  );
-  // An image that finished before hydration never fires React's onLoad: check it on mount.
+  const next = useCallback((failedUrl: string) => setIndex((i) => (sources[i]?.url === failedUrl ? i + 1 : i)), [sources]);
+  // An image that finished before hydration never fires React's onLoad or onError: check it on mount.
   const checkComplete = useCallback(
     (img: HTMLImageElement | null) => {
       if (!img?.complete) return;
-      if (img.naturalWidth > 0) setLoaded(true);
+      if (img.naturalWidth > 0) img.dataset.loaded = "";
       else if (img.currentSrc) next(img.getAttribute("src") ?? "");
     },
     [next],
   );
 
   // First-screen tiles paint as soon as their bytes arrive (no waiting for hydration to fade them in: that would
-  // delay the largest paint); later tiles fade in over their placeholder.
-  const fade = `absolute inset-0 size-full object-cover ${eager ? "" : `transition-opacity duration-500 ${loaded ? "opacity-100" : "opacity-0"}`}`;
+  // delay the largest paint); later tiles fade in over their placeholder once loaded.
+  const fade = `absolute inset-0 size-full object-cover ${eager ? "" : "opacity-0 transition-opacity duration-500 data-loaded:opacity-100"}`;
   return (
     <div
       className="absolute inset-0 bg-ink-800 bg-cover bg-center"
@@ -64,7 +62,7 @@ export function TileMedia({ item, alt, eager, renderEmpty }: TileMediaProps) {
           fetchPriority={eager ? "high" : "auto"}
           decoding="async"
           draggable={false}
-          onLoad={() => setLoaded(true)}
+          onLoad={markLoaded}
           onError={() => next(source.url)}
           className={fade}
         />
@@ -77,7 +75,7 @@ export function TileMedia({ item, alt, eager, renderEmpty }: TileMediaProps) {
           muted
           playsInline
           aria-label={alt}
-          onLoadedData={() => setLoaded(true)}
+          onLoadedData={markLoaded}
           onError={() => next(source.url)}
           className={fade}
         />
