@@ -4,6 +4,7 @@
  *   pnpm lighthouse                 # build + start web, seed 200 generations, 3 runs each of mobile and desktop
  *   pnpm lighthouse -- --runs 5     # more runs (the median is reported)
  *   pnpm lighthouse -- --hold       # no runs: keep the seeded system up and print its URL and cookie (Ctrl-C ends)
+ *   pnpm lighthouse -- --baseline   # also score tooling/lighthouse-baseline (the smallest Next.js page) the same way
  *
  * Starts its own system (embedded Postgres, KIE simulator, workers, `next build` + `next start` of apps/web) in a
  * throwaway data dir, makes one real photo through the studio API (simulator → webhook → ingest), copies its
@@ -22,13 +23,14 @@ import lighthouse from "lighthouse";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
 
 import { seedLibraryCopies } from "../e2e/lib/library-seed";
-import { freeSystemPorts } from "../e2e/lib/free-ports";
+import { freePorts, freeSystemPorts } from "../e2e/lib/free-ports";
 import { launchChromium } from "./lib/launch-chromium";
 import { generateSecrets } from "./lib/local-secrets";
 import { ROOT_DIR } from "./lib/repo-paths";
+import { startNext } from "./lib/start-next";
 import { startSystem } from "./lib/start-system";
 
-const { values: args } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== "--"), options: { runs: { type: "string", default: "3" }, count: { type: "string", default: "200" }, hold: { type: "boolean", default: false } } });
+const { values: args } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== "--"), options: { runs: { type: "string", default: "3" }, count: { type: "string", default: "200" }, hold: { type: "boolean", default: false }, baseline: { type: "boolean", default: false } } });
 const RUNS = Math.max(1, Number(args.runs));
 const COUNT = Math.max(1, Number(args.count));
 
@@ -60,6 +62,14 @@ const system = await startSystem({
 });
 
 const chromium = await launchChromium();
+// What this machine allows a Next.js page at all: the smallest app (one client component), built and served the same way.
+const baseline = args.baseline
+  ? await (async () => {
+      const [port = 0] = await freePorts(1);
+      const server = await startNext({ name: "baseline", appDir: path.join(ROOT_DIR, "tooling", "lighthouse-baseline"), port, mode: "start", env: { ...env, NEXT_DIST_DIR: ".next-lighthouse" }, onLine: (line) => log.push(line) });
+      return { server, url: `http://localhost:${port}/` };
+    })()
+  : null;
 try {
   // One real generation through the API (create → simulator → webhook → ingest), then copies of its files.
   const email = "lighthouse@example.test";
@@ -95,12 +105,14 @@ try {
     await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   }
 
-  const results: Array<{ form: string; run: number; performance: number; accessibility: number; lcpMs: number; cls: number; tbtMs: number; fcpMs: number; bytes: number; failing: string[] }> = [];
+  const targets = [{ page: "/library", url, headers }, ...(baseline ? [{ page: "baseline", url: baseline.url, headers: {} }] : [])];
+  const results: Array<{ page: string; form: string; run: number; performance: number; accessibility: number; lcpMs: number; cls: number; tbtMs: number; fcpMs: number; bytes: number; failing: string[] }> = [];
   for (const form of ["mobile", "desktop"] as const) {
-    for (let run = 1; run <= (args.hold ? 0 : RUNS); run++) {
+    // Runs alternate between the pages, so both see the same machine.
+    for (let run = 1; run <= (args.hold ? 0 : RUNS); run++) for (const target of targets) {
       const outcome = await lighthouse(
-        url,
-        { port: chromium.port, output: "html", logLevel: "error", onlyCategories: ["performance", "accessibility"], extraHeaders: headers },
+        target.url,
+        { port: chromium.port, output: "html", logLevel: "error", onlyCategories: ["performance", "accessibility"], extraHeaders: target.headers },
         form === "desktop" ? desktopConfig : undefined,
       );
       if (!outcome) throw new Error("lighthouse returned nothing");
@@ -111,6 +123,7 @@ try {
         .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== "informative" && a.scoreDisplayMode !== "notApplicable")
         .map((a) => `${a.id} (${a.displayValue ?? a.score})`);
       const row = {
+        page: target.page,
         form,
         run,
         performance: Math.round((lhr.categories.performance?.score ?? 0) * 100),
@@ -124,17 +137,17 @@ try {
       };
       results.push(row);
       const report = Array.isArray(outcome.report) ? (outcome.report[0] ?? "") : outcome.report;
-      await writeFile(path.join(reportDir, `library-${form}-${run}.html`), report);
-      console.log(`[lighthouse] ${form} run ${run}: performance ${row.performance}, accessibility ${row.accessibility}, LCP ${row.lcpMs} ms, CLS ${row.cls}, TBT ${row.tbtMs} ms${failing.length ? `; below 0.9: ${failing.join(", ")}` : ""}`);
+      await writeFile(path.join(reportDir, `${target.page === "baseline" ? "baseline" : "library"}-${form}-${run}.html`), report);
+      console.log(`[lighthouse] ${target.page} ${form} run ${run}: performance ${row.performance}, accessibility ${row.accessibility}, LCP ${row.lcpMs} ms, CLS ${row.cls}, TBT ${row.tbtMs} ms${failing.length ? `; below 0.9: ${failing.join(", ")}` : ""}`);
     }
   }
 
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-  console.log("\n| form factor | runs | performance (median, min) | accessibility | LCP ms | CLS | TBT ms | page bytes |\n|---|---|---|---|---|---|---|---|");
-  for (const form of ["mobile", "desktop"]) {
-    const rows = results.filter((r) => r.form === form);
+  console.log("\n| page | form factor | runs | performance (median, min) | accessibility | LCP ms | CLS | TBT ms | page bytes |\n|---|---|---|---|---|---|---|---|---|");
+  for (const { page } of targets) for (const form of ["mobile", "desktop"]) {
+    const rows = results.filter((r) => r.form === form && r.page === page);
     const pick = (key: "performance" | "accessibility" | "lcpMs" | "cls" | "tbtMs" | "bytes") => median(rows.map((r) => r[key]));
-    console.log(`| ${form} | ${rows.length} | ${pick("performance")} (${Math.min(...rows.map((r) => r.performance))}) | ${pick("accessibility")} | ${pick("lcpMs")} | ${pick("cls")} | ${pick("tbtMs")} | ${pick("bytes")} |`);
+    console.log(`| ${page} | ${form} | ${rows.length} | ${pick("performance")} (${Math.min(...rows.map((r) => r.performance))}) | ${pick("accessibility")} | ${pick("lcpMs")} | ${pick("cls")} | ${pick("tbtMs")} | ${pick("bytes")} |`);
   }
   const outDir = path.join(ROOT_DIR, "bench-results");
   await mkdir(outDir, { recursive: true });
@@ -142,6 +155,7 @@ try {
   await writeFile(path.join(outDir, `lighthouse-${summary.when.replace(/[:.]/g, "-")}.json`), JSON.stringify(summary, null, 2));
   console.log(`\n[lighthouse] reports: ${path.relative(ROOT_DIR, reportDir)}/library-*.html`);
 } finally {
+  await baseline?.server.stop();
   await chromium.close();
   await system.stop();
   await rm(dataDir, { recursive: true, force: true });
