@@ -2,7 +2,7 @@
 // real webhook handler over HTTP → kie-sync → media-ingest in a worker process): time from the stored callback
 // (webhook_deliveries.received_at) to the row published with its thumbnail (generations.updated_at), p50/p99; then the
 // bytes the first library screen (48 tiles) downloads with our thumbnails vs loading the originals.
-// Options: --photos N (40), --videos N (10), --interval-ms N (400 between creates).
+// Options: --photos N (40), --videos N (10), --interval-ms N (1500 between creates: below what one worker process ingests, so the figures are latency, not queueing; 400 shows a queue).
 import path from "node:path";
 import { parseArgs } from "node:util";
 
@@ -19,7 +19,7 @@ import { ms, printTable, ratio, ROOT_DIR, summarize, waitFor, writeResult } from
 import { createSimTasks } from "./bench/sim-tasks";
 
 const { values } = parseArgs({
-  options: { photos: { type: "string", default: "40" }, videos: { type: "string", default: "10" }, "interval-ms": { type: "string", default: "400" } },
+  options: { photos: { type: "string", default: "40" }, videos: { type: "string", default: "10" }, "interval-ms": { type: "string", default: "1500" } },
   strict: false,
 });
 const PHOTOS = Number(values.photos);
