@@ -1,5 +1,5 @@
+import { AppShellBody } from "@lensroom/app-shell/layout";
 import type { Metadata, Viewport } from "next";
-import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 
@@ -15,19 +15,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const t = await getTranslations("app");
   return (
     <html lang={locale}>
-      <body className="min-h-dvh">
-        <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:left-3 focus:top-3 focus:z-50 focus:rounded-md focus:bg-ink-800 focus:px-3 focus:py-2">
-          {t("skipToContent")}
-        </a>
-        <NextIntlClientProvider>
-          <TRPCReactProvider>
-            <SiteHeader />
-            <main id="main" className="mx-auto w-full max-w-[1600px] px-3 pb-16 pt-4 sm:px-6">
-              {children}
-            </main>
-          </TRPCReactProvider>
-        </NextIntlClientProvider>
-      </body>
+      <AppShellBody locale={locale} skipToContent={t("skipToContent")} TRPCProvider={TRPCReactProvider}>
+        <SiteHeader />
+        <main id="main" className="mx-auto w-full max-w-[1600px] px-3 pb-16 pt-4 sm:px-6">
+          {children}
+        </main>
+      </AppShellBody>
     </html>
   );
 }
