@@ -93,6 +93,17 @@ describe("admin dashboard", () => {
       await page.click("[data-testid=problem-filters] button[type=submit]");
       await page.waitForFunction(() => document.querySelectorAll("[data-testid=problem-row]").length === 5);
       expect(await page.$$eval("[data-testid=problem-row]", (trs) => trs.map((tr) => tr.getAttribute("data-status")))).toEqual(Array(5).fill("failed"));
+      // KIE refused these: Re-sync (and selecting for it) is off, with the reason; Details stays.
+      const offers = await page.$$eval("[data-testid=problem-row]", (trs) =>
+        trs.map((tr) => ({
+          canResync: tr.getAttribute("data-can-resync"),
+          resyncDisabled: tr.querySelector<HTMLButtonElement>("[data-testid=row-resync]")?.disabled,
+          selectDisabled: tr.querySelector<HTMLInputElement>("input[type=checkbox]")?.disabled,
+          explained: Boolean(tr.querySelector("[data-testid=row-no-resync]")?.textContent),
+          details: tr.querySelector<HTMLButtonElement>("[data-testid=row-details]")?.disabled,
+        })),
+      );
+      expect(offers).toEqual(Array(5).fill({ canResync: "false", resyncDisabled: true, selectDisabled: true, explained: true, details: false }));
       // A repaired row is no longer a problem: searching for its id finds nothing.
       const [firstId] = seed.missingIds;
       await page.fill("#f-user", "");

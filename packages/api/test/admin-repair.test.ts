@@ -106,4 +106,23 @@ describe("admin repair", () => {
     const scan = await admin().health.deepScan();
     expect(scan.missing).toEqual([{ id: row?.id, taskId: row?.taskId, path: row?.thumbnailPath }]);
   });
+
+  it("offers re-sync on our own failures but not on KIE's, and re-syncing KIE's failure leaves it alone", async () => {
+    const [refused, ours] = await env.services.db
+      .insert(generations)
+      .values([
+        { userId: USER_A, type: "photo", model: "google/imagen4", prompt: "refused", status: "failed", taskId: "kie-refused-1", errorCode: "400", errorMessage: "content policy" },
+        { userId: USER_A, type: "photo", model: "google/imagen4", prompt: "ours", status: "failed", mediaStatus: "failed", mediaError: "download refused" },
+      ])
+      .returning({ id: generations.id });
+    const { items } = await admin().generations.problems({ kind: "failed", userId: USER_A, limit: 10 });
+    const byId = new Map(items.map((item) => [item.id, item]));
+    expect(byId.get(refused?.id ?? "")).toMatchObject({ errorCode: "400", canResync: false, reason: "content policy" });
+    expect(byId.get(ours?.id ?? "")).toMatchObject({ errorCode: null, canResync: true, reason: "download refused" });
+
+    // KIE is not asked again: a sync would have counted an attempt on the row.
+    expect(await admin().generations.resync({ id: refused?.id ?? "" })).toEqual({ outcome: "kie_failed" });
+    const [after] = await env.services.db.select().from(generations).where(inArray(generations.id, [refused?.id ?? ""]));
+    expect(after).toMatchObject({ status: "failed", errorCode: "400", syncAttempts: 0, lastSyncedAt: null });
+  });
 });

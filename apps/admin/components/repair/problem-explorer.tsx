@@ -44,7 +44,9 @@ export function ProblemExplorer({ initial }: { initial: ProblemFilterValue }) {
       else next.delete(id);
       return next;
     });
-  const allShown = items.length > 0 && items.every((item) => selected.has(item.id));
+  // Selection feeds "Re-sync selected": rows KIE itself failed cannot be re-synced, so they cannot be selected.
+  const selectable = items.filter((item) => item.canResync);
+  const allShown = selectable.length > 0 && selectable.every((item) => selected.has(item.id));
   return (
     <div className="flex flex-col gap-4">
       <ProblemFilters
@@ -82,8 +84,8 @@ export function ProblemExplorer({ initial }: { initial: ProblemFilterValue }) {
                   type="checkbox"
                   className="size-4 accent-accent-500"
                   checked={allShown}
-                  disabled={items.length === 0}
-                  onChange={(event) => setSelected(event.currentTarget.checked ? new Set(items.map((item) => item.id)) : new Set())}
+                  disabled={selectable.length === 0}
+                  onChange={(event) => setSelected(event.currentTarget.checked ? new Set(selectable.map((item) => item.id)) : new Set())}
                   aria-label={t("selectAll")}
                 />
               </th>

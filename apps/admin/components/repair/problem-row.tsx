@@ -49,12 +49,20 @@ export function ProblemRow({ item, selected, onSelect, onOpen }: ProblemRowProps
   const statusLabel = known.find((s) => s === status);
   const shortId = item.id.slice(0, 8);
   return (
-    <tr data-testid="problem-row" data-id={item.id} data-status={item.status} data-has-thumb={Boolean(item.thumbnailUrl)} className={selected ? "bg-accent-500/10" : undefined}>
+    <tr
+      data-testid="problem-row"
+      data-id={item.id}
+      data-status={item.status}
+      data-has-thumb={Boolean(item.thumbnailUrl)}
+      data-can-resync={item.canResync}
+      className={selected ? "bg-accent-500/10" : undefined}
+    >
       <td className={ui.td}>
         <input
           type="checkbox"
           className="size-4 accent-accent-500"
           checked={selected}
+          disabled={!item.canResync}
           onChange={(event) => onSelect(item.id, event.currentTarget.checked)}
           aria-label={t("selectRow", { id: shortId })}
         />
@@ -88,7 +96,14 @@ export function ProblemRow({ item, selected, onSelect, onOpen }: ProblemRowProps
       </td>
       <td className={ui.td}>
         <div className="flex flex-wrap gap-1.5">
-          <button type="button" className={ui.buttonSmall} data-testid="row-resync" disabled={resync.isPending} onClick={() => resync.mutate({ id: item.id })}>
+          <button
+            type="button"
+            className={ui.buttonSmall}
+            data-testid="row-resync"
+            disabled={resync.isPending || !item.canResync}
+            aria-describedby={item.canResync ? undefined : `no-resync-${item.id}`}
+            onClick={() => resync.mutate({ id: item.id })}
+          >
             {t("resync")}
           </button>
           <button type="button" className={ui.buttonSmall} data-testid="row-rederive" disabled={rederive.isPending || !item.assetUrl} onClick={() => rederive.mutate({ id: item.id })}>
@@ -98,6 +113,11 @@ export function ProblemRow({ item, selected, onSelect, onOpen }: ProblemRowProps
             {t("details")}
           </button>
         </div>
+        {item.canResync ? null : (
+          <p id={`no-resync-${item.id}`} data-testid="row-no-resync" className="mt-1 max-w-48 text-xs text-zinc-500">
+            {t("resyncKieFailed")}
+          </p>
+        )}
         <p role="status" className="mt-1 max-w-48 text-xs text-zinc-400">{notice}</p>
       </td>
     </tr>

@@ -1,4 +1,4 @@
-import { generations, type Generation } from "@lensroom/db";
+import { generations, type Generation, type GenerationStatus } from "@lensroom/db";
 import { placeholderDataUrl } from "@lensroom/media/placeholder";
 
 import { normalizeStatus } from "../lib/generation-status";
@@ -32,6 +32,15 @@ export const libraryColumns = {
 
 export type LibraryRow = Pick<Generation, keyof typeof libraryColumns>;
 
+/**
+ * Whether asking KIE again (re-sync) can change a generation: anything but a failure KIE itself reported (asking
+ * again cannot change it, and sync never overwrites one); a failure on our side (download, copy) can be retried.
+ * The one rule the library's tiles and the admin's problem table both follow.
+ */
+export function resyncCanHelp(row: { status: GenerationStatus; errorCode: string | null }): boolean {
+  return !(row.status === "failed" && row.errorCode !== null);
+}
+
 /** Why a tile has nothing to show, for the UI to explain and offer a re-sync. */
 export type NoPreviewReason = "generating" | "failed" | "expired" | "processing" | "missing" | null;
 
@@ -58,7 +67,7 @@ export function toLibraryItem({ thumbhash, ...row }: LibraryRow) {
      * Re-sync can help whatever has no preview, except a failure KIE itself reported (asking again cannot change
      * it); a failure on our side (download, copy) can be retried.
      */
-    canResync: noPreviewReason !== null && !(noPreviewReason === "failed" && row.errorCode !== null),
+    canResync: noPreviewReason !== null && resyncCanHelp(row),
   };
 }
 

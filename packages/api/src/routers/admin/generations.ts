@@ -6,6 +6,7 @@ import { z } from "zod";
 import { InvalidCursorError } from "../../lib/keyset-cursor";
 import { generationDetail } from "../../services/admin/generation-detail";
 import { listProblemGenerations, problemKinds } from "../../services/admin/problem-generations";
+import { resyncCanHelp } from "../../services/library-item";
 import { syncTask } from "../../services/sync-task";
 import { createTRPCRouter, staffProcedure } from "../../trpc";
 
@@ -41,10 +42,14 @@ export const adminGenerationsRouter = createTRPCRouter({
     return detail;
   }),
 
-  /** Ask KIE again and repair (sync → ingest). */
+  /** Ask KIE again and repair (sync → ingest); a failure KIE itself reported is left alone (asking cannot change it). */
   resync: staffProcedure.input(idInput).mutation(async ({ ctx, input }) => {
-    const [row] = await ctx.services.db.select({ taskId: generations.taskId }).from(generations).where(eq(generations.id, input.id));
+    const [row] = await ctx.services.db
+      .select({ taskId: generations.taskId, status: generations.status, errorCode: generations.errorCode })
+      .from(generations)
+      .where(eq(generations.id, input.id));
     if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such generation" });
+    if (!resyncCanHelp(row)) return { outcome: "kie_failed" as const };
     if (row.taskId) return syncTask(ctx.services, row.taskId);
     await ctx.services.jobs.send("media-ingest", { generationId: input.id });
     return { outcome: "ingest_queued" as const };

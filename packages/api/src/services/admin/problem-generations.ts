@@ -3,6 +3,7 @@ import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql, type SQL } from
 
 import { decodeCursor, encodeCursor } from "../../lib/keyset-cursor";
 import type { ServiceDeps } from "../deps";
+import { resyncCanHelp } from "../library-item";
 
 export const problemKinds = ["any", "no_asset", "stuck", "failed", "expired", "media_failed"] as const;
 export type ProblemKind = (typeof problemKinds)[number];
@@ -70,6 +71,7 @@ export async function listProblemGenerations(deps: Pick<ServiceDeps, "db" | "env
       assetUrl: generations.assetUrl,
       thumbnailUrl: generations.thumbnailUrl,
       mediaStatus: generations.mediaStatus,
+      errorCode: generations.errorCode,
       reason: sql<string | null>`coalesce(${generations.errorMessage}, ${generations.mediaError})`,
       syncAttempts: generations.syncAttempts,
       mediaAttempts: generations.mediaAttempts,
@@ -85,7 +87,8 @@ export async function listProblemGenerations(deps: Pick<ServiceDeps, "db" | "env
   const page = rows.slice(0, filter.limit);
   const last = page.at(-1);
   return {
-    items: page.map(({ cursorAt: _c, ...row }) => row),
+    // Re-sync cannot help a failure KIE itself reported: the row says so, and the table offers the other repairs.
+    items: page.map(({ cursorAt: _c, ...row }) => ({ ...row, canResync: resyncCanHelp(row) })),
     nextCursor: rows.length > filter.limit && last ? encodeCursor({ createdAt: last.cursorAt, id: last.id }) : null,
   };
 }
