@@ -9,6 +9,8 @@ const adminUrl = inject("adminUrl");
 const kieUrl = inject("kieUrl");
 const databaseUrl = inject("databaseUrl");
 const kieApiKey = inject("kieApiKey");
+/** What the doctor found for the callback URL, as the page words it. */
+const CALLBACK_DETAIL = "[data-testid=doctor-check][data-check=callback-url] [data-testid=doctor-detail]";
 
 // The old five-step runbook, done by staff in the browser: see the broken rows, run "Re-sync missing", watch it finish.
 describe("admin dashboard", () => {
@@ -30,6 +32,8 @@ describe("admin dashboard", () => {
       await page.waitForSelector("[data-testid=doctor-summary]", { timeout: 60_000 });
       const checks = await page.$$eval("[data-testid=doctor-check]", (items) => items.map((li) => [li.getAttribute("data-check"), li.getAttribute("data-ok")]));
       expect(Object.fromEntries(checks)).toMatchObject({ columns: "true", bucket: "true", "callback-url": "true", kie: "true" });
+      // What each check found comes as codes, worded in the page's language (Russian by default).
+      expect(await page.textContent(CALLBACK_DETAIL)).toMatch(/\/api\/webhooks\/kie ответил 400$/);
       await screenshotWidths(page, "admin-health");
 
       // Repair: the seeded user's problems, keyset-paged (50 + 15), with filters.
@@ -147,6 +151,9 @@ describe("admin dashboard", () => {
 
       // Rebuild asks first; English works as well as Russian.
       await page.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: adminUrl }]);
+      await page.goto(`${adminUrl}/`);
+      await page.waitForSelector("[data-testid=doctor-summary]", { timeout: 60_000 });
+      expect(await page.textContent(CALLBACK_DETAIL)).toMatch(/\/api\/webhooks\/kie answered 400$/);
       await page.goto(`${adminUrl}/jobs`);
       await page.click("[data-testid=start-rebuild]");
       await page.waitForSelector("[data-testid=confirm-rebuild][open]");

@@ -1,6 +1,7 @@
 import { createAppServices } from "../src/app-services";
 import { parseServerEnv } from "../src/env";
 import { runDoctor } from "../src/services/admin/doctor";
+import { formatDoctorCheckEnglish } from "../src/services/admin/doctor-english";
 
 // `pnpm doctor`: the runbook's checks from a shell or a deploy script. Exit code 0 only when every check passes.
 async function main() {
@@ -13,8 +14,9 @@ async function main() {
   try {
     const checks = await runDoctor(services);
     for (const check of checks) {
-      console.log(`${check.ok ? "✓" : "✗"} ${check.title}: ${check.detail}`);
-      if (!check.ok && check.hint) console.log(`  hint: ${check.hint}`);
+      const { title, detail, hint } = formatDoctorCheckEnglish(check);
+      console.log(`${check.ok ? "✓" : "✗"} ${title}: ${detail}`);
+      if (hint) console.log(`  hint: ${hint}`);
     }
     const failed = checks.filter((c) => !c.ok).length;
     console.log(failed === 0 ? "healthy" : `${failed} check(s) failed`);

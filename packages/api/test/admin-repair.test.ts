@@ -100,6 +100,12 @@ describe("admin repair", () => {
     expect(byId.bucket?.ok).toBe(true);
     expect(byId.previews?.ok).toBe(true);
     expect(byId["callback-url"]?.ok).toBe(true);
+    // What was found comes as codes with parameters, for each surface to word in its own language.
+    expect(byId.columns?.findings).toEqual([{ code: "columns_present", params: { count: expect.any(Number) } }]);
+    expect(byId.bucket?.findings).toEqual([{ code: "bucket_ok", params: { driver: "local" } }]);
+    expect(byId.policies?.findings).toEqual([{ code: "policies_not_applicable", params: {} }]);
+    expect(byId["callback-url"]?.findings).toEqual([{ code: "callback_answered", params: { url: expect.stringMatching(/\/api\/webhooks\/kie$/), status: 400 } }]);
+    expect(byId.previews?.findings).toEqual([{ code: "previews_thumbnails", params: { withThumbnail: 8, total: 8 } }]);
 
     const [row] = await env.services.db.select().from(generations).where(inArray(generations.id, brokenIds.slice(0, 1)));
     await env.services.storage.remove([row?.thumbnailPath ?? ""]);

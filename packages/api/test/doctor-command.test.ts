@@ -56,6 +56,9 @@ describe("pnpm doctor", () => {
     const before = await runDoctorCommand(commandEnv);
     expect(before.output).toMatch(/✗ Bucket generations exists.*bucket not found/);
     expect(before.output).toMatch(/hint: Run ensureBucket/);
+    // The codes the checks return are printed in readable English.
+    expect(before.output).toMatch(/✓ Callback URL reachable from this server: http:\/\/127\.0\.0\.1:\d+\/api\/webhooks\/kie answered 400\n/);
+    expect(before.output).toMatch(/✓ Table generations has every required column: \d+ columns\n/);
     expect(before.code).toBe(1);
 
     await createLocalStorageDriver({ rootDir: commandEnv.STORAGE_LOCAL_DIR ?? "", publicBaseUrl: "http://127.0.0.1:9" }).ensureBucket();

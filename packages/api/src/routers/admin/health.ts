@@ -3,6 +3,7 @@ import { z } from "zod";
 
 import { deepScanObjects } from "../../services/admin/deep-scan";
 import { runDoctor } from "../../services/admin/doctor";
+import { doctorCheckSchema } from "../../services/admin/doctor-findings";
 import { healthReport } from "../../services/admin/health-report";
 import { runTestGeneration } from "../../services/admin/test-generation";
 import { InvalidCursorError, listFailedJobs } from "../../services/list-failed-jobs";
@@ -11,8 +12,8 @@ import { createTRPCRouter, staffProcedure } from "../../trpc";
 export const adminHealthRouter = createTRPCRouter({
   /** Counts by status/type, stuck, failed reasons, expired, webhook verdicts (24 h), queue states. */
   report: staffProcedure.query(({ ctx }) => healthReport(ctx.services)),
-  /** The runbook as live checks with fix hints. */
-  doctor: staffProcedure.query(({ ctx }) => runDoctor(ctx.services)),
+  /** The runbook as live checks: each a verdict and what it found as codes with parameters (worded by the page). */
+  doctor: staffProcedure.output(z.array(doctorCheckSchema)).query(({ ctx }) => runDoctor(ctx.services)),
   /** Create or correct bucket `generations` (the doctor's fix for the bucket check). */
   ensureBucket: staffProcedure.mutation(({ ctx }) => ctx.services.storage.ensureBucket()),
   /** A real generation end to end, timed step by step. */

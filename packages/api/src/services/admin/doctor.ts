@@ -1,92 +1,68 @@
 import { generations } from "@lensroom/db";
-import { bucketSpec } from "@lensroom/storage";
-import { and, desc, inArray, sql } from "drizzle-orm";
+import { desc, inArray, sql } from "drizzle-orm";
 
 import { kieCallbackUrl } from "../callback-url";
 import type { ServiceDeps } from "../deps";
+import type { DoctorCheck, DoctorCheckId, DoctorFinding } from "./doctor-findings";
+import { checkBucket, checkStoragePolicies } from "./doctor-storage-checks";
 
-export interface DoctorCheck {
-  id: string;
-  title: string;
-  ok: boolean;
-  /** What was found. */
-  detail: string;
-  /** How to fix it, when not ok. */
-  hint: string | null;
-}
+export type { DoctorCheck, DoctorCheckId, DoctorFinding } from "./doctor-findings";
 
 const REQUIRED_COLUMNS = ["id", "user_id", "type", "status", "task_id", "asset_url", "preview_url", "thumbnail_url", "result_urls", "created_at"];
+/** The shortest webhook secret the check accepts. */
+const MIN_SECRET_LENGTH = 16;
 
-async function check(id: string, title: string, run: () => Promise<{ ok: boolean; detail: string; hint?: string }>): Promise<DoctorCheck> {
+type Verdict = { ok: boolean; findings: DoctorFinding[] };
+
+async function check(id: DoctorCheckId, run: () => Promise<Verdict>): Promise<DoctorCheck> {
   try {
-    const result = await run();
-    return { id, title, ok: result.ok, detail: result.detail, hint: result.ok ? null : (result.hint ?? null) };
+    return { id, ...(await run()) };
   } catch (error) {
-    return { id, title, ok: false, detail: error instanceof Error ? error.message : String(error), hint: "See the detail; the check itself could not run" };
+    return { id, ok: false, findings: [{ code: "check_error", params: { message: error instanceof Error ? error.message : String(error) } }] };
   }
 }
 
-/** The old five-step runbook as live checks, each with a fix hint. Used by the admin page and `pnpm doctor`. */
+/**
+ * The old five-step runbook as live checks, each a verdict with what it found (codes, worded by each surface). Used
+ * by the admin page and `pnpm doctor`.
+ */
 export async function runDoctor(deps: Pick<ServiceDeps, "db" | "env" | "storage" | "kie">, options: { fetch?: typeof fetch } = {}): Promise<DoctorCheck[]> {
   const fetcher = options.fetch ?? fetch;
   return Promise.all([
-    check("columns", "Table generations has every required column", async () => {
+    check("columns", async () => {
       const rows = await deps.db.execute<{ column_name: string }>(
         sql`select column_name from information_schema.columns where table_schema = 'public' and table_name = 'generations'`,
       );
       const present = new Set(rows.map((r) => r.column_name));
       const missing = REQUIRED_COLUMNS.filter((c) => !present.has(c));
-      return { ok: missing.length === 0, detail: missing.length ? `missing: ${missing.join(", ")}` : `${present.size} columns`, hint: "Run pnpm db:migrate" };
+      if (missing.length > 0) return { ok: false, findings: [{ code: "columns_missing", params: { columns: missing.join(", ") } }] };
+      return { ok: true, findings: [{ code: "columns_present", params: { count: present.size } }] };
     }),
-    check("bucket", "Bucket generations exists, is public, allows image/* and video/*, limit 50 MB", async () => {
-      const bucket = await deps.storage.getBucket();
-      if (!bucket) return { ok: false, detail: "bucket not found", hint: "Run ensureBucket (pnpm dev does it; or the admin's Fix button)" };
-      const problems: string[] = [];
-      if (!bucket.public) problems.push("not public");
-      const types = [...(bucket.allowedMimeTypes ?? [])].sort().join(",");
-      if (types !== [...(bucketSpec.allowedMimeTypes ?? [])].sort().join(",")) problems.push(`allowed types ${types || "any"}`);
-      if (bucket.fileSizeLimit !== bucketSpec.fileSizeLimit) problems.push(`size limit ${bucket.fileSizeLimit ?? "none"}`);
-      return { ok: problems.length === 0, detail: problems.length ? problems.join("; ") : `${deps.storage.kind} bucket ok`, hint: "Run ensureBucket to correct the settings" };
+    check("bucket", () => checkBucket(deps)),
+    check("policies", () => checkStoragePolicies(deps)),
+    check("webhook-secret", async () => {
+      if (deps.env.KIE_CALLBACK_SECRET.length < MIN_SECRET_LENGTH) return { ok: false, findings: [{ code: "webhook_secret_short", params: { min: MIN_SECRET_LENGTH } }] };
+      return { ok: true, findings: [{ code: deps.env.KIE_CALLBACK_LEGACY_TOKEN ? "webhook_hmac_and_legacy" : "webhook_hmac", params: {} }] };
     }),
-    check("policies", "Storage policies: owners write only in their folder; no public listing", async () => {
-      if (deps.storage.kind !== "supabase") return { ok: true, detail: "not applicable (local storage)" };
-      const rows = await deps.db.execute<{ policyname: string; roles: string[]; cmd: string }>(
-        sql`select policyname, roles::text[] as roles, cmd from pg_policies where schemaname = 'storage' and tablename = 'objects'`,
-      );
-      const publicSelect = rows.filter((r) => r.cmd === "SELECT" && r.roles.includes("public"));
-      const writes = ["INSERT", "UPDATE", "DELETE"].filter((cmd) => !rows.some((r) => r.cmd === cmd));
-      const ok = publicSelect.length === 0 && writes.length === 0;
-      return {
-        ok,
-        detail: ok ? `${rows.length} policies` : [publicSelect.length ? "a public SELECT policy lets anyone list files" : "", writes.length ? `no ${writes.join("/")} policy` : ""].filter(Boolean).join("; "),
-        hint: "Run pnpm db:migrate (it installs the storage policies on Supabase); drop any FOR SELECT TO public policy",
-      };
-    }),
-    check("webhook-secret", "Webhook secret configured", async () => ({
-      ok: deps.env.KIE_CALLBACK_SECRET.length >= 16,
-      detail: deps.env.KIE_CALLBACK_LEGACY_TOKEN ? "HMAC + legacy ?secret= token" : "HMAC (X-Webhook-Signature)",
-      hint: "Set KIE_CALLBACK_SECRET to KIE's webhookHmacKey",
-    })),
-    check("callback-url", "Callback URL reachable from this server", async () => {
+    check("callback-url", async () => {
       const url = kieCallbackUrl({ ...deps.env, KIE_CALLBACK_LEGACY_TOKEN: false });
       const response = await fetcher(url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}", signal: AbortSignal.timeout(5_000) });
       // Our handler answers an empty callback with 400 "no task id": anything else is not our webhook.
-      const ok = response.status === 400;
-      return { ok, detail: `${url} answered ${response.status}`, hint: "Check PUBLIC_WEB_URL and that the web app is running and reachable" };
+      return { ok: response.status === 400, findings: [{ code: "callback_answered", params: { url, status: response.status } }] };
     }),
-    check("kie", "KIE answers with this API key", async () => {
+    check("kie", async () => {
       const credits = await deps.kie.getCredits();
-      return { ok: true, detail: `${credits} credits left at ${deps.env.KIE_BASE_URL}` };
+      return { ok: true, findings: [{ code: "kie_credits", params: { credits, baseUrl: deps.env.KIE_BASE_URL } }] };
     }),
-    check("previews", "The newest successful generations all have previews", async () => {
+    check("previews", async () => {
       const rows = await deps.db
-        .select({ id: generations.id, thumb: generations.thumbnailUrl })
+        .select({ thumb: generations.thumbnailUrl })
         .from(generations)
-        .where(and(inArray(generations.status, ["success", "completed"])))
+        .where(inArray(generations.status, ["success", "completed"]))
         .orderBy(desc(generations.createdAt))
         .limit(20);
-      const missing = rows.filter((r) => !r.thumb).length;
-      return { ok: missing === 0, detail: `${rows.length - missing}/${rows.length} of the newest have a thumbnail`, hint: "Run Re-sync missing on the admin jobs page" };
+      const withThumbnail = rows.filter((r) => r.thumb).length;
+      return { ok: withThumbnail === rows.length, findings: [{ code: "previews_thumbnails", params: { withThumbnail, total: rows.length } }] };
     }),
   ]);
 }

@@ -1,0 +1,54 @@
+import type { DoctorCheck, DoctorCheckId, DoctorFindingCode, DoctorFindingParams } from "./doctor-findings";
+
+/** The doctor in English, for `pnpm doctor` (the admin page words the same codes through its messages). */
+const TITLES: Record<DoctorCheckId, string> = {
+  columns: "Table generations has every required column",
+  bucket: "Bucket generations exists, is public, allows image/* and video/*, limit 50 MB",
+  policies: "Storage policies: owners write only in their folder; no public listing",
+  "webhook-secret": "Webhook secret configured",
+  "callback-url": "Callback URL reachable from this server",
+  kie: "KIE answers with this API key",
+  previews: "The newest successful generations all have previews",
+};
+
+const HINTS: Record<DoctorCheckId, string> = {
+  columns: "Run pnpm db:migrate",
+  bucket: "Run ensureBucket to create or correct the bucket (pnpm dev does it; or the admin's Fix button)",
+  policies: "Run pnpm db:migrate (it installs the storage policies on Supabase); drop any FOR SELECT TO public policy",
+  "webhook-secret": "Set KIE_CALLBACK_SECRET to KIE's webhookHmacKey",
+  "callback-url": "Check PUBLIC_WEB_URL and that the web app is running and reachable",
+  kie: "Check KIE_API_KEY and KIE_BASE_URL",
+  previews: "Run Re-sync missing on the admin jobs page",
+};
+
+const FINDINGS: { [C in DoctorFindingCode]: (params: DoctorFindingParams[C]) => string } = {
+  columns_present: ({ count }) => `${count} columns`,
+  columns_missing: ({ columns }) => `missing: ${columns}`,
+  bucket_ok: ({ driver }) => `${driver} bucket ok`,
+  bucket_missing: () => "bucket not found",
+  bucket_not_public: () => "not public",
+  bucket_types_wrong: ({ types }) => `allowed types ${types}`,
+  bucket_types_any: () => "allowed types any",
+  bucket_size_limit_wrong: ({ limit }) => `size limit ${limit}`,
+  bucket_size_limit_none: () => "size limit none",
+  policies_not_applicable: () => "not applicable (local storage)",
+  policies_ok: ({ count }) => `${count} policies`,
+  policies_public_select: () => "a public SELECT policy lets anyone list files",
+  policies_missing: ({ commands }) => `no ${commands} policy`,
+  webhook_hmac: () => "HMAC (X-Webhook-Signature)",
+  webhook_hmac_and_legacy: () => "HMAC + legacy ?secret= token",
+  webhook_secret_short: ({ min }) => `KIE_CALLBACK_SECRET is shorter than ${min} characters`,
+  callback_answered: ({ url, status }) => `${url} answered ${status}`,
+  kie_credits: ({ credits, baseUrl }) => `${credits} credits left at ${baseUrl}`,
+  previews_thumbnails: ({ withThumbnail, total }) => `${withThumbnail}/${total} of the newest have a thumbnail`,
+  check_error: ({ message }) => `the check could not run: ${message}`,
+};
+
+function formatFinding<C extends DoctorFindingCode>(finding: { code: C; params: DoctorFindingParams[C] }): string {
+  return FINDINGS[finding.code](finding.params);
+}
+
+/** One check as `pnpm doctor` prints it: its title, what was found, and the fix when it failed. */
+export function formatDoctorCheckEnglish(check: DoctorCheck): { title: string; detail: string; hint: string | null } {
+  return { title: TITLES[check.id], detail: check.findings.map(formatFinding).join("; "), hint: check.ok ? null : HINTS[check.id] };
+}
