@@ -78,6 +78,8 @@ describe("admin dashboard", () => {
         await page.waitForTimeout(250);
       }
       expect([...seen].some((p) => p > 0 && p < 100), `intermediate progress seen: ${[...seen].join(", ")}`).toBe(true);
+      // The refusal said a run of this kind was active; none is any more, so the refusal is gone.
+      await page.waitForFunction(() => document.querySelector("[data-testid=bulk-notice]")?.textContent === "");
       const done = "[data-testid=run-card][data-kind=resync_missing][data-status=done]";
       expect(await page.textContent(`${done} [data-testid=run-percent]`)).toBe("100%");
       expect(await dataNumber(page, `${done} [data-testid=run-remaining]`, "data-value")).toBe(0);

@@ -9,6 +9,8 @@ import { errorMessage, trpcErrorCode } from "@/lib/trpc-error";
 import { ui } from "@/lib/ui";
 import { useTRPC } from "@/trpc/client";
 
+import { useBulkNotice } from "./use-bulk-notice";
+
 /** "Re-sync missing" and "Rebuild all previews" (behind a confirmation); a second identical start says CONFLICT. */
 export function BulkStarters() {
   const t = useTranslations("jobs");
@@ -16,14 +18,20 @@ export function BulkStarters() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
-  const [notice, setNotice] = useState<{ text: string; tone: "ok" | "bad" } | null>(null);
+  const { notice, show, clear } = useBulkNotice();
+  const refreshRuns = () => queryClient.invalidateQueries({ queryKey: trpc.bulk.runs.queryKey() });
   const start = useMutation(
     trpc.bulk.start.mutationOptions({
       onSuccess: async () => {
-        setNotice({ text: t("started"), tone: "ok" });
-        await queryClient.invalidateQueries({ queryKey: trpc.bulk.runs.queryKey() });
+        show(t("started"), "ok");
+        await refreshRuns();
       },
-      onError: (error) => setNotice({ text: trpcErrorCode(error) === "CONFLICT" ? t("conflict") : tCommon("error", { message: errorMessage(error) }), tone: "bad" }),
+      onError: async (error, input) => {
+        if (trpcErrorCode(error) !== "CONFLICT") return show(tCommon("error", { message: errorMessage(error) }), "bad");
+        show(t("conflict"), "bad", input.kind);
+        // The active run may have been started elsewhere: show it (and poll it) here.
+        await refreshRuns();
+      },
     }),
   );
   return (
@@ -38,7 +46,7 @@ export function BulkStarters() {
             className={`${ui.primary} mt-3 self-start`}
             disabled={start.isPending}
             onClick={() => {
-              setNotice(null);
+              clear();
               start.mutate({ kind: "resync_missing" });
             }}
           >
@@ -73,7 +81,7 @@ export function BulkStarters() {
             className={ui.danger}
             onClick={() => {
               setConfirming(false);
-              setNotice(null);
+              clear();
               start.mutate({ kind: "rebuild_previews", confirm: true });
             }}
           >
