@@ -146,8 +146,12 @@ try {
   const targets = {
     deepProcedureP99Under5ms: (deep?.ours.p99 ?? Infinity) < 5,
     deepAtLeast100xFasterThanOffset: (deep?.naive.p99 ?? 0) / (deep?.ours.p99 ?? Infinity) >= 100,
+    // The same comparison on the work the database does (no round trip, no client): where the ratio is not capped by
+    // the ~0.5 ms a loopback round trip costs on each side.
+    deepAtLeast100xInPostgres: serverSide.deepOffset.p50 / serverSide.deepKeyset.p50 >= 100,
   };
-  console.log(`\ntargets: deep p99 < 5 ms through the procedure: ${targets.deepProcedureP99Under5ms ? "met" : "MISSED"}; ≥ 100× OFFSET: ${targets.deepAtLeast100xFasterThanOffset ? "met" : "MISSED"}`);
+  const verdict = (met: boolean) => (met ? "met" : "MISSED");
+  console.log(`\ntargets: deep p99 < 5 ms through the procedure: ${verdict(targets.deepProcedureP99Under5ms)}; ≥ 100× OFFSET by wall-clock p99: ${verdict(targets.deepAtLeast100xFasterThanOffset)}; ≥ 100× OFFSET inside Postgres (p50): ${verdict(targets.deepAtLeast100xInPostgres)}`);
   console.log(`\nplan of the deep keyset page:\n${planText}`);
   await writeResult("listing", { rows: n, loadSeconds, postgres: version, page: PAGE, depth: DEPTH, cases, serverSide, targets, deepKeysetPlan: planText });
 } finally {
