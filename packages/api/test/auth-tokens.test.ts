@@ -1,5 +1,5 @@
 import { exportSPKI, importJWK, type CryptoKey } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { createSupabaseJwks, localSignInAllowed, tokenVerifierConfigFromEnv, type TokenEnv } from "../src/auth/token-config";
 import { identityFromHeaders } from "../src/auth/request-identity";
@@ -87,6 +87,45 @@ describe("access token verification", () => {
     expect((await identityFromHeaders(new Headers({ cookie: `a=b; lr_session=${token}` }), config))?.userId).toBe(USER_A);
     expect(await identityFromHeaders(new Headers({ authorization: `Bearer ${auth.unsigned(USER_A)}` }), config)).toBeNull();
     expect(await identityFromHeaders(new Headers(), config)).toBeNull();
+  });
+});
+
+describe("remembered verifications", () => {
+  const configFor = (staffUserIds: string[] = []): TokenVerifierConfig => ({ local: { secret: LOCAL_SECRET }, staffUserIds });
+  afterEach(() => vi.useRealTimers());
+
+  it("serves a verified token from memory, the same frozen identity each time", async () => {
+    const config = configFor();
+    const token = await mintAccessToken({ userId: USER_A }, { secret: LOCAL_SECRET });
+    const first = await verifyAccessToken(token, config);
+    expect(first).toEqual({ userId: USER_A, email: null, role: "user" });
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(await verifyAccessToken(token, config)).toBe(first);
+  });
+
+  it("never serves a token past its exp, nor longer than a minute", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const config = configFor();
+    const shortLived = await mintAccessToken({ userId: USER_A, expiresInSeconds: 30 }, { secret: LOCAL_SECRET });
+    const longLived = await mintAccessToken({ userId: USER_B, expiresInSeconds: 3_600 }, { secret: LOCAL_SECRET });
+    const long = await verifyAccessToken(longLived, config);
+    expect((await verifyAccessToken(shortLived, config)).userId).toBe(USER_A);
+    vi.setSystemTime(Date.now() + 40_000); // past exp and jose's 5 s clock tolerance
+    await expect(verifyAccessToken(shortLived, config)).rejects.toMatchObject({ code: "invalid_token" });
+    expect(await verifyAccessToken(longLived, config)).toBe(long); // still within its minute
+    vi.setSystemTime(Date.now() + 30_000);
+    const again = await verifyAccessToken(longLived, config); // checked again after a minute: a new identity object
+    expect(again).toEqual(long);
+    expect(again).not.toBe(long);
+  });
+
+  it("keeps what it remembers per verifier config, and never lets a changed signature through", async () => {
+    const token = await mintAccessToken({ userId: USER_A }, { secret: LOCAL_SECRET });
+    expect((await verifyAccessToken(token, configFor([USER_A]))).role).toBe("staff");
+    expect((await verifyAccessToken(token, configFor())).role).toBe("user");
+    const [header, payload, signature = ""] = token.split(".");
+    const flipped = `${signature.startsWith("A") ? "B" : "A"}${signature.slice(1)}`;
+    await expect(verifyAccessToken(`${header}.${payload}.${flipped}`, configFor())).rejects.toMatchObject({ code: "invalid_token" });
   });
 });
 

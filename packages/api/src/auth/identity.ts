@@ -13,6 +13,8 @@ export const SESSION_COOKIE = "lr_session";
 
 export const jwtClaimsSchema = z.object({
   sub: z.uuid(),
+  /** Seconds since the epoch; jose has already checked it (it is a required claim). */
+  exp: z.number(),
   email: z.string().optional(),
   role: z.string().optional(),
   app_metadata: z.object({ role: z.string().optional() }).loose().optional(),
