@@ -29,16 +29,31 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
   if (stale > 0) log(`removed ${stale} scratch folder(s) left by killed workers`);
   const work = { batchSize: 1, includeMetadata: true as const, pollingIntervalSeconds: 0.5 };
 
-  for (let i = 0; i < options.concurrency; i++) {
-    await boss.work<QueuePayloads["kie-sync"]>("kie-sync", work, async ([job]) => {
+  /**
+   * Subscribe a lane that looks for its next job as soon as it finishes one. pg-boss otherwise waits out the rest of
+   * its polling interval after every job, which capped a lane at 2 jobs/s whatever the CPU (photo ingest: 4/s per
+   * process). An idle lane still polls every 0.5 s.
+   */
+  const lane = async <Name extends keyof QueuePayloads>(name: Name, handle: (job: PgBoss.JobWithMetadata<QueuePayloads[Name]>) => Promise<unknown>) => {
+    let laneId: string | undefined;
+    laneId = await boss.work<QueuePayloads[Name]>(name, work, async ([job]) => {
       if (!job) return;
+      try {
+        return await handle(job);
+      } finally {
+        if (laneId) boss.notifyWorker(laneId);
+      }
+    });
+  };
+
+  for (let i = 0; i < options.concurrency; i++) {
+    await lane("kie-sync", async (job) => {
       const result = await syncTask(services, job.data.taskId);
       await markDeliveriesProcessed(services, job.data.taskId, result.outcome);
       log(`kie-sync ${job.data.taskId} (${job.data.reason}): ${result.outcome}`);
       return result;
     });
-    await boss.work<QueuePayloads["media-ingest"]>("media-ingest", work, async ([job]) => {
-      if (!job) return;
+    await lane("media-ingest", async (job) => {
       log(`media-ingest ${job.data.generationId}: started (attempt ${job.retryCount + 1} of ${job.retryLimit + 1})`);
       const outcome = await ingestGeneration(services, job.data.generationId, {
         rederive: job.data.rederive,
@@ -49,10 +64,8 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
     });
   }
   for (let i = 0; i < options.concurrency; i++) {
-    await boss.work<QueuePayloads["bulk-item"]>("bulk-item", work, async ([job]) => {
-      if (!job) return;
-      return { outcome: await runBulkItem(services, job.data, isFinalAttempt(job)) };
-    });
+    await lane("bulk-item", async (job) => ({ outcome: await runBulkItem(services, job.data, isFinalAttempt(job)) }));
+    await lane("bulk-item-kie", async (job) => ({ outcome: await runBulkItem(services, job.data, isFinalAttempt(job)) }));
   }
   await boss.work<QueuePayloads["bulk-feed"]>("bulk-feed", work, async ([job]) => (job ? feedBulkRun(services, job.data.runId) : undefined));
   await boss.work("maintenance-sweep", work, async () => {
