@@ -10,6 +10,11 @@ export interface QueuePayloads {
   "bulk-feed": { runId: string };
   /** Repair one generation of a bulk run (sync, then ingest in the same job) and count it. */
   "bulk-item": { runId: string; generationId: string };
+  /**
+   * The same for a generation whose repair starts by asking KIE for its status: its own queue, so items waiting on
+   * KIE's rate limit never hold up the ones that only need their result URLs copied.
+   */
+  "bulk-item-kie": { runId: string; generationId: string };
   /** Find stuck work and queue syncs for it. */
   "maintenance-sweep": Record<string, never>;
 }
@@ -23,6 +28,7 @@ export const queueDefinitions: Record<QueueName, Omit<PgBoss.Queue, "name">> = {
   "maintenance-sweep": { policy: "singleton", retryLimit: 0, expireInSeconds: 120 },
   "bulk-feed": { policy: "stately", retryLimit: 3, retryDelay: 5, expireInSeconds: 120 },
   "bulk-item": { policy: "standard", retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 900 },
+  "bulk-item-kie": { policy: "standard", retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 900 },
 };
 
 export const singletonKeyFor = {
@@ -31,6 +37,7 @@ export const singletonKeyFor = {
   "maintenance-sweep": () => "sweep",
   "bulk-feed": (data: QueuePayloads["bulk-feed"]) => data.runId,
   "bulk-item": (data: QueuePayloads["bulk-item"]) => `${data.runId}:${data.generationId}`,
+  "bulk-item-kie": (data: QueuePayloads["bulk-item-kie"]) => `${data.runId}:${data.generationId}`,
 } satisfies { [Q in QueueName]: (data: QueuePayloads[Q]) => string };
 
 export const SWEEP_CRON = "* * * * *";

@@ -1,4 +1,4 @@
-import { generations, webhookDeliveries } from "@lensroom/db";
+import { bulkRunItems, bulkRuns, generations, webhookDeliveries } from "@lensroom/db";
 import { and, asc, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 
 import type { ServiceDeps } from "./deps";
@@ -28,6 +28,11 @@ export async function runSweep(deps: ServiceDeps, now = new Date()) {
           and(inArray(generations.mediaStatus, ["pending"]), lt(generations.updatedAt, stuckBefore)),
         ),
         dueForSync,
+        // A running staff repair already has it in hand (at KIE's pace): asking KIE again would halve that pace.
+        sql`not exists (
+          select 1 from ${bulkRunItems} join ${bulkRuns} on ${bulkRuns.id} = ${bulkRunItems.runId}
+          where ${bulkRunItems.generationId} = ${generations.id} and ${bulkRunItems.state} in ('pending', 'queued')
+            and ${bulkRuns.status} = 'running')`,
       ),
     )
     .orderBy(asc(generations.updatedAt))
