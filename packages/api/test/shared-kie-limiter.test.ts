@@ -49,4 +49,16 @@ describe("shared KIE rate limiter", () => {
     const rows = await env.services.sql`select count(*)::int as n from kie_rate_log`;
     expect(rows[0]?.n).toBeGreaterThanOrEqual(3);
   });
+
+  it("takes another grant when the first one is too old to send by the time it is granted", async () => {
+    const limits = { create: { limit: 20, windowMs: 11_000 }, status: { limit: 10, windowMs: 60_000, maxGrantToSendMs: 40 } };
+    // The clock jumps 100 ms between the first grant's insert and its check, as a stalled event loop would.
+    let clock = 0;
+    let reads = 0;
+    const limiter = createSharedKieLimiter(pools[0]!.sql, "stalled-key", limits, () => (++reads === 2 ? (clock += 100) : clock));
+    await limiter.acquire("status");
+    const rows = await env.services.sql`select count(*)::int as n from kie_rate_log where bucket like 'status:%' and bucket = 'status:' || left(encode(sha256('stalled-key'), 'hex'), 16)`;
+    expect(rows[0]?.n).toBe(2); // the stale grant still counts against the budget until it ages out
+    expect(reads).toBe(4);
+  });
 });
