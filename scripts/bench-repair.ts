@@ -12,16 +12,17 @@ import { startTestPostgres } from "@lensroom/db/testing";
 import { startKieSimulator } from "@lensroom/kie-simulator";
 
 import { startBulkRun } from "../packages/api/src/services/bulk/start-bulk-run";
-import { FEED_INTERVAL_SECONDS, FEED_SLICE } from "../packages/api/src/services/bulk/feed-bulk-run";
+import { FEED_INTERVAL_SECONDS, FEED_KIE_QUEUE_DEPTH, FEED_QUEUE_DEPTH } from "../packages/api/src/services/bulk/feed-bulk-run";
 import { startFixtureServer } from "../packages/api/test/fixtures/fixture-server";
 import { startChild, type Child } from "./bench/child";
 import { startCountingProxy } from "./bench/counting-proxy";
 import { printTable, ROOT_DIR, waitFor, writeResult } from "./bench/report";
 import { createSimTasks } from "./bench/sim-tasks";
 
-const { values } = parseArgs({ options: { rows: { type: "string", default: "400" }, workers: { type: "string", default: "2" } }, strict: false });
+const { values } = parseArgs({ options: { rows: { type: "string", default: "400" }, workers: { type: "string", default: "2" }, "photo-side": { type: "string", default: "1024" } }, strict: false });
 const ROWS = Number(values.rows);
 const WORKERS = Number(values.workers);
+const PHOTO_SIDE = Number(values["photo-side"]);
 const LIVE = Math.floor(ROWS / 2);
 const NEEDS_KIE = ROWS - LIVE;
 const CALIBRATION = 40;
@@ -29,7 +30,7 @@ const USER = "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f";
 const STAFF = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a";
 
 const pg = await startTestPostgres();
-const simulator = await startKieSimulator({ port: 0, apiKey: TEST_SECRETS.KIE_API_KEY, hmacKey: TEST_SECRETS.KIE_CALLBACK_SECRET, renderDelayMs: 20, callbackRetries: false });
+const simulator = await startKieSimulator({ port: 0, apiKey: TEST_SECRETS.KIE_API_KEY, hmacKey: TEST_SECRETS.KIE_CALLBACK_SECRET, renderDelayMs: 20, callbackRetries: false, photoLongSide: PHOTO_SIDE });
 const proxy = await startCountingProxy(simulator.url);
 const files = await startFixtureServer();
 const { services, storageDir } = await createTestServices({ adminUrl: pg.adminUrl, template: pg.template, kieBaseUrl: proxy.url });
@@ -104,17 +105,15 @@ try {
   const statusReads = proxy.counts().byPath["/api/v1/jobs/recordInfo"] ?? 0;
   const rateBound = NEEDS_KIE / 10;
   const cpuBound = ROWS / ingestPerSecond;
-  const feederBound = ROWS / (FEED_SLICE / FEED_INTERVAL_SECONDS);
   const bound = Math.max(rateBound, cpuBound);
   const tooMany = proxy.count(429) - before429;
 
-  console.log(`\nRepair: "resync_missing" over ${ROWS} asset-less rows (${LIVE} legacy with live result_urls + ${NEEDS_KIE} needing KIE status), ${WORKERS} worker processes × 2 lanes\n`);
+  console.log(`\nRepair: "resync_missing" over ${ROWS} asset-less rows (${LIVE} legacy with live result_urls + ${NEEDS_KIE} needing KIE status), ${PHOTO_SIDE} px photos, ${WORKERS} worker processes × 2 lanes\n`);
   printTable(
     ["what", "seconds"],
     [
       [`KIE rate bound (${NEEDS_KIE} status reads ÷ 10/s)`, rateBound.toFixed(1)],
       [`CPU bound (${ROWS} ingests ÷ ${ingestPerSecond.toFixed(2)}/s measured)`, cpuBound.toFixed(1)],
-      [`feeder pace (${FEED_SLICE} items every ${FEED_INTERVAL_SECONDS} s)`, feederBound.toFixed(1)],
       ["**bound = max(rate, CPU)**", bound.toFixed(1)],
       ["**measured run**", seconds.toFixed(1)],
       ["measured ÷ bound", `${(seconds / bound).toFixed(2)}×`],
@@ -124,8 +123,8 @@ try {
   const targets = { within10PercentOfBound: seconds <= bound * 1.1, zero429: tooMany === 0, allRepaired: published.n === ROWS };
   console.log(`targets: within 10% of bound: ${targets.within10PercentOfBound ? "met" : "MISSED"}; zero 429s: ${targets.zero429 ? "met" : "MISSED"}; all repaired: ${targets.allRepaired ? "met" : "MISSED"}`);
   await writeResult("repair", {
-    rows: ROWS, live: LIVE, needsKie: NEEDS_KIE, workers: WORKERS, lanesPerWorker: 2, feed: { slice: FEED_SLICE, intervalSeconds: FEED_INTERVAL_SECONDS },
-    seconds, ingestPerSecond, rateBound, cpuBound, feederBound, bound, items, published: published.n, statusReads, simulatorReplies: proxy.counts(), tooManyRequests: tooMany, targets,
+    rows: ROWS, live: LIVE, needsKie: NEEDS_KIE, photoSide: PHOTO_SIDE, workers: WORKERS, lanesPerWorker: 2, feed: { intervalSeconds: FEED_INTERVAL_SECONDS, kieQueueDepth: FEED_KIE_QUEUE_DEPTH, queueDepth: FEED_QUEUE_DEPTH },
+    seconds, ingestPerSecond, rateBound, cpuBound, bound, items, published: published.n, statusReads, simulatorReplies: proxy.counts(), tooManyRequests: tooMany, targets,
   });
 } finally {
   for (const child of children) await child.stop(5_000);

@@ -23,6 +23,8 @@ export interface KieSimulatorOptions {
   callbackRetries?: boolean;
   /** What `GET /api/v1/chat/credit` reports (default 1000). */
   credits?: number;
+  /** Long side of rendered photos in px (default 1024). Benchmarks that are about orchestration, not pixels, go smaller. */
+  photoLongSide?: number;
 }
 
 export interface ResolvedOptions {
@@ -38,6 +40,7 @@ export interface ResolvedOptions {
   callbackRetryDelaysMs: readonly number[];
   downloadUrlTtlMs: number;
   credits: number;
+  photoLongSide: number;
 }
 
 const minute = 60_000;
@@ -45,6 +48,9 @@ const minute = 60_000;
 export function resolveOptions(o: KieSimulatorOptions): ResolvedOptions {
   const timeScale = o.timeScale ?? 1;
   if (!(timeScale > 0)) throw new RangeError("timeScale must be > 0");
+  if (o.photoLongSide !== undefined && !(Number.isInteger(o.photoLongSide) && o.photoLongSide >= 16 && o.photoLongSide <= 4096)) {
+    throw new RangeError("photoLongSide must be an integer from 16 to 4096");
+  }
   return {
     port: o.port ?? 0,
     host: o.host ?? "127.0.0.1",
@@ -58,5 +64,6 @@ export function resolveOptions(o: KieSimulatorOptions): ResolvedOptions {
     callbackRetryDelaysMs: o.callbackRetries === false ? [] : [1, 5, 15].map((m) => m * minute * timeScale),
     downloadUrlTtlMs: 20 * minute * timeScale,
     credits: o.credits ?? 1000,
+    photoLongSide: o.photoLongSide ?? 1024,
   };
 }

@@ -166,3 +166,22 @@ describe("common endpoints", () => {
     expect(((await bad.json()) as { code: number }).code).toBe(400);
   });
 });
+
+describe("photo size", () => {
+  it("renders photos at the configured long side, keeping the aspect ratio", async () => {
+    const small = await startKieSimulator({ apiKey, renderDelayMs: 50, photoLongSide: 256 });
+    try {
+      const created = await api(small.url, "POST", "/api/v1/jobs/createTask", { model: "google/imagen4", input: { prompt: "a small lighthouse", aspect_ratio: "16:9" } }, apiKey);
+      const taskId = String(rec(created.env.data)["taskId"]);
+      const url = await waitFor(() => small.tasks.get(taskId)?.files[0]?.url);
+      const meta = await sharp(Buffer.from(await (await fetch(url)).arrayBuffer())).metadata();
+      expect({ width: meta.width, height: meta.height }).toEqual({ width: 256, height: 144 });
+    } finally {
+      await small.close();
+    }
+  });
+
+  it("refuses a nonsensical size", async () => {
+    await expect(startKieSimulator({ photoLongSide: 0 })).rejects.toThrow(/photoLongSide/);
+  });
+});

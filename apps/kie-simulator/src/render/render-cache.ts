@@ -14,6 +14,8 @@ export interface RenderRequest {
   photoFormat: PhotoFormat;
   /** Video families that publish a cover image (Runway). */
   withCover: boolean;
+  /** Long side of a photo in px (videos are always 640). */
+  photoLongSide: number;
 }
 
 export interface RenderedFile {
@@ -50,7 +52,7 @@ async function render(req: RenderRequest, key: string): Promise<RenderedMedia> {
   await mkdir(cacheDir, { recursive: true });
   const base = path.join(cacheDir, key);
   if (req.media === "photo") {
-    const { width, height } = sizeForAspect(req.aspectRatio, 1024);
+    const { width, height } = sizeForAspect(req.aspectRatio, req.photoLongSide);
     const ext = req.photoFormat === "png" ? "png" : "jpg";
     const bytes = await readOrMake(`${base}.${ext}`, async (tmp) => writeFile(tmp, await renderPhoto(req.prompt, width, height, req.photoFormat)));
     return { main: { bytes, ext, contentType: req.photoFormat === "png" ? "image/png" : "image/jpeg" }, cover: null };
@@ -67,7 +69,7 @@ async function render(req: RenderRequest, key: string): Promise<RenderedMedia> {
 /** Render (or reuse) the media for a prompt. Results are cached per prompt hash, size and format. */
 export function renderMedia(req: RenderRequest): Promise<RenderedMedia> {
   const key = createHash("sha256")
-    .update(JSON.stringify(["v1", req.media, req.prompt, req.aspectRatio, req.photoFormat, req.withCover]))
+    .update(JSON.stringify(["v1", req.media, req.prompt, req.aspectRatio, req.photoFormat, req.withCover, req.media === "photo" ? req.photoLongSide : 0]))
     .digest("hex")
     .slice(0, 24);
   let pending = memo.get(key);
