@@ -20,6 +20,8 @@ export interface KieSimulator {
   close(): Promise<void>;
   faults: FaultController;
   tasks: SimTasksView;
+  /** Requests the rate limits let through and refused with 429 since start (not counted while limits are lifted). */
+  rateLimitCounts(): Record<"create" | "status", { accepted: number; rejected: number }>;
 }
 
 async function route(ctx: SimContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -74,6 +76,7 @@ export async function startKieSimulator(options: KieSimulatorOptions = {}): Prom
       },
       list: () => [...ctx.tasks.values()].map(snap),
     },
+    rateLimitCounts: () => ({ create: { ...ctx.createWindow.counts }, status: { ...ctx.recordWindow.counts } }),
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await ctx.scheduler.close();

@@ -171,8 +171,11 @@ describe("faults", () => {
     expect((await api(sim.url, "POST", "/api/v1/jobs/createTask", imagen(receiver.url), "k-reject")).env.code).toBe(455);
     expect((await api(sim.url, "POST", "/api/v1/jobs/createTask", imagen(receiver.url), "k-reject")).env.code).toBe(200);
 
+    const before = sim.rateLimitCounts().status;
     const reads = await Promise.all(Array.from({ length: 12 }, () => api(sim.url, "GET", "/api/v1/jobs/recordInfo?taskId=x", undefined, "k-reads")));
     expect(reads.filter((r) => r.http === 429 && r.env.code === 429)).toHaveLength(2);
+    const after = sim.rateLimitCounts().status;
+    expect({ accepted: after.accepted - before.accepted, rejected: after.rejected - before.rejected }).toEqual({ accepted: 10, rejected: 2 });
     const creates = [];
     for (let i = 0; i < 21; i++) creates.push(await api(sim.url, "POST", "/api/v1/jobs/createTask", { model: "google/imagen4" }, "k-creates"));
     expect(creates.slice(0, 20).every((r) => r.env.code === 500)).toBe(true); // missing input: counted, then rejected
