@@ -12,13 +12,13 @@ import { parseArgs } from "node:util";
 import { createTestServices, TEST_SECRETS } from "@lensroom/api/testing";
 import { generations } from "@lensroom/db";
 import { startTestPostgres } from "@lensroom/db/testing";
-import { startKieSimulator } from "@lensroom/kie-simulator";
 
 import { startBulkRun } from "../packages/api/src/services/bulk/start-bulk-run";
 import { FEED_INTERVAL_SECONDS, FEED_KIE_QUEUE_DEPTH, FEED_QUEUE_DEPTH } from "../packages/api/src/services/bulk/feed-bulk-run";
 import { startFixtureServer } from "../packages/api/test/fixtures/fixture-server";
 import { startChild, type Child } from "./bench/child";
 import { printTable, ROOT_DIR, waitFor, writeResult } from "./bench/report";
+import { startSimulatorProcess } from "./bench/sim-process";
 import { createSimTasks } from "./bench/sim-tasks";
 
 const { values } = parseArgs({ options: { rows: { type: "string", default: "400" }, workers: { type: "string", default: "2" }, "photo-side": { type: "string", default: "1024" } }, strict: false });
@@ -32,7 +32,8 @@ const USER = "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f";
 const STAFF = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a";
 
 const pg = await startTestPostgres();
-const simulator = await startKieSimulator({ port: 0, apiKey: TEST_SECRETS.KIE_API_KEY, hmacKey: TEST_SECRETS.KIE_CALLBACK_SECRET, renderDelayMs: 20, callbackRetries: false, photoLongSide: PHOTO_SIDE });
+// Its own process: KIE's rate window is stamped on the simulator's clock, which must not stall with the bench's.
+const simulator = await startSimulatorProcess({ renderDelayMs: 20, callbackRetries: false, photoLongSide: PHOTO_SIDE });
 const files = await startFixtureServer();
 const { services, storageDir } = await createTestServices({ adminUrl: pg.adminUrl, template: pg.template, kieBaseUrl: simulator.url });
 const children: Child[] = [];
@@ -40,12 +41,14 @@ const children: Child[] = [];
 try {
   // The legacy rows point at a file the simulator rendered (the same 1:1 PNG the KIE half will get).
   const [sampleTask] = await createSimTasks(simulator, 1, { media: "photo", prompts: 1 });
-  const sampleUrl = await waitFor("sample render", async () => simulator.tasks.get(sampleTask ?? "")?.files[0]?.url ?? null, 60_000);
+  const sampleUrl = await waitFor("sample render", async () => (await simulator.task(sampleTask ?? "")).files[0]?.url ?? null, 60_000);
   const png = Buffer.from(await (await fetch(sampleUrl, { signal: AbortSignal.timeout(30_000) })).arrayBuffer());
   const liveUrl = (i: number) => files.route(`/legacy/${i}.png`, { body: png, headers: { "content-type": "image/png" } });
 
   const kieTasks = await createSimTasks(simulator, NEEDS_KIE, { media: "photo", prompts: 1 });
-  await waitFor("simulator tasks finished", async () => kieTasks.every((t) => simulator.tasks.get(t)?.state === "success"), 120_000, 250);
+  // Tasks finish in the order they were created: wait for the last, then check every one once.
+  await waitFor("simulator tasks finished", async () => (await simulator.task(kieTasks.at(-1) ?? "")).state === "success", 120_000, 250);
+  for (const taskId of kieTasks) if ((await simulator.task(taskId)).state !== "success") throw new Error(`simulator task ${taskId} did not succeed`);
   const legacy = (i: number, urls: string[]) => ({ userId: USER, type: "photo" as const, model: "google/nano-banana", prompt: `legacy ${i}`, status: "completed" as const, resultUrls: urls });
   await services.db.insert(generations).values(Array.from({ length: CALIBRATION }, (_, i) => ({ ...legacy(i, [liveUrl(100_000 + i)]), status: "generating" as const })));
   for (let from = 0; from < LIVE; from += 500) {
@@ -83,7 +86,7 @@ try {
     return row.n >= CALIBRATION;
   }, 300_000, 100);
   const ingestPerSecond = CALIBRATION / ((performance.now() - calStarted) / 1000);
-  const statusBefore = simulator.rateLimitCounts().status;
+  const statusBefore = (await simulator.rateLimitCounts()).status;
 
   const started = performance.now();
   const runId = await startBulkRun(services, { kind: "resync_missing", createdBy: STAFF });
@@ -103,7 +106,7 @@ try {
   const items = (await services.sql`select state, count(*)::int as n from bulk_run_items where run_id = ${runId} group by 1`) as unknown as Array<{ state: string; n: number }>;
   const [published] = (await services.sql`select count(*)::int as n from generations where status = 'success' and asset_url is not null and thumbnail_url is not null
     and id in (select generation_id from bulk_run_items where run_id = ${runId})`) as unknown as [{ n: number }];
-  const statusAfter = simulator.rateLimitCounts().status;
+  const statusAfter = (await simulator.rateLimitCounts()).status;
   const statusReads = statusAfter.accepted + statusAfter.rejected - statusBefore.accepted - statusBefore.rejected;
   const rateBound = NEEDS_KIE / 10;
   const cpuBound = ROWS / ingestPerSecond;
@@ -126,12 +129,12 @@ try {
   console.log(`targets: within 10% of bound: ${targets.within10PercentOfBound ? "met" : "MISSED"}; zero 429s: ${targets.zero429 ? "met" : "MISSED"}; all repaired: ${targets.allRepaired ? "met" : "MISSED"}`);
   await writeResult("repair", {
     rows: ROWS, live: LIVE, needsKie: NEEDS_KIE, photoSide: PHOTO_SIDE, workers: WORKERS, lanesPerWorker: 2, feed: { intervalSeconds: FEED_INTERVAL_SECONDS, kieQueueDepth: FEED_KIE_QUEUE_DEPTH, queueDepth: FEED_QUEUE_DEPTH },
-    seconds, ingestPerSecond, rateBound, cpuBound, bound, items, published: published.n, statusReads, simulatorRateLimits: simulator.rateLimitCounts(), tooManyRequests: tooMany, targets,
+    seconds, ingestPerSecond, rateBound, cpuBound, bound, items, published: published.n, statusReads, simulatorRateLimits: await simulator.rateLimitCounts(), tooManyRequests: tooMany, targets,
   });
 } finally {
   for (const child of children) await child.stop(5_000);
   await files.close();
   await services.close();
-  await simulator.close();
+  await simulator.stop();
   await pg.teardown();
 }

@@ -1,13 +1,17 @@
-import type { KieSimulator } from "@lensroom/kie-simulator";
-
 import { TEST_SECRETS } from "@lensroom/api/testing";
+
+/** What seeding needs of a simulator: in-process (`KieSimulator`) or in its own process (`startSimulatorProcess`). */
+interface SeedableSimulator {
+  url: string;
+  faults: { set(input: { enforceRateLimits: false }): number | Promise<number>; remove(id: number): unknown };
+}
 
 /**
  * Create `count` market tasks on the simulator over HTTP (its create rate limit lifted while seeding; the status
  * limit is restored afterwards). Returns the task ids in order.
  */
-export async function createSimTasks(simulator: KieSimulator, count: number, options: { media: "photo" | "video"; callBackUrl?: string; prompts?: number }) {
-  const lifted = simulator.faults.set({ enforceRateLimits: false });
+export async function createSimTasks(simulator: SeedableSimulator, count: number, options: { media: "photo" | "video"; callBackUrl?: string; prompts?: number }) {
+  const lifted = await simulator.faults.set({ enforceRateLimits: false });
   try {
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
@@ -28,6 +32,6 @@ export async function createSimTasks(simulator: KieSimulator, count: number, opt
     }
     return ids;
   } finally {
-    simulator.faults.remove(lifted);
+    await simulator.faults.remove(lifted);
   }
 }

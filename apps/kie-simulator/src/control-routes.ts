@@ -4,7 +4,7 @@ import { FaultValidationError } from "./faults";
 import { parseJsonBody, readBody, sendJson } from "./http-io";
 import { snapshotTask } from "./task";
 
-/** Test control API under `/__sim/`: faults and task inspection. Returns false when the path is not ours. */
+/** Test control API under `/__sim/`: faults, task inspection, rate-limit counts. Returns false when the path is not ours. */
 export async function handleControl(ctx: SimContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
   if (!url.pathname.startsWith("/__sim/")) return false;
   if (url.pathname === "/__sim/faults") {
@@ -23,6 +23,10 @@ export async function handleControl(ctx: SimContext, req: IncomingMessage, res: 
     } else if (req.method === "GET") {
       sendJson(res, 200, { ok: true, faults: ctx.faults.list() });
     } else sendJson(res, 405, { ok: false, error: "method not allowed" });
+    return true;
+  }
+  if (url.pathname === "/__sim/rate-limits" && req.method === "GET") {
+    sendJson(res, 200, { ok: true, create: ctx.createWindow.counts, status: ctx.recordWindow.counts });
     return true;
   }
   const m = /^\/__sim\/tasks\/([^/]+)$/.exec(url.pathname);

@@ -9,6 +9,9 @@ const sim = await startKieSimulator({
   hmacKey: env.KIE_SIM_HMAC_KEY,
   timeScale: env.KIE_SIM_TIME_SCALE,
   publicBaseUrl: env.KIE_SIM_PUBLIC_BASE_URL,
+  renderDelayMs: env.KIE_SIM_RENDER_DELAY_MS,
+  photoLongSide: env.KIE_SIM_PHOTO_LONG_SIDE,
+  callbackRetries: env.KIE_SIM_CALLBACK_RETRIES === "true",
 });
 console.log(`KIE simulator listening on ${sim.url} (auth ${env.KIE_SIM_API_KEY ? "on" : "off"}, HMAC ${env.KIE_SIM_HMAC_KEY ? "on" : "off"})`);
 

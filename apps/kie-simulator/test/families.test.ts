@@ -185,3 +185,16 @@ describe("photo size", () => {
     await expect(startKieSimulator({ photoLongSide: 0 })).rejects.toThrow(/photoLongSide/);
   });
 });
+
+describe("environment", () => {
+  it("reads the benchmark knobs from the environment, and refuses nonsense with the variable's name", async () => {
+    const { readEnv } = await import("../src/env");
+    expect(readEnv({ KIE_SIM_RENDER_DELAY_MS: "20", KIE_SIM_PHOTO_LONG_SIDE: "256", KIE_SIM_CALLBACK_RETRIES: "false" })).toMatchObject({
+      KIE_SIM_RENDER_DELAY_MS: 20,
+      KIE_SIM_PHOTO_LONG_SIDE: 256,
+      KIE_SIM_CALLBACK_RETRIES: "false",
+    });
+    expect(readEnv({})).toMatchObject({ KIE_SIM_PORT: 4010, KIE_SIM_CALLBACK_RETRIES: "true" });
+    expect(() => readEnv({ KIE_SIM_PHOTO_LONG_SIDE: "8" })).toThrow(/KIE_SIM_PHOTO_LONG_SIDE/);
+  });
+});
