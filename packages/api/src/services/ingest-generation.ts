@@ -3,13 +3,14 @@ import { readFile, rm } from "node:fs/promises";
 import { generations } from "@lensroom/db";
 import { deriveImage, deriveVideo, isMediaError } from "@lensroom/media";
 import { objectPath } from "@lensroom/storage";
-import { and, eq, isNull, ne, or, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 
 import { downloadAllowedHosts } from "../env";
 import { copyOutputs, type CopiedOutput, type CopyOutputsDeps } from "./copy-outputs";
 import type { ServiceDeps } from "./deps";
 import { classifyIngestError } from "./ingest-errors";
 import { createIngestTempDir } from "./ingest-temp-dir";
+import { resyncCanHelpCondition } from "./library-item";
 import { removeUnreferencedObjects } from "./remove-unreferenced-objects";
 import { uploadWithRetry } from "./upload-with-retry";
 
@@ -111,7 +112,7 @@ export async function ingestGeneration(
         mediaVersion: version,
         updatedAt: new Date(),
       })
-      .where(and(eq(generations.id, row.id), or(ne(generations.status, "failed"), isNull(generations.errorCode))))
+      .where(and(eq(generations.id, row.id), resyncCanHelpCondition))
       .returning({ id: generations.id });
     if (published.length > 0) {
       const keep = [first.path, ...outputs.map((o) => o.path), media.thumbnailPath ?? row.thumbnailPath, media.previewPath ?? row.previewPath];
@@ -130,7 +131,7 @@ export async function ingestGeneration(
         status: sql`case when ${generations.assetPath} is null then ${verdict.expired ? "expired" : "failed"}::generation_status else ${generations.status} end`,
         updatedAt: new Date(),
       })
-      .where(and(eq(generations.id, row.id), or(ne(generations.status, "failed"), isNull(generations.errorCode))))
+      .where(and(eq(generations.id, row.id), resyncCanHelpCondition))
       .returning({ assetPath: generations.assetPath, outputPaths: generations.outputPaths, thumbnailPath: generations.thumbnailPath, previewPath: generations.previewPath });
     // Outputs copied before the failure (output 1 of 2, say) are referenced by nothing: remove them.
     if (recorded) {

@@ -1,5 +1,6 @@
 import { generations, type Generation, type GenerationStatus } from "@lensroom/db";
 import { placeholderDataUrl } from "@lensroom/media/placeholder";
+import { isNull, ne, or } from "drizzle-orm";
 
 import { normalizeStatus } from "../lib/generation-status";
 
@@ -40,6 +41,12 @@ export type LibraryRow = Pick<Generation, keyof typeof libraryColumns>;
 export function resyncCanHelp(row: { status: GenerationStatus; errorCode: string | null }): boolean {
   return !(row.status === "failed" && row.errorCode !== null);
 }
+
+/**
+ * The same rule as a WHERE condition, for the statements that must leave a failure KIE reported untouched (sync and
+ * ingest write only where it holds).
+ */
+export const resyncCanHelpCondition = or(ne(generations.status, "failed"), isNull(generations.errorCode));
 
 /** Why a tile has nothing to show, for the UI to explain and offer a re-sync. */
 export type NoPreviewReason = "generating" | "failed" | "expired" | "processing" | "missing" | null;

@@ -1,8 +1,9 @@
 import { generations, webhookDeliveries } from "@lensroom/db";
 import { isKieApiError, type KieTaskStatus } from "@lensroom/kie";
-import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 
 import type { ServiceDeps } from "./deps";
+import { resyncCanHelpCondition } from "./library-item";
 
 export type SyncOutcome =
   | { outcome: "unknown_task" }
@@ -12,8 +13,6 @@ export type SyncOutcome =
   | { outcome: "needs_ingest"; generationId: string }
   | { outcome: "up_to_date" };
 
-/** A KIE failure must not overwrite our own media error, and nothing overwrites a KIE-reported failure. */
-const notKieFailed = or(ne(generations.status, "failed"), isNull(generations.errorCode));
 
 /**
  * Ask KIE for a task's status and apply it with forward-only, conditional updates; queue an ingest on success.
@@ -82,7 +81,8 @@ export async function syncTask(
       completedAt: status.completedAt ?? new Date(),
       mediaStatus: sql`case when ${generations.mediaStatus} = 'ready' then 'ready'::media_status else 'pending'::media_status end`,
     })
-    .where(and(eq(generations.id, row.id), notKieFailed))
+    // A KIE failure must not overwrite our own media error, and nothing overwrites a KIE-reported failure.
+    .where(and(eq(generations.id, row.id), resyncCanHelpCondition))
     .returning({ id: generations.id });
   if (updated.length === 0) return { outcome: "up_to_date" };
 
