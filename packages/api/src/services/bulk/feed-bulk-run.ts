@@ -50,14 +50,17 @@ export async function feedBulkRun(deps: ServiceDeps, runId: string) {
     await deps.jobs.send(item.asks_kie ? "bulk-item-kie" : "bulk-item", { runId, generationId: item.generation_id });
   }
 
-  const finished = await finishRunIfDone(deps, runId);
-  // Fed again while anything is pending, even when the queue was full this time; the last item to finish closes it.
+  // Fed again while anything is pending, even when the queues were full this time; otherwise the run may be done
+  // now, or the last item to finish closes it.
   const [waiting] = await deps.db
     .select({ n: sql<number>`count(*)::int` })
     .from(bulkRunItems)
     .where(and(eq(bulkRunItems.runId, runId), eq(bulkRunItems.state, "pending")));
-  if (!finished && (waiting?.n ?? 0) > 0) await deps.jobs.send("bulk-feed", { runId }, { startAfter: FEED_INTERVAL_SECONDS });
-  return { released: released.length, finished };
+  if ((waiting?.n ?? 0) > 0) {
+    await deps.jobs.send("bulk-feed", { runId }, { startAfter: FEED_INTERVAL_SECONDS });
+    return { released: released.length, finished: false };
+  }
+  return { released: released.length, finished: await finishRunIfDone(deps, runId) };
 }
 
 /** A run is done when no item is pending or in flight. */
