@@ -1,7 +1,9 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
+import { generations } from "@lensroom/db";
 import { startKieSimulator } from "@lensroom/kie-simulator";
+import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
@@ -183,5 +185,19 @@ describe("ingest of hostile and ordinary results", { timeout: 120_000 }, () => {
     const bad = files.route("/mixed/bad.png", { body: media.textPretendingToBePng() });
     const result = await ingest([good, bad]);
     expectRefused(result, "failed", /did not send an image or video/);
+  });
+
+  it("a failure KIE reported is never ingested, whatever its code; a failure of ours with live links is", async () => {
+    const url = files.route("/failed-rows/picture.png", { body: await media.colourfulPng(128) });
+    const outcomes: Record<string, string> = {};
+    for (const errorCode of ["501", "", null]) {
+      const id = await insertFinishedGeneration(env.services.db, { userId: USER_A, urls: [url] });
+      await env.services.db.update(generations).set({ status: "failed", errorCode }).where(eq(generations.id, id));
+      outcomes[String(errorCode)] = await ingestGeneration(env.services, id, { finalAttempt: true });
+      const row = await readGeneration(env.services.db, id);
+      expect(row.assetPath === null, `code ${errorCode}`).toBe(errorCode !== null);
+      expect(await objectNames(env.services.storage, USER_A, id), `code ${errorCode}`).toEqual(errorCode === null ? ["original.png", "preview.webp", "thumb.webp"] : []);
+    }
+    expect(outcomes).toEqual({ "501": "skipped_failed", "": "skipped_failed", null: "ingested" });
   });
 });

@@ -10,7 +10,7 @@ import { copyOutputs, type CopiedOutput, type CopyOutputsDeps } from "./copy-out
 import type { ServiceDeps } from "./deps";
 import { classifyIngestError } from "./ingest-errors";
 import { createIngestTempDir } from "./ingest-temp-dir";
-import { resyncCanHelpCondition } from "./library-item";
+import { resyncCanHelp, resyncCanHelpCondition } from "./library-item";
 import { removeUnreferencedObjects } from "./remove-unreferenced-objects";
 import { uploadWithRetry } from "./upload-with-retry";
 
@@ -39,7 +39,7 @@ export async function ingestGeneration(
 ): Promise<IngestOutcome> {
   const [row] = await deps.db.select().from(generations).where(eq(generations.id, generationId));
   if (!row) return "not_found";
-  if (row.status === "failed" && row.errorCode) return "skipped_failed";
+  if (!resyncCanHelp(row)) return "skipped_failed"; // a failure KIE reported: nothing to copy
   if (!options.rederive && row.mediaStatus === "ready" && row.assetPath && row.thumbnailPath) return "already_done";
 
   // Sources: KIE's links first; a legacy row with only our own asset gets derivatives made from it.
