@@ -1,12 +1,14 @@
-import { generations } from "@lensroom/db";
+import { bulkRunItems, bulkRuns, generations } from "@lensroom/db";
 import { startKieSimulator } from "@lensroom/kie-simulator";
 import { TRPCError } from "@trpc/server";
-import { inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { createAdminCaller } from "../src/admin";
 import { createKieWebhookHandler } from "../src/http/kie-webhook";
 import { startWorkers } from "../src/jobs/worker";
+import { bulkCandidates } from "../src/services/bulk/bulk-candidates";
+import { startBulkRun } from "../src/services/bulk/start-bulk-run";
 import { createTestServices, TEST_SECRETS } from "../src/testing";
 import { serveFetchHandler } from "../src/testing/serve-fetch-handler";
 import { USER_A, USER_B, waitFor } from "./helpers";
@@ -130,5 +132,16 @@ describe("admin repair", () => {
     expect(await admin().generations.resync({ id: refused?.id ?? "" })).toEqual({ outcome: "kie_failed" });
     const [after] = await env.services.db.select().from(generations).where(inArray(generations.id, [refused?.id ?? ""]));
     expect(after).toMatchObject({ status: "failed", errorCode: "400", syncAttempts: 0, lastSyncedAt: null });
+
+    // Nor does a bulk run take it: selected with ours, or found by "re-sync missing" through its failed media.
+    await env.services.db.update(generations).set({ mediaStatus: "failed" }).where(inArray(generations.id, [refused?.id ?? ""]));
+    const bulkTotal = async (runId: string) => (await env.services.db.select({ total: bulkRuns.total }).from(bulkRuns).where(eq(bulkRuns.id, runId)))[0]?.total;
+    const selected = await startBulkRun(env.services, { kind: "resync_selected", createdBy: STAFF, ids: [refused?.id ?? "", ours?.id ?? ""] });
+    expect(await bulkTotal(selected)).toBe(1);
+    const picked = await env.services.db.select({ id: bulkRunItems.generationId }).from(bulkRunItems).where(eq(bulkRunItems.runId, selected));
+    expect(picked.map((p) => p.id)).toEqual([ours?.id]);
+    const missing = await env.services.db.select({ id: generations.id }).from(generations).where(bulkCandidates("resync_missing", { stuckBefore: new Date() }));
+    expect(missing.map((m) => m.id)).toContain(ours?.id);
+    expect(missing.map((m) => m.id)).not.toContain(refused?.id);
   });
 });

@@ -1,7 +1,12 @@
 import { generations, type BulkRunKind } from "@lensroom/db";
 import { and, eq, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 
-/** Rows a run repairs. "Re-sync missing" takes only rows that need it; "Rebuild" takes every row with an asset. */
+import { resyncCanHelpCondition } from "../library-item";
+
+/**
+ * Rows a run repairs. "Re-sync missing" takes only rows that need it; "Rebuild" takes every row with an asset.
+ * Neither re-sync takes a failure KIE itself reported (asking again cannot change it), as one-row re-sync refuses it.
+ */
 export function bulkCandidates(kind: BulkRunKind, options: { stuckBefore: Date; ids?: string[] }): SQL | undefined {
   switch (kind) {
     case "resync_missing":
@@ -10,11 +15,11 @@ export function bulkCandidates(kind: BulkRunKind, options: { stuckBefore: Date; 
         and(inArray(generations.status, ["queued", "generating"]), lt(generations.updatedAt, options.stuckBefore), isNotNull(generations.taskId)),
         eq(generations.status, "expired"),
         and(eq(generations.status, "failed"), isNull(generations.errorCode)),
-        inArray(generations.mediaStatus, ["failed", "pending"]),
+        and(inArray(generations.mediaStatus, ["failed", "pending"]), resyncCanHelpCondition),
       );
     case "rebuild_previews":
       return isNotNull(generations.assetPath);
     case "resync_selected":
-      return options.ids && options.ids.length > 0 ? inArray(generations.id, options.ids) : sql`false`;
+      return options.ids && options.ids.length > 0 ? and(inArray(generations.id, options.ids), resyncCanHelpCondition) : sql`false`;
   }
 }
