@@ -1,9 +1,10 @@
-import { generations, webhookDeliveries } from "@lensroom/db";
+import { generations, generationStatus, mediaStatus, webhookDeliveries } from "@lensroom/db";
 import { signCallback } from "@lensroom/kie/signature";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 
 import { createKieWebhookHandler } from "../src/http/kie-webhook";
+import { recordDelivery } from "../src/services/record-delivery";
 import { runSweep } from "../src/services/sweep";
 import { markDeliveriesProcessed } from "../src/services/sync-task";
 import { DeliveryDeadlineError, storeAndQueueDeliveries, storeAndQueueDelivery } from "../src/services/store-and-queue-delivery";
@@ -72,6 +73,25 @@ describe("storeAndQueueDelivery", () => {
       ["unknown_task", "unknown_task", true],
     ]);
     expect(await env.services.sql`select id from pgboss.job where name = 'kie-sync'`).toHaveLength(0);
+  });
+
+  it("judges a delivery alike in the one statement and in the single-row store, for every state of its generation", async () => {
+    const verdicts: string[] = [];
+    for (const status of generationStatus.enumValues) {
+      for (const media of mediaStatus.enumValues) {
+        await env.services.db.update(generations).set({ status, mediaStatus: media }).where(eq(generations.taskId, TASK));
+        const [batched] = await storeAndQueueDeliveries(env.services.sql, [delivery(TASK)]);
+        const alone = await recordDelivery(env.services.db, delivery(TASK));
+        const settled = status === "failed" || (media === "ready" && status !== "generating");
+        expect([batched?.verdict, alone.verdict], `${status}/${media}`).toEqual(Array(2).fill(settled ? "duplicate" : "accepted"));
+        expect(alone.generationId).toBe(batched?.generationId);
+        verdicts.push(alone.verdict);
+      }
+    }
+    expect(new Set(verdicts)).toEqual(new Set(["accepted", "duplicate"]));
+    const [unknownBatched] = await storeAndQueueDeliveries(env.services.sql, [delivery("task-nobody-knows")]);
+    const unknownAlone = await recordDelivery(env.services.db, delivery("task-nobody-knows"));
+    expect([unknownBatched?.verdict, unknownAlone.verdict, unknownAlone.generationId]).toEqual(["unknown_task", "unknown_task", null]);
   });
 
   it("stores every one of many concurrent duplicates exactly once and folds them into one waiting job per task", async () => {

@@ -1,5 +1,7 @@
 import { generations, webhookDeliveries, type Database, type WebhookVerdict } from "@lensroom/db";
-import { eq } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+
+import { deliveryVerdictSql } from "./delivery-verdict";
 
 const KEPT_HEADERS = ["content-type", "user-agent", "x-webhook-timestamp", "x-webhook-signature", "x-forwarded-for"];
 
@@ -31,15 +33,10 @@ export async function recordDelivery(db: Database, input: DeliveryInput) {
   let verdict: WebhookVerdict = input.rejected ?? "unknown_task";
   let generationId: string | null = null;
   if (!input.rejected && input.taskId) {
-    const [generation] = await db
-      .select({ id: generations.id, status: generations.status, mediaStatus: generations.mediaStatus })
-      .from(generations)
-      .where(eq(generations.taskId, input.taskId));
-    if (generation) {
-      generationId = generation.id;
-      const settled = generation.status === "failed" || (generation.mediaStatus === "ready" && generation.status !== "generating");
-      verdict = settled ? "duplicate" : "accepted";
-    }
+    const [judged] = await db.execute<{ generation_id: string | null; verdict: WebhookVerdict }>(sql`
+      select g.id as generation_id, ${sql.raw(deliveryVerdictSql("g"))} as verdict
+      from (values (${input.taskId}::text)) as delivery (task_id) left join ${generations} g on g.task_id = delivery.task_id`);
+    if (judged) ({ generation_id: generationId, verdict } = judged);
   }
   const headers = keptHeaders(input.headers);
   const [row] = await db

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import type { Database, WebhookVerdict } from "@lensroom/db";
 
+import { deliveryVerdictSql } from "./delivery-verdict";
 import { keptHeaders } from "./record-delivery";
 
 export interface AuthenticatedDelivery {
@@ -66,10 +67,7 @@ export async function storeAndQueueDeliveries(sql: Sql, inputs: readonly Authent
       ) with ordinality as i (id, task_id, auth_scheme, headers, body, body_bytes, ord)
     ),
     verdict as (
-      select i.*, g.id as generation_id,
-        case when g.id is null then 'unknown_task'
-             when g.status = 'failed' or (g.media_status = 'ready' and g.status <> 'generating') then 'duplicate'
-             else 'accepted' end::webhook_verdict as verdict
+      select i.*, g.id as generation_id, ${sql.unsafe(deliveryVerdictSql("g"))} as verdict
       from input i left join generations g on g.task_id = i.task_id
     ),
     delivery as (
