@@ -1,3 +1,5 @@
+import type { IntervalHistogram } from "node:perf_hooks";
+
 import type { FaultController } from "./faults";
 import type { ResolvedOptions } from "./options";
 import { RateWindow } from "./rate-window";
@@ -19,6 +21,11 @@ export interface SimContext {
   downloadGrants: Map<string, DownloadGrant>;
   createWindow: RateWindow;
   recordWindow: RateWindow;
+  /**
+   * This process's event-loop delay since start: KIE stamps a request when the loop reads it, so a stall here
+   * bunches requests that were sent apart (benchmarks report its maximum next to the 429 count).
+   */
+  eventLoopDelay: IntervalHistogram;
   baseUrl(): string;
 }
 

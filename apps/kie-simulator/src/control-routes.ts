@@ -26,7 +26,16 @@ export async function handleControl(ctx: SimContext, req: IncomingMessage, res: 
     return true;
   }
   if (url.pathname === "/__sim/rate-limits" && req.method === "GET") {
-    sendJson(res, 200, { ok: true, create: ctx.createWindow.counts, status: ctx.recordWindow.counts });
+    const eventLoopDelayMaxMs = Math.round(ctx.eventLoopDelay.max / 1e5) / 10;
+    sendJson(res, 200, { ok: true, create: ctx.createWindow.counts, status: ctx.recordWindow.counts, eventLoopDelayMaxMs });
+    return true;
+  }
+  if (url.pathname === "/__sim/rate-limits" && req.method === "DELETE") {
+    // A benchmark's measured part starts here: counts and the event-loop delay from now on.
+    ctx.createWindow.resetCounts();
+    ctx.recordWindow.resetCounts();
+    ctx.eventLoopDelay.reset();
+    sendJson(res, 200, { ok: true });
     return true;
   }
   const m = /^\/__sim\/tasks\/([^/]+)$/.exec(url.pathname);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { handleApi } from "./api-routes";
 import { fileUrlFor, newRateWindows, type SimContext } from "./context";
 import { handleControl } from "./control-routes";
@@ -7,6 +8,7 @@ import { FaultController } from "./faults";
 import { serveFile } from "./files";
 import { BodyTooLargeError, sendJson } from "./http-io";
 import { resolveOptions, type KieSimulatorOptions } from "./options";
+import type { RateWindow } from "./rate-window";
 import { Scheduler } from "./scheduler";
 import { snapshotTask, type SimTaskSnapshot } from "./task";
 
@@ -21,7 +23,7 @@ export interface KieSimulator {
   faults: FaultController;
   tasks: SimTasksView;
   /** Requests the rate limits let through and refused with 429 since start (not counted while limits are lifted). */
-  rateLimitCounts(): Record<"create" | "status", { accepted: number; rejected: number }>;
+  rateLimitCounts(): Record<"create" | "status", RateWindow["counts"]>;
 }
 
 async function route(ctx: SimContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -46,8 +48,10 @@ export async function startKieSimulator(options: KieSimulatorOptions = {}): Prom
     tasks: new Map(),
     downloadGrants: new Map(),
     ...newRateWindows(),
+    eventLoopDelay: monitorEventLoopDelay({ resolution: 5 }),
     baseUrl: () => opts.publicBaseUrl ?? ownUrl,
   };
+  ctx.eventLoopDelay.enable();
   const server = createServer((req, res) => {
     route(ctx, req, res).catch((err: unknown) => {
       if (res.headersSent) return void res.destroy();
@@ -78,6 +82,7 @@ export async function startKieSimulator(options: KieSimulatorOptions = {}): Prom
     },
     rateLimitCounts: () => ({ create: { ...ctx.createWindow.counts }, status: { ...ctx.recordWindow.counts } }),
     async close() {
+      ctx.eventLoopDelay.disable();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await ctx.scheduler.close();
       server.closeAllConnections();

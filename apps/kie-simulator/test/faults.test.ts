@@ -178,6 +178,8 @@ describe("faults", () => {
     expect({ accepted: after.accepted - before.accepted, rejected: after.rejected - before.rejected }).toEqual({ accepted: 10, rejected: 2 });
     const overHttp = (await (await fetch(`${sim.url}/__sim/rate-limits`)).json()) as { status: unknown };
     expect(overHttp.status).toEqual(after);
+    expect((await fetch(`${sim.url}/__sim/rate-limits`, { method: "DELETE" })).status).toBe(200);
+    expect(sim.rateLimitCounts().status).toEqual({ accepted: 0, rejected: 0, tightestSpanMs: null, lastRefusal: null });
     const creates = [];
     for (let i = 0; i < 21; i++) creates.push(await api(sim.url, "POST", "/api/v1/jobs/createTask", { model: "google/imagen4" }, "k-creates"));
     expect(creates.slice(0, 20).every((r) => r.env.code === 500)).toBe(true); // missing input: counted, then rejected
