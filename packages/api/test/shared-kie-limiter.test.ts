@@ -20,15 +20,16 @@ describe("shared KIE rate limiter", () => {
 
   it("lets at most `limit` calls through in any sliding window, across pools (on the database clock)", async () => {
     // Every grant is an insert into kie_rate_log stamped with the database clock; an audit trigger keeps each stamp
-    // (the limiter deletes rows as the window moves), so the window is checked where the limiter decides.
+    // (the limiter deletes rows once they stop counting), so the window is checked where the limiter decides.
     await env.services.sql.unsafe(`
       create table kie_rate_audit (bucket text not null, at timestamptz not null);
       create function kie_rate_audit_fn() returns trigger language plpgsql as $$
         begin insert into kie_rate_audit values (new.bucket, new.at); return new; end $$;
       create trigger kie_rate_audit_trg after insert on kie_rate_log for each row execute function kie_rate_audit_fn();`);
-    const limits = { create: { limit: 20, windowMs: 11_000 }, status: { limit: 5, windowMs: 500 } };
+    const limits = { create: { limit: 20, windowMs: 11_000, inFlightMs: 20_000 }, status: { limit: 5, windowMs: 500, inFlightMs: 20_000 } };
     const limiters = pools.map((p) => createSharedKieLimiter(p.sql, "one-api-key", limits));
-    await Promise.all(Array.from({ length: 18 }, (_, i) => limiters[i % limiters.length]?.acquire("status")));
+    // Each call is answered at once, as a quick KIE would.
+    await Promise.all(Array.from({ length: 18 }, async (_, i) => (await limiters[i % limiters.length]!.acquire("status"))()));
 
     const rows = await env.services.sql<{ ms: number }[]>`
       select extract(epoch from at) * 1000 as ms from kie_rate_audit where bucket like 'status:%' order by at`;
@@ -41,8 +42,9 @@ describe("shared KIE rate limiter", () => {
   });
 
   it("keeps separate budgets for separate API keys and kinds", async () => {
-    const a = createSharedKieLimiter(pools[0]!.sql, "key-a", { create: { limit: 1, windowMs: 60_000 }, status: { limit: 1, windowMs: 60_000 } });
-    const b = createSharedKieLimiter(pools[1]!.sql, "key-b", { create: { limit: 1, windowMs: 60_000 }, status: { limit: 1, windowMs: 60_000 } });
+    const oneAMinute = { limit: 1, windowMs: 60_000, inFlightMs: 60_000 };
+    const a = createSharedKieLimiter(pools[0]!.sql, "key-a", { create: oneAMinute, status: oneAMinute });
+    const b = createSharedKieLimiter(pools[1]!.sql, "key-b", { create: oneAMinute, status: oneAMinute });
     await a.acquire("status");
     await a.acquire("create");
     await b.acquire("status");
@@ -50,15 +52,29 @@ describe("shared KIE rate limiter", () => {
     expect(rows[0]?.n).toBeGreaterThanOrEqual(3);
   });
 
-  it("takes another grant when the first one is too old to send by the time it is granted", async () => {
-    const limits = { create: { limit: 20, windowMs: 11_000 }, status: { limit: 10, windowMs: 60_000, maxGrantToSendMs: 40 } };
-    // The clock jumps 100 ms between the first grant's insert and its check, as a stalled event loop would.
-    let clock = 0;
-    let reads = 0;
-    const limiter = createSharedKieLimiter(pools[0]!.sql, "stalled-key", limits, () => (++reads === 2 ? (clock += 100) : clock));
-    await limiter.acquire("status");
-    const rows = await env.services.sql`select count(*)::int as n from kie_rate_log where bucket like 'status:%' and bucket = 'status:' || left(encode(sha256('stalled-key'), 'hex'), 16)`;
-    expect(rows[0]?.n).toBe(2); // the stale grant still counts against the budget until it ages out
-    expect(reads).toBe(4);
+  it("counts a call from its grant until a window after its reply, however long the reply takes", async () => {
+    // KIE may stamp a call at any moment before it answers: a slow call must hold its slot until then, plus a window.
+    const limits = { create: { limit: 20, windowMs: 11_000, inFlightMs: 20_000 }, status: { limit: 1, windowMs: 300, inFlightMs: 20_000 } };
+    const limiter = createSharedKieLimiter(pools[0]!.sql, "slow-replies", limits);
+    const replied = await limiter.acquire("status");
+    const started = Date.now();
+    let secondAt = 0;
+    const second = limiter.acquire("status").then((done) => ((secondAt = Date.now()), done));
+    await new Promise((resolve) => setTimeout(resolve, 700)); // the first call is still in flight, long past a window
+    expect(secondAt).toBe(0);
+    const repliedAt = Date.now();
+    await replied();
+    await (await second)();
+    expect(secondAt - repliedAt).toBeGreaterThanOrEqual(300 - 5); // a window after the reply (5 ms: clocks' resolution)
+    expect(secondAt - started).toBeGreaterThanOrEqual(1_000 - 5);
+  });
+
+  it("stops counting a call that never got its reply recorded (its process died) after `inFlightMs`", async () => {
+    const limits = { create: { limit: 20, windowMs: 11_000, inFlightMs: 20_000 }, status: { limit: 1, windowMs: 200, inFlightMs: 400 } };
+    const limiter = createSharedKieLimiter(pools[1]!.sql, "died-in-flight", limits);
+    await limiter.acquire("status"); // never replied
+    const started = Date.now();
+    await (await limiter.acquire("status"))();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600 - 5 - 50); // in flight 400 ms + a window of 200 (less the test's own lag)
   });
 });

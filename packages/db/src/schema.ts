@@ -155,7 +155,9 @@ export const bulkRunItems = pgTable(
 
 /**
  * Recent calls to KIE per limit bucket (one per API key and kind): a sliding-window log shared by every process,
- * so N workers together stay within KIE's documented per-key rates. Rows older than the window are deleted as it moves.
+ * so N workers together stay within KIE's documented per-key rates. `at` is when a call was granted and `done_at`
+ * when its reply (or failure) came back: KIE saw it somewhere in between, so a call counts from its grant until a
+ * window after `done_at`. Rows are deleted once they no longer count.
  */
 export const kieRateLog = pgTable(
   "kie_rate_log",
@@ -163,6 +165,7 @@ export const kieRateLog = pgTable(
     id: t.bigserial({ mode: "number" }).primaryKey(),
     bucket: t.text().notNull(),
     at: t.timestamp({ withTimezone: true, precision: 6 }).notNull().default(sql`clock_timestamp()`),
+    doneAt: t.timestamp({ withTimezone: true, precision: 6 }),
   }),
   (r) => [index("kie_rate_log_bucket_at_idx").on(r.bucket, r.at)],
 );

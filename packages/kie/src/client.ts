@@ -27,7 +27,8 @@ export interface KieClientOptions {
 }
 
 export interface SharedRateLimiter {
-  acquire(kind: "create" | "status"): Promise<void>;
+  /** Resolves when a call may be sent, with the function to call once its reply (or failure) is back. */
+  acquire(kind: "create" | "status"): Promise<() => Promise<void>>;
 }
 
 export interface KieCreatedTask {
@@ -78,8 +79,12 @@ export function createKieClient(opts: KieClientOptions): KieClient {
     withRetry(
       async () => {
         await limiter.acquire();
-        await opts.sharedLimiter?.acquire(limiter === createLimiter ? "create" : "status");
-        return kieRequest(transport, c);
+        const replied = await opts.sharedLimiter?.acquire(limiter === createLimiter ? "create" : "status");
+        try {
+          return await kieRequest(transport, c);
+        } finally {
+          await replied?.();
+        }
       },
       policy,
       opts.retry,

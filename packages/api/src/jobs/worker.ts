@@ -16,6 +16,9 @@ export interface WorkerOptions {
   log?: (line: string) => void;
 }
 
+/** `bulk-item-kie` lanes per unit of `concurrency` (see `startWorkers`). */
+export const KIE_LANES_PER_CONCURRENCY = 2;
+
 const isFinalAttempt = (job: PgBoss.JobWithMetadata<unknown>) => job.retryCount >= job.retryLimit;
 
 /**
@@ -65,6 +68,10 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
   }
   for (let i = 0; i < options.concurrency; i++) {
     await lane("bulk-item", async (job) => ({ outcome: await runBulkItem(services, job.data, isFinalAttempt(job)) }));
+  }
+  // Items that ask KIE get twice the lanes: each spends part of its time waiting for the shared KIE limiter and the
+  // rest ingesting, and with only `concurrency` lanes, all of them ingesting on a busy machine left KIE's rate unused.
+  for (let i = 0; i < options.concurrency * KIE_LANES_PER_CONCURRENCY; i++) {
     await lane("bulk-item-kie", async (job) => ({ outcome: await runBulkItem(services, job.data, isFinalAttempt(job)) }));
   }
   await boss.work<QueuePayloads["bulk-feed"]>("bulk-feed", work, async ([job]) => (job ? feedBulkRun(services, job.data.runId) : undefined));

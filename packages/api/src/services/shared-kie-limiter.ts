@@ -7,55 +7,41 @@ import type { SharedRateLimiter } from "@lensroom/kie";
 type Sql = ReturnType<typeof createDatabase>["sql"];
 
 /**
- * KIE's documented per-key limits, each with a margin on the window for the time between a grant and its request.
- * `maxGrantToSendMs`: a grant is stamped with the database clock when it is logged; if its caller is still not
- * sending the request this long after the insert was issued (a busy event loop, a slow commit), the request could
- * reach KIE late enough to share a KIE window with grants made after it. Such a grant is left to age out and another
- * is taken, so the margin only has to cover this bound.
+ * KIE's documented per-key limits, each as the window our log keeps. KIE stamps a call somewhere between our grant
+ * and its reply, and the log counts each call from its grant until a window after its reply, so a stalled event loop,
+ * a slow network or a busy KIE can delay a call anywhere in between without two calls sharing one of KIE's windows
+ * (docs/performance.md §4). The margin over KIE's window only covers clock resolution. `inFlightMs`: how long a call
+ * whose reply was never recorded (its process died) keeps counting, longer than the KIE client's 15 s timeout.
  */
-export type SharedLimits = Record<"create" | "status", { limit: number; windowMs: number; maxGrantToSendMs?: number }>;
+export type SharedLimits = Record<"create" | "status", { limit: number; windowMs: number; inFlightMs: number }>;
 
 export const KIE_SHARED_LIMITS: SharedLimits = {
-  create: { limit: 20, windowMs: 11_000 },
-  // 10 per second with a 50 ms margin, kept honest by the 40 ms grant-to-send bound. (A 10 % margin alone cost a
-  // status-bound repair 10 % of its speed, and still let a request stalled 100 ms on a busy machine draw a 429.)
-  status: { limit: 10, windowMs: 1_050, maxGrantToSendMs: 40 },
+  create: { limit: 20, windowMs: 11_000, inFlightMs: 20_000 },
+  status: { limit: 10, windowMs: 1_010, inFlightMs: 20_000 },
 };
 
 /**
  * A sliding-window limiter kept in Postgres (`kie_rate_log`), so every worker and web process using one API key
- * shares one budget. Each acquire holds a transaction-scoped advisory lock on its bucket for a few statements;
- * a caller over the limit sleeps until the oldest call in the window ages out, then tries again.
+ * shares one budget. Each attempt is one statement, `kie_rate_acquire` (migration 0003): under an advisory lock on
+ * its bucket it purges calls that no longer count, then either logs a grant or says how long until the earliest
+ * answered call stops counting; a caller over the limit sleeps that long and tries again. `acquire` resolves with a
+ * function that records the reply: until it is called, the call counts as in flight.
  */
-export function createSharedKieLimiter(
-  sql: Sql,
-  apiKey: string,
-  limits: SharedLimits = KIE_SHARED_LIMITS,
-  now: () => number = () => performance.now(),
-): SharedRateLimiter {
+export function createSharedKieLimiter(sql: Sql, apiKey: string, limits: SharedLimits = KIE_SHARED_LIMITS): SharedRateLimiter {
   const keyId = createHash("sha256").update(apiKey).digest("hex").slice(0, 16);
   return {
     async acquire(kind) {
-      const { limit, windowMs, maxGrantToSendMs = Infinity } = limits[kind];
+      const { limit, windowMs, inFlightMs } = limits[kind];
       const bucket = `${kind}:${keyId}`;
       for (;;) {
-        let grantedAt = 0;
-        const waitMs = await sql.begin(async (tx) => {
-          await tx`select pg_advisory_xact_lock(hashtext(${bucket}))`;
-          await tx`delete from kie_rate_log where bucket = ${bucket} and at <= clock_timestamp() - make_interval(secs => ${windowMs / 1000})`;
-          const [window] = await tx<{ n: number; waitMs: number | null }[]>`
-            select count(*)::int as n,
-                   (extract(epoch from min(at) + make_interval(secs => ${windowMs / 1000}) - clock_timestamp()) * 1000)::float8 as "waitMs"
-            from kie_rate_log where bucket = ${bucket}`;
-          if ((window?.n ?? 0) < limit) {
-            grantedAt = now();
-            await tx`insert into kie_rate_log (bucket) values (${bucket})`;
-            return 0;
-          }
-          return Math.max(5, Math.ceil(window?.waitMs ?? 50));
-        });
-        if (waitMs === 0 && now() - grantedAt <= maxGrantToSendMs) return;
-        if (waitMs > 0) await sleep(waitMs);
+        const [attempt] = await sql<{ grantId: string | null; waitMs: number }[]>`
+          select grant_id as "grantId", wait_ms as "waitMs" from kie_rate_acquire(${bucket}, ${limit}, ${windowMs}, ${inFlightMs})`;
+        const grantId = attempt?.grantId;
+        if (grantId != null) {
+          // If this update fails, the call keeps counting as in flight until `inFlightMs`: slower, never over.
+          return () => sql`update kie_rate_log set done_at = clock_timestamp() where id = ${grantId}`.then(() => undefined, () => undefined);
+        }
+        await sleep(attempt?.waitMs ?? 50);
       }
     },
   };
