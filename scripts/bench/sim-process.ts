@@ -6,8 +6,8 @@ import { z } from "zod";
 import { startChild } from "./child";
 import { ROOT_DIR } from "./report";
 
-const rateCounts = z.object({ accepted: z.number(), rejected: z.number() });
-const rateLimitsReply = z.object({ ok: z.literal(true), create: rateCounts, status: rateCounts });
+const rateCounts = z.object({ accepted: z.number(), rejected: z.number(), tightestSpanMs: z.number().nullable(), lastRefusal: z.array(z.number()).nullable() });
+const rateLimitsReply = z.object({ ok: z.literal(true), create: rateCounts, status: rateCounts, eventLoopDelayMaxMs: z.number() });
 const taskReply = z.object({ ok: z.literal(true), task: z.object({ state: z.string(), files: z.array(z.object({ url: z.string() })) }) });
 const faultReply = z.object({ ok: z.literal(true), id: z.number() });
 
@@ -47,8 +47,10 @@ export async function startSimulatorProcess(options: { renderDelayMs: number; ph
     task: async (taskId: string) => taskReply.parse(await control("GET", `tasks/${encodeURIComponent(taskId)}`)).task,
     rateLimitCounts: async () => {
       const reply = rateLimitsReply.parse(await control("GET", "rate-limits"));
-      return { create: reply.create, status: reply.status };
+      return { create: reply.create, status: reply.status, eventLoopDelayMaxMs: reply.eventLoopDelayMaxMs };
     },
+    /** Count 429s, spans and the simulator's event-loop delay from now on. */
+    resetRateLimitCounts: async () => void (await control("DELETE", "rate-limits")),
     stop: () => child.stop(5_000),
   };
 }
