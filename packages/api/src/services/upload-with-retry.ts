@@ -7,6 +7,9 @@ import { classifyIngestError } from "./ingest-errors";
 /** Waits before the 2nd, 3rd and 4th try of one upload (halved to doubled by jitter). */
 const RETRY_DELAYS_MS = [200, 400, 800];
 
+/** How many times one upload is tried before the error goes to the ingest (and from there to the job engine). */
+export const UPLOAD_TRIES = RETRY_DELAYS_MS.length + 1;
+
 /**
  * Upload one object, retrying a transient storage error (the bucket answering 503, a dropped connection) a few
  * times with backoff before giving up. Without this, one failed upload fails the whole ingest attempt, which then
