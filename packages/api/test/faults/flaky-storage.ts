@@ -5,7 +5,6 @@ import { StorageError, type StorageDriver } from "@lensroom/storage";
 export interface FlakyStorageOptions {
   /** The first path uploaded fails this many tries in a row (an outage longer than one upload's own retries). */
   firstPathStreak?: number;
-  random?: () => number;
 }
 
 /**
@@ -15,7 +14,7 @@ export interface FlakyStorageOptions {
  * Counts what it did; `streakPath` is the path the streak hit.
  */
 export function flakyStorage(inner: StorageDriver, failRate: number, options: FlakyStorageOptions = {}) {
-  const { firstPathStreak = 0, random = Math.random } = options;
+  const { firstPathStreak = 0 } = options;
   const stats = { uploads: 0, failed: 0, streakPath: null as string | null };
   let streakLeft = firstPathStreak;
   const driver: StorageDriver = {
@@ -27,7 +26,7 @@ export function flakyStorage(inner: StorageDriver, failRate: number, options: Fl
       stats.streakPath ??= path;
       const inStreak = path === stats.streakPath && streakLeft > 0;
       if (inStreak) streakLeft--;
-      if (inStreak || random() < failRate) {
+      if (inStreak || Math.random() < failRate) {
         stats.failed++;
         if (!Buffer.isBuffer(body)) (body as Readable).destroy?.();
         throw new StorageError("unavailable", `upload of ${path} failed (injected storage fault)`, { status: 503 });
