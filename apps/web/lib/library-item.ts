@@ -3,7 +3,8 @@ import type { RouterInputs, RouterOutputs } from "@lensroom/api";
 export type LibraryItem = RouterOutputs["library"]["list"]["items"][number];
 export type LibraryPage = RouterOutputs["library"]["list"];
 export type LibraryFilters = Pick<RouterInputs["library"]["list"], "type" | "status">;
-export type GenerationType = LibraryItem["type"];
+/** The types the library filters by and the studio makes (adopted audio rows are never listed). */
+export type GenerationType = NonNullable<LibraryFilters["type"]>;
 export type GenerationStatus = LibraryItem["status"];
 
 export const GENERATION_TYPES = ["photo", "video"] as const satisfies readonly GenerationType[];

@@ -7,7 +7,7 @@ import { listLibrary } from "../src/services/list-library";
 import { createTestServices } from "../src/testing";
 import { USER_A, USER_B } from "./helpers";
 
-const TYPES: GenerationType[] = ["photo", "video"];
+const TYPES = ["photo", "video"] as const satisfies readonly GenerationType[];
 const STATUSES: GenerationStatus[] = ["queued", "generating", "success", "completed", "failed", "expired"];
 
 // Every filter combination is its own prepared statement: each must page through exactly the rows an unpaged,
@@ -46,7 +46,7 @@ describe("listLibrary (keyset pages on prepared statements)", () => {
     await env?.services.close();
   });
 
-  const walk = async (filters: { type?: GenerationType; status?: PublicGenerationStatus }, limit: number) => {
+  const walk = async (filters: { type?: (typeof TYPES)[number]; status?: PublicGenerationStatus }, limit: number) => {
     const ids: string[] = [];
     let cursor: string | null = null;
     for (let pages = 0; pages < 100; pages++) {

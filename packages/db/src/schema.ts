@@ -1,8 +1,11 @@
 import { sql } from "drizzle-orm";
 import { index, pgEnum, pgTable, primaryKey, uniqueIndex } from "drizzle-orm/pg-core";
 
-/** What the user asked for. */
-export const generationType = pgEnum("generation_type", ["photo", "video"]);
+/**
+ * What the user asked for. We make photos and videos; `audio` exists only on rows adopted from the old site, which
+ * are kept (see `hiddenReason`) but never shown in the library.
+ */
+export const generationType = pgEnum("generation_type", ["photo", "video", "audio"]);
 
 /**
  * Lifecycle of a generation. `completed` is a legacy spelling written by the old system and means `success`.
@@ -75,6 +78,11 @@ export const generations = pgTable(
     errorMessage: t.text(),
     kieState: t.text(),
     syncAttempts: t.integer().notNull().default(0),
+    /**
+     * Why a row is kept but not shown in the library: `audio` (a type the library does not show) or
+     * `duplicate_task` (an adopted row whose KIE task another row holds). NULL: shown.
+     */
+    hiddenReason: t.text(),
     lastSyncedAt: t.timestamp({ withTimezone: true }),
     completedAt: t.timestamp({ withTimezone: true }),
     createdAt: t.timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -1,5 +1,5 @@
 import { generations, type Database, type GenerationType } from "@lensroom/db";
-import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 
 import type { PublicGenerationStatus } from "../lib/generation-status";
 import { decodeCursor, encodeCursor } from "../lib/keyset-cursor";
@@ -9,7 +9,7 @@ export interface ListLibraryInput {
   userId: string;
   limit: number;
   cursor?: string | null;
-  type?: GenerationType;
+  type?: Exclude<GenerationType, "audio">;
   status?: PublicGenerationStatus;
 }
 
@@ -24,7 +24,8 @@ interface ListShape {
 const shapeKey = (shape: ListShape) => `library_list_${shape.type ? "t" : ""}${shape.status === "none" ? "" : shape.status[0]}${shape.cursor ? "c" : ""}`;
 
 function prepareListQuery(db: Database, shape: ListShape) {
-  const filters: SQL[] = [eq(generations.userId, sql.placeholder("userId"))];
+  // Rows kept but not shown (adopted audio, duplicates of another row's task) never reach a page.
+  const filters: SQL[] = [eq(generations.userId, sql.placeholder("userId")), isNull(generations.hiddenReason)];
   if (shape.type) filters.push(eq(generations.type, sql.placeholder("type")));
   if (shape.status === "success") filters.push(inArray(generations.status, ["success", "completed"]));
   if (shape.status === "other") filters.push(eq(generations.status, sql.placeholder("status")));
