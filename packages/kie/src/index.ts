@@ -1,6 +1,7 @@
 export { kieFamilies, kieFamilySchema, type KieFamily } from "./families";
 export { findKieModel, kieModels, type KieMediaType, type KieModel } from "./models";
 export { isTerminalState, type KieTaskState, type KieTaskStatus } from "./task-status";
+export { KIE_RESULT_RETENTION_DAYS, KIE_RESULT_RETENTION_MS } from "./retention";
 export { isKieApiError, KieApiError, type KieApiErrorInit, type KieErrorKind } from "./errors";
 export { kieErrorFromCode } from "./error-mapping";
 export { parseEnvelope, type KieEnvelope } from "./envelope";

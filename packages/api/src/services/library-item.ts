@@ -1,6 +1,6 @@
 import { generations, type Generation, type GenerationStatus } from "@lensroom/db";
 import { placeholderDataUrl } from "@lensroom/media/placeholder";
-import { isNull, ne, or } from "drizzle-orm";
+import { isNull, notInArray, or } from "drizzle-orm";
 
 import { normalizeStatus } from "../lib/generation-status";
 
@@ -34,19 +34,20 @@ export const libraryColumns = {
 export type LibraryRow = Pick<Generation, keyof typeof libraryColumns>;
 
 /**
- * Whether asking KIE again (re-sync) can change a generation: anything but a failure KIE itself reported (asking
- * again cannot change it, and sync never overwrites one); a failure on our side (download, copy) can be retried.
- * The one rule the library's tiles and the admin's problem table both follow.
+ * Whether asking KIE again (re-sync) can change a generation: anything but an end KIE (or the old site) reported —
+ * a failure or an expiry that carries an `error_code` (asking again cannot change it, and sync never overwrites
+ * one). An end of our own, which leaves the code empty (a download or copy failed, KIE's link died while we copied),
+ * can be retried. The one rule the library's tiles and the admin's problem table both follow.
  */
 export function resyncCanHelp(row: { status: GenerationStatus; errorCode: string | null }): boolean {
-  return !(row.status === "failed" && row.errorCode !== null);
+  return !((row.status === "failed" || row.status === "expired") && row.errorCode !== null);
 }
 
 /**
- * The same rule as a WHERE condition, for the statements that must leave a failure KIE reported untouched (sync and
+ * The same rule as a WHERE condition, for the statements that must leave a reported end untouched (sync and
  * ingest write only where it holds).
  */
-export const resyncCanHelpCondition = or(ne(generations.status, "failed"), isNull(generations.errorCode));
+export const resyncCanHelpCondition = or(notInArray(generations.status, ["failed", "expired"]), isNull(generations.errorCode));
 
 /** Why a tile has nothing to show, for the UI to explain and offer a re-sync. */
 export type NoPreviewReason = "generating" | "failed" | "expired" | "processing" | "missing" | null;
@@ -77,8 +78,8 @@ export function toLibraryItem(row: LibraryRow) {
     failureReason: row.errorMessage ?? row.mediaError,
     noPreviewReason,
     /**
-     * Re-sync can help whatever has no preview, except a failure KIE itself reported (asking again cannot change
-     * it); a failure on our side (download, copy) can be retried.
+     * Re-sync can help whatever has no preview, except a failure or expiry KIE (or the old site) reported (asking
+     * again cannot change it); a failure or expiry on our side (download, copy) can be retried.
      */
     canResync: noPreviewReason !== null && resyncCanHelp(row),
   });

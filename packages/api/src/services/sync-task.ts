@@ -1,14 +1,17 @@
 import { generations, webhookDeliveries } from "@lensroom/db";
-import { isKieApiError, type KieTaskStatus } from "@lensroom/kie";
+import { isKieApiError, KIE_RESULT_RETENTION_MS, type KieTaskStatus } from "@lensroom/kie";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 
 import type { ServiceDeps } from "./deps";
+import { expireUpstream, RECORD_VISIBILITY_GRACE_MS, type UpstreamExpiryCode } from "./expire-upstream";
 import { resyncCanHelpCondition } from "./library-item";
 
 export type SyncOutcome =
   | { outcome: "unknown_task" }
   | { outcome: "pending"; state: KieTaskStatus["state"] | "not_visible_yet" }
   | { outcome: "failed"; failMessage: string | null }
+  /** KIE no longer has the task's result and we have no copy: the row ended `expired` with this code. */
+  | { outcome: "expired"; reason: UpstreamExpiryCode }
   | { outcome: "ingest_queued" }
   | { outcome: "needs_ingest"; generationId: string }
   | { outcome: "up_to_date" };
@@ -28,6 +31,7 @@ export async function syncTask(
       id: generations.id,
       status: generations.status,
       family: generations.kieFamily,
+      createdAt: generations.createdAt,
       assetPath: generations.assetPath,
       thumbnailPath: generations.thumbnailPath,
       mediaStatus: generations.mediaStatus,
@@ -36,14 +40,21 @@ export async function syncTask(
     .where(eq(generations.taskId, taskId));
   if (!row) return { outcome: "unknown_task" };
 
+  const age = Date.now() - row.createdAt.getTime();
+  // Past KIE's retention there is nothing left to copy: end it without spending a call of KIE's rate on it.
+  if (!row.assetPath && age > KIE_RESULT_RETENTION_MS) return expired(deps, row.id, "kie_retention", false);
+
   const bookkeeping = { lastSyncedAt: new Date(), syncAttempts: sql`${generations.syncAttempts} + 1`, updatedAt: new Date() };
   let status: KieTaskStatus;
   try {
     status = await deps.kie.getTaskStatus(row.family, taskId);
   } catch (error) {
     if (isKieApiError(error) && error.recordMissing) {
+      // A task KIE does not know yet is normal for seconds after creation; past the grace it is gone for good.
+      if (!row.assetPath && age > RECORD_VISIBILITY_GRACE_MS) return expired(deps, row.id, "kie_task_unknown", true);
       await deps.db.update(generations).set(bookkeeping).where(eq(generations.id, row.id));
-      return { outcome: "pending", state: "not_visible_yet" };
+      // Our own copy is the result: KIE forgetting the task changes nothing about it.
+      return row.assetPath ? { outcome: "up_to_date" } : { outcome: "pending", state: "not_visible_yet" };
     }
     throw error;
   }
@@ -91,6 +102,11 @@ export async function syncTask(
   if (options.ingest === "inline") return { outcome: "needs_ingest", generationId: row.id };
   await deps.jobs.send("media-ingest", { generationId: row.id, rederive: options.forceIngest });
   return { outcome: "ingest_queued" };
+}
+
+/** End the row expired upstream; a row that has since got its asset, or a reported failure, is left as it is. */
+async function expired(deps: ServiceDeps, generationId: string, reason: UpstreamExpiryCode, asked: boolean): Promise<SyncOutcome> {
+  return (await expireUpstream(deps, generationId, reason, asked)) ? { outcome: "expired", reason } : { outcome: "up_to_date" };
 }
 
 /** Record what a sync did on every stored delivery for the task that was still waiting for one. */

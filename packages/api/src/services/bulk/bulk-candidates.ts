@@ -1,11 +1,12 @@
 import { generations, type BulkRunKind } from "@lensroom/db";
-import { and, eq, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 
 import { resyncCanHelpCondition } from "../library-item";
 
 /**
  * Rows a run repairs. "Re-sync missing" takes only rows that need it; "Rebuild" takes every row with an asset.
- * Neither re-sync takes a failure KIE itself reported (asking again cannot change it), as one-row re-sync refuses it.
+ * Neither re-sync takes a failure or expiry KIE (or the old site) reported (asking again cannot change it), as one-row
+ * re-sync refuses it.
  */
 export function bulkCandidates(kind: BulkRunKind, options: { stuckBefore: Date; ids?: string[] }): SQL | undefined {
   switch (kind) {
@@ -13,8 +14,8 @@ export function bulkCandidates(kind: BulkRunKind, options: { stuckBefore: Date; 
       return or(
         and(inArray(generations.status, ["success", "completed"]), or(isNull(generations.assetUrl), isNull(generations.thumbnailUrl))),
         and(inArray(generations.status, ["queued", "generating"]), lt(generations.updatedAt, options.stuckBefore), isNotNull(generations.taskId)),
-        eq(generations.status, "expired"),
-        and(eq(generations.status, "failed"), isNull(generations.errorCode)),
+        // Only an end of our own: a failure or expiry with a code was reported by KIE or the old site.
+        and(inArray(generations.status, ["failed", "expired"]), isNull(generations.errorCode)),
         and(inArray(generations.mediaStatus, ["failed", "pending"]), resyncCanHelpCondition),
       );
     case "rebuild_previews":
