@@ -1,7 +1,11 @@
 import { StorageError } from "./errors";
 import type { BucketInfo } from "./driver";
+import { parseReadablePath } from "./readable-path";
 
-/** The one bucket holding every generated file. Paths: `<userId>/<generationId>/<name>`. */
+/**
+ * The one bucket holding every generated file. New objects are written at `<userId>/<generationId>/<name>`; objects
+ * the old site left at its own layouts are readable in place (see `parseReadablePath`).
+ */
 export const BUCKET = "generations";
 export const ALLOWED_MIME_TYPES = ["image/*", "video/*"] as const;
 /** Supabase's "50 MB" limit accepts exactly 50,000,000 bytes. */
@@ -90,9 +94,9 @@ export function matchesBucketSpec(info: BucketInfo): boolean {
   );
 }
 
-/** `<base>/generations/<user>/<gen>/<name>` with each segment URI-encoded. */
+/** `<base>/generations/<path>` with each segment URI-encoded; any readable path (old layouts too). */
 export function publicObjectUrl(publicBaseUrl: string, path: string): string {
-  parseObjectPath(path);
+  parseReadablePath(path);
   const encoded = [BUCKET, ...path.split("/")].map(encodeURIComponent).join("/");
   return `${publicBaseUrl.replace(/\/+$/, "")}/${encoded}`;
 }

@@ -3,6 +3,7 @@ import { dirname, join, sep } from "node:path";
 import { bucketSpec, matchesBucketSpec, publicObjectUrl } from "./bucket";
 import { isErrno } from "./atomic-file";
 import type { ListEntry, StorageDriver } from "./driver";
+import { downloadLocalObject } from "./download-local-object";
 import { toStorageError } from "./errors";
 import { bucketDir, folderDir, isHiddenEntry, metaFileOf, objectFile } from "./local-layout";
 import { readBucketSettings, writeBucketSettings } from "./local-metadata";
@@ -31,6 +32,7 @@ export function createLocalStorageDriver({ rootDir, publicBaseUrl }: LocalStorag
     },
     getBucket: () => readBucketSettings(rootDir),
     upload: (path, body, opts) => writeLocalObject(rootDir, path, body, opts),
+    download: (path, destFile, opts) => downloadLocalObject(rootDir, path, destFile, opts),
     async remove(paths) {
       const files = paths.map((path) => objectFile(rootDir, path));
       try {
@@ -51,6 +53,7 @@ export function createLocalStorageDriver({ rootDir, publicBaseUrl }: LocalStorag
       });
     },
     publicUrl: (path) => publicObjectUrl(publicBaseUrl, path),
+    publicBaseUrl: publicBaseUrl.replace(/\/+$/, ""),
   };
 }
 

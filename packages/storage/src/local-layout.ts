@@ -1,6 +1,7 @@
 import { basename, dirname, join, resolve, sep } from "node:path";
-import { BUCKET, parseListPrefix, parseObjectPath } from "./bucket";
+import { BUCKET, parseListPrefix } from "./bucket";
 import { StorageError } from "./errors";
+import { parseReadablePath } from "./readable-path";
 
 /**
  * On-disk layout of the local driver:
@@ -8,6 +9,7 @@ import { StorageError } from "./errors";
  *   <rootDir>/generations/<user>/<gen>/<name>            object bytes
  *   <rootDir>/generations/<user>/<gen>/.<name>.meta.json object metadata (hidden sidecar)
  *   <rootDir>/generations/<user>/<gen>/.<name>.*.tmp     in-flight writes (hidden, same dir for atomic rename)
+ * Objects at the old site's layouts (`<user>/image/<name>`, `<user>/<name>`) sit the same way in their own folders.
  */
 export function bucketSettingsFile(rootDir: string): string {
   return join(resolve(rootDir), `${BUCKET}.bucket.json`);
@@ -17,10 +19,13 @@ export function bucketDir(rootDir: string): string {
   return join(resolve(rootDir), BUCKET);
 }
 
-/** Absolute file of a validated object path; re-checks containment as defence in depth. */
+/**
+ * Absolute file of a readable object path; re-checks containment as defence in depth. Uploads check the strict
+ * layout before they get here, so only reads and removals reach old paths.
+ */
 export function objectFile(rootDir: string, path: string): string {
-  const { userId, generationId, name } = parseObjectPath(path);
-  return insideBucket(rootDir, join(bucketDir(rootDir), userId, generationId, name));
+  const { segments } = parseReadablePath(path);
+  return insideBucket(rootDir, join(bucketDir(rootDir), ...segments));
 }
 
 export function folderDir(rootDir: string, prefix: string): string {

@@ -1,11 +1,13 @@
 import { pipeline } from "node:stream";
 import { StorageClient } from "@supabase/storage-js";
-import { BUCKET, FILE_SIZE_LIMIT, bucketSpec, matchesBucketSpec, parseListPrefix, parseObjectPath } from "./bucket";
+import { BUCKET, FILE_SIZE_LIMIT, bucketSpec, matchesBucketSpec, parseListPrefix } from "./bucket";
 import { ByteLimit, tooLarge } from "./byte-limit";
 import { checkUpload } from "./check-upload";
 import type { BucketInfo, ListEntry, StorageDriver, UploadBody } from "./driver";
 import { StorageError, isStorageError } from "./errors";
 import { fetchWithTimeout } from "./fetch-with-timeout";
+import { parseReadablePath } from "./readable-path";
+import { downloadSupabaseObject } from "./supabase-download";
 import { toBucketInfo, toListEntries } from "./supabase-replies";
 import { unwrap } from "./supabase-result";
 
@@ -18,6 +20,8 @@ export interface SupabaseStorageConfig {
   requestTimeoutMs?: number;
   /** Timeout of one upload, body included. Default 10 min. */
   uploadTimeoutMs?: number;
+  /** Timeout of one download, body included. Default 10 min. */
+  downloadTimeoutMs?: number;
 }
 
 const PAGE = 1000;
@@ -34,6 +38,7 @@ export function createSupabaseStorageDriver(config: SupabaseStorageConfig): Stor
   const baseFetch = config.fetch ?? fetch;
   const api = new StorageClient(storageUrl, headers, fetchWithTimeout(baseFetch, config.requestTimeoutMs ?? 30_000));
   const uploads = new StorageClient(storageUrl, headers, fetchWithTimeout(baseFetch, config.uploadTimeoutMs ?? 600_000));
+  const downloads = new StorageClient(storageUrl, headers, fetchWithTimeout(baseFetch, config.downloadTimeoutMs ?? 600_000));
   const objects = api.from(BUCKET);
 
   async function getBucket(): Promise<BucketInfo | null> {
@@ -89,14 +94,16 @@ export function createSupabaseStorageDriver(config: SupabaseStorageConfig): Stor
       }
       return { path, bytes: limit === null ? (checked.knownBytes ?? 0) : limit.bytes };
     },
+    download: (path, destFile, opts) =>
+      downloadSupabaseObject({ info: objects, body: downloads.from(BUCKET) }, path, destFile, opts),
     async remove(paths) {
-      paths.forEach((path) => parseObjectPath(path));
+      paths.forEach((path) => parseReadablePath(path));
       for (let start = 0; start < paths.length; start += PAGE) {
         await unwrap(objects.remove(paths.slice(start, start + PAGE)), "not_found");
       }
     },
     async exists(path) {
-      parseObjectPath(path);
+      parseReadablePath(path);
       try {
         await unwrap(objects.info(path), "not_found");
         return true;
@@ -116,9 +123,10 @@ export function createSupabaseStorageDriver(config: SupabaseStorageConfig): Stor
       }
     },
     publicUrl(path) {
-      parseObjectPath(path);
+      parseReadablePath(path);
       return objects.getPublicUrl(path).data.publicUrl;
     },
+    publicBaseUrl: `${storageUrl}/object/public`,
   };
 }
 

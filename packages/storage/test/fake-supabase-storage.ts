@@ -7,7 +7,7 @@ const jsonObject = z.record(z.string(), z.unknown());
 
 /**
  * A fake Supabase Storage API on 127.0.0.1, speaking exactly the endpoints storage-js 2.x calls for
- * getBucket/createBucket/updateBucket/upload/remove/list/info, with Supabase's error shape:
+ * getBucket/createBucket/updateBucket/upload/remove/list/info/download, with Supabase's error shape:
  * HTTP 400 and the real code in the body's `statusCode`.
  */
 export interface FakeBucket {
@@ -28,6 +28,8 @@ export interface FakeObject {
   size: number;
   sha256: string;
   updatedAt: string;
+  /** The bytes of objects up to 1 MB (larger ones are counted, not kept); served by the download endpoint. */
+  data: Buffer | null;
 }
 
 export interface RecordedRequest {
@@ -47,7 +49,8 @@ export interface FakeSupabaseStorage {
   close(): Promise<void>;
 }
 
-type Reply = { status: number; body: unknown };
+/** A Buffer body is sent as it is with `contentType`; anything else as JSON. */
+type Reply = { status: number; body: unknown; contentType?: string };
 
 const fail = (statusCode: string, error: string, message: string, code?: string): Reply => ({
   status: 400,
@@ -81,6 +84,9 @@ export async function startFakeSupabaseStorage(serviceRoleKey = "fake-service-ro
     }
     if (method === "GET" && (match = /^\/object\/info\/([^/]+)\/(.+)$/.exec(path)) && match[1] && match[2]) {
       return info(match[1], match[2]);
+    }
+    if (method === "GET" && (match = /^\/object\/([^/]+)\/(.+)$/.exec(path)) && match[1] && match[2]) {
+      return download(match[1], match[2]);
     }
     if (method === "DELETE" && (match = /^\/object\/([^/]+)$/.exec(path)) && match[1] !== undefined) {
       return remove(match[1], await readJson(req));
@@ -134,6 +140,7 @@ export async function startFakeSupabaseStorage(serviceRoleKey = "fake-service-ro
       size: body.size,
       sha256: body.sha256,
       updatedAt: new Date().toISOString(),
+      data: body.size <= 1_000_000 ? body.data : null,
     });
     return { status: 200, body: { Id: id, Key: fullKey } };
   }
@@ -146,6 +153,13 @@ export async function startFakeSupabaseStorage(serviceRoleKey = "fake-service-ro
       status: 200,
       body: { id: object.id, name: key, bucket_id: bucketId, size: object.size, content_type: object.contentType },
     };
+  }
+
+  function download(bucketId: string, key: string): Reply {
+    if (!buckets.has(bucketId)) return bucketNotFound();
+    const object = objects.get(`${bucketId}/${key}`);
+    if (object === undefined) return objectNotFound();
+    return { status: 200, body: object.data ?? Buffer.alloc(object.size), contentType: object.contentType };
   }
 
   function remove(bucketId: string, body: Record<string, unknown>): Reply {
@@ -178,7 +192,12 @@ export async function startFakeSupabaseStorage(serviceRoleKey = "fake-service-ro
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     route(req).then(
-      ({ status, body }) => {
+      ({ status, body, contentType }) => {
+        if (Buffer.isBuffer(body)) {
+          res.writeHead(status, { "content-type": contentType ?? "application/octet-stream", "content-length": body.length });
+          res.end(body);
+          return;
+        }
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(body));
       },
@@ -239,8 +258,8 @@ function folderObject(name: string) {
   return { name, id: null, updated_at: null, created_at: null, last_accessed_at: null, metadata: null };
 }
 
-/** Reads a request body to the end, counting and hashing it without keeping it. */
-async function drain(req: IncomingMessage): Promise<{ size: number; sha256: string; text: string }> {
+/** Reads a request body to the end, counting and hashing it, keeping only its first megabyte. */
+async function drain(req: IncomingMessage): Promise<{ size: number; sha256: string; text: string; data: Buffer }> {
   const hash = createHash("sha256");
   const head: Buffer[] = [];
   let size = 0;
@@ -250,7 +269,8 @@ async function drain(req: IncomingMessage): Promise<{ size: number; sha256: stri
     if (size < 1_000_000) head.push(buffer);
     size += buffer.length;
   }
-  return { size, sha256: hash.digest("hex"), text: Buffer.concat(head).toString("utf8") };
+  const data = Buffer.concat(head);
+  return { size, sha256: hash.digest("hex"), text: data.toString("utf8"), data };
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { BUCKET, bucketSpec, createLocalStorageDriver, objectPath, type StorageDriver } from "../src/index";
 import { serveLocalObject } from "../src/serve-local-object";
+import { placeLegacyObject } from "../src/testing";
 import { GEN, PNG_PATH, USER, patternBuffer, useTempDir } from "./helpers";
 
 const tempDir = useTempDir();
@@ -145,6 +146,41 @@ describe("serveLocalObject: revalidation", () => {
     const after = await serve(PNG_PATH);
     expect(after.headers.get("etag")).not.toBe(before);
     expect(await after.text()).toBe("new bytes");
+  });
+});
+
+describe("serveLocalObject: objects at the old site's paths", () => {
+  const OLD_VIDEO = `${USER}/video/${GEN}_1718000000000.mp4`;
+  const OLD_POSTER = `${USER}/posters/${GEN}_poster.webp`;
+
+  it("serves an old-path video with its content type and byte ranges", async () => {
+    await placeLegacyObject(root, OLD_VIDEO, MP4, "video/mp4");
+    const full = await serve(OLD_VIDEO, { method: "HEAD" });
+    expect(full.status).toBe(200);
+    expect(full.headers.get("content-type")).toBe("video/mp4");
+    expect(full.headers.get("content-length")).toBe(String(MP4.length));
+    expect(full.headers.get("etag")).toMatch(/^"[0-9a-f]{64}"$/);
+
+    const partial = await serve(OLD_VIDEO, { headers: { Range: "bytes=1000000-1000999" } });
+    expect(partial.status).toBe(206);
+    expect(partial.headers.get("content-range")).toBe(`bytes 1000000-1000999/${MP4.length}`);
+    expect((await bytesOf(partial)).equals(MP4.subarray(1_000_000, 1_001_000))).toBe(true);
+  });
+
+  it("serves an old-path poster and a provider file at the owner's root", async () => {
+    await placeLegacyObject(root, OLD_POSTER, PNG, "image/webp");
+    await placeLegacyObject(root, `${USER}/fal_abc-123.png`, PNG, "image/png");
+    const poster = await serve(OLD_POSTER, { query: "?v=2" });
+    expect(poster.headers.get("content-type")).toBe("image/webp");
+    expect(poster.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect((await bytesOf(poster)).equals(PNG)).toBe(true);
+    expect((await bytesOf(await serve(`${USER}/fal_abc-123.png`))).equals(PNG)).toBe(true);
+  });
+
+  it("answers 404 for a missing old path and refuses a hidden one", async () => {
+    await placeLegacyObject(root, OLD_POSTER, PNG, "image/webp");
+    expect((await serve(`${USER}/posters/missing_poster.webp`)).status).toBe(404);
+    expect((await serve(`${USER}/posters/.${GEN}_poster.webp.meta.json`)).status).toBe(404);
   });
 });
 

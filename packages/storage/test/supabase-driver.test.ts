@@ -1,7 +1,10 @@
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BUCKET, bucketSpec, createSupabaseStorageDriver, objectPath, type StorageDriver } from "../src/index";
 import { startFakeSupabaseStorage, type FakeSupabaseStorage } from "./fake-supabase-storage";
-import { GEN, PNG_PATH, USER, newUuid, rejection, zeroStream } from "./helpers";
+import { GEN, PNG_PATH, USER, newUuid, patternBuffer, rejection, zeroStream } from "./helpers";
 
 let fake: FakeSupabaseStorage;
 let driver: StorageDriver;
@@ -147,6 +150,95 @@ describe("supabase driver: remove, list, exists, publicUrl", () => {
 
   it("builds Supabase public URLs", () => {
     expect(driver.publicUrl(PNG_PATH)).toBe(`${fake.url}/storage/v1/object/public/${BUCKET}/${PNG_PATH}`);
+  });
+});
+
+describe("supabase driver: download", () => {
+  const OLD_PATH = `${USER}/video/${GEN}_1718000000000.mp4`;
+  let out: string;
+
+  beforeEach(async () => {
+    await driver.ensureBucket();
+    out = await mkdtemp(join(tmpdir(), "lensroom-supabase-download-"));
+  });
+  afterEach(async () => {
+    await rm(out, { recursive: true, force: true });
+  });
+
+  /** The old site's objects were written by its own code: put one straight into the fake bucket. */
+  function placeOld(path: string, data: Buffer, contentType: string): void {
+    fake.objects.set(`${BUCKET}/${path}`, {
+      id: newUuid(),
+      contentType,
+      cacheControl: "max-age=3600",
+      size: data.length,
+      sha256: "0".repeat(64),
+      updatedAt: new Date().toISOString(),
+      data,
+    });
+  }
+
+  it("streams an uploaded object into a file with its content type", async () => {
+    const bytes = patternBuffer(70_000);
+    await driver.upload(PNG_PATH, bytes, png);
+    fake.requests.length = 0;
+    const dest = join(out, "a.png");
+    expect(await driver.download(PNG_PATH, dest)).toEqual({ bytes: 70_000, contentType: "image/png" });
+    expect((await readFile(dest)).equals(bytes)).toBe(true);
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /storage/v1/object/info/${BUCKET}/${PNG_PATH}`,
+      `GET /storage/v1/object/${BUCKET}/${PNG_PATH}`,
+    ]);
+  });
+
+  it("reads, checks and removes objects at old paths, and builds their public URLs", async () => {
+    placeOld(OLD_PATH, Buffer.from("old video"), "video/mp4");
+    expect(await driver.exists(OLD_PATH)).toBe(true);
+    expect(await driver.download(OLD_PATH, join(out, "v"))).toEqual({ bytes: 9, contentType: "video/mp4" });
+    expect(await readFile(join(out, "v"), "utf8")).toBe("old video");
+    expect(driver.publicUrl(OLD_PATH)).toBe(`${driver.publicBaseUrl}/${BUCKET}/${OLD_PATH}`);
+    expect(driver.publicBaseUrl).toBe(`${fake.url}/storage/v1/object/public`);
+    await driver.remove([OLD_PATH]);
+    expect(fake.objects.has(`${BUCKET}/${OLD_PATH}`)).toBe(false);
+  });
+
+  it("says not_found for a missing object, without creating a file", async () => {
+    expect(await rejection(driver.download(OLD_PATH, join(out, "v")))).toMatchObject({ code: "not_found" });
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  it("refuses an object over the cap before its body is asked for", async () => {
+    placeOld(OLD_PATH, Buffer.alloc(2000), "video/mp4");
+    fake.requests.length = 0;
+    expect(await rejection(driver.download(OLD_PATH, join(out, "v"), { maxBytes: 1999 }))).toMatchObject({ code: "too_large" });
+    expect(fake.requests.map((r) => r.path)).toEqual([`/storage/v1/object/info/${BUCKET}/${OLD_PATH}`]);
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  it("cuts off a body longer than the cap even when the size was not declared", async () => {
+    placeOld(OLD_PATH, Buffer.alloc(2000), "video/mp4");
+    const object = fake.objects.get(`${BUCKET}/${OLD_PATH}`);
+    if (object !== undefined) object.size = 10;
+    expect(await rejection(driver.download(OLD_PATH, join(out, "v"), { maxBytes: 1000 }))).toMatchObject({ code: "too_large" });
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  it("refuses unreadable paths without a request", async () => {
+    fake.requests.length = 0;
+    expect(await rejection(driver.download(`${USER}/../x.png`, join(out, "v")))).toMatchObject({ code: "invalid_path" });
+    expect(fake.requests).toEqual([]);
+  });
+
+  it("times out a hanging download with the driver's timeout", async () => {
+    placeOld(OLD_PATH, Buffer.from("v"), "video/mp4");
+    const hangOnBody: typeof fetch = (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.includes("/object/info/")) return fetch(input, init);
+      return new Promise((_resolve, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)));
+    };
+    const slow = createSupabaseStorageDriver({ url: fake.url, serviceRoleKey: fake.serviceRoleKey, fetch: hangOnBody, downloadTimeoutMs: 50 });
+    expect(await rejection(slow.download(OLD_PATH, join(out, "v")))).toMatchObject({ code: "unavailable" });
+    expect(await readdir(out)).toEqual([]);
   });
 });
 

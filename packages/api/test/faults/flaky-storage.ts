@@ -33,10 +33,12 @@ export function flakyStorage(inner: StorageDriver, failRate: number, options: Fl
       }
       return inner.upload(path, body, opts);
     },
+    download: (path, destFile, opts) => inner.download(path, destFile, opts),
     remove: (paths) => inner.remove(paths),
     exists: (path) => inner.exists(path),
     list: (prefix) => inner.list(prefix),
     publicUrl: (path) => inner.publicUrl(path),
+    publicBaseUrl: inner.publicBaseUrl,
   };
   return { driver, stats };
 }
