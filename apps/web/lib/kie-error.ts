@@ -13,7 +13,14 @@ export type KieErrorKey =
   | "kie_timeout"
   | "kie_network"
   | "kie_server"
+  | UpstreamExpiryKey
+  | LegacyKey
   | "generic";
+
+/** An expiry KIE caused: it forgot the task, or the task is older than the 14 days KIE keeps results. */
+type UpstreamExpiryKey = "kie_task_unknown" | "kie_retention";
+/** How the old site ended a generation we adopted (packages/db's adoption writes these codes). */
+type LegacyKey = "legacy_failed" | "legacy_cancelled" | "legacy_duplicate_task" | "legacy_no_copy" | "legacy_status";
 
 const BY_CODE: Record<string, KieErrorKey> = {
   kie_insufficient_credits: "kie_insufficient_credits",
@@ -28,6 +35,13 @@ const BY_CODE: Record<string, KieErrorKey> = {
   kie_network: "kie_network",
   kie_server: "kie_server",
   kie_bad_response: "kie_server",
+  kie_task_unknown: "kie_task_unknown",
+  kie_retention: "kie_retention",
+  legacy_failed: "legacy_failed",
+  legacy_cancelled: "legacy_cancelled",
+  legacy_duplicate_task: "legacy_duplicate_task",
+  legacy_no_copy: "legacy_no_copy",
+  legacy_status: "legacy_status",
   // KIE's task failCodes (a numeric string) and HTTP-ish envelope codes.
   "400": "kie_content_policy",
   "401": "kie_unauthorized",
@@ -40,7 +54,23 @@ const BY_CODE: Record<string, KieErrorKey> = {
   "501": "kie_server",
 };
 
-/** Which sentence explains a failure to the user; the raw reason is shown under it. */
+/** Codes whose stored message is our own English, not KIE's or the old site's words: the sentence says it all. */
+const OWN_WORDS: ReadonlySet<string> = new Set<UpstreamExpiryKey>(["kie_task_unknown", "kie_retention"]);
+
+/**
+ * Whether the row's end was reported by KIE or the old site and has a sentence of its own: every failure, and an
+ * expiry with a code. An expiry without one is ours (KIE's link died while we copied) and says just that.
+ */
+export function hasReportedEnd(item: Pick<LibraryItem, "status" | "errorCode">): boolean {
+  return item.status === "failed" || (item.status === "expired" && item.errorCode !== null);
+}
+
+/** The raw reason shown under the sentence: KIE's or the old site's own words, when there are any. */
+export function rawReason(item: Pick<LibraryItem, "errorCode" | "failureReason">): string | null {
+  return item.errorCode && OWN_WORDS.has(item.errorCode) ? null : item.failureReason;
+}
+
+/** Which sentence explains a failure or a reported expiry to the user; the raw reason is shown under it. */
 export function kieErrorKey(item: Pick<LibraryItem, "errorCode" | "failureReason">): KieErrorKey {
   const byCode = item.errorCode ? BY_CODE[item.errorCode] : undefined;
   if (byCode) return byCode;

@@ -3,7 +3,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 
-import { kieErrorKey } from "@/lib/kie-error";
+import { hasReportedEnd, kieErrorKey, rawReason } from "@/lib/kie-error";
 import type { LibraryItem } from "@/lib/library-item";
 
 import { DeleteGeneration } from "./delete-generation";
@@ -115,10 +115,17 @@ export function Lightbox({ items, index, onIndexChange, onClose, onDeleted, fall
             </button>
           </div>
           <p className="whitespace-pre-wrap break-words text-zinc-100">{item.prompt}</p>
-          {item.status === "failed" ? (
-            <p className="rounded-md bg-rose-500/10 p-3 text-sm text-rose-200">
+          {hasReportedEnd(item) ? (
+            <p
+              data-testid="lightbox-reason"
+              className={`rounded-md p-3 text-sm ${item.status === "failed" ? "bg-rose-500/10 text-rose-200" : "bg-amber-400/10 text-amber-100"}`}
+            >
               {t(`kieErrors.${kieErrorKey(item)}`)}
-              {item.failureReason ? <span className="mt-1 block text-xs text-rose-200/70">{item.failureReason}</span> : null}
+              {rawReason(item) ? <span className="mt-1 block text-xs opacity-70">{rawReason(item)}</span> : null}
+            </p>
+          ) : item.status === "expired" ? (
+            <p data-testid="lightbox-reason" className="rounded-md bg-amber-400/10 p-3 text-sm text-amber-100">
+              {t("card.expired")}
             </p>
           ) : null}
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">

@@ -2,12 +2,15 @@
 
 import { useTranslations } from "next-intl";
 
-import { kieErrorKey } from "@/lib/kie-error";
+import { hasReportedEnd, kieErrorKey, rawReason } from "@/lib/kie-error";
 import type { LibraryItem } from "@/lib/library-item";
 
 import { ResyncButton } from "./resync-button";
 
-/** Explains an empty tile: still generating, failed (with the reason), expired upstream, or missing. */
+/**
+ * Explains an empty tile: still generating, failed or expired upstream (with the sentence for its code and the raw
+ * reason KIE or the old site gave), expired during our copy, or missing.
+ */
 export function NoPreview({
   item,
   broken,
@@ -27,6 +30,9 @@ export function NoPreview({
   // The server decides when asking KIE again can help (not for a failure KIE itself reported); a tile whose image
   // failed to load can always be re-synced.
   const canResync = item.taskId !== null && (broken || item.canResync);
+  // A failure, or an expiry KIE or the old site reported, has its own sentence instead of the state's word.
+  const explained = (reason === "failed" || reason === "expired") && hasReportedEnd(item);
+  const raw = explained ? rawReason(item) : null;
   return (
     <div data-testid="no-preview" data-reason={reason} className="absolute inset-0 flex flex-col items-center justify-center gap-1.5 bg-ink-900/75 p-3 text-center">
       {busy ? (
@@ -34,11 +40,11 @@ export function NoPreview({
       ) : (
         <span className="text-sm font-medium text-zinc-200">{t("title")}</span>
       )}
-      {compact || reason === "failed" ? null : <span className="text-xs text-zinc-400">{t(reason)}</span>}
-      {reason === "failed" && !compact ? (
-        <span data-testid="failure-reason" className="line-clamp-3 text-xs text-rose-300">
+      {compact || explained ? null : <span className="text-xs text-zinc-400">{t(reason)}</span>}
+      {explained && !compact ? (
+        <span data-testid="failure-reason" className={`line-clamp-4 text-xs ${reason === "failed" ? "text-rose-300" : "text-amber-200"}`}>
           {tk(kieErrorKey(item))}
-          {item.failureReason ? <span className="block text-[11px] text-rose-300/70">{item.failureReason}</span> : null}
+          {raw ? <span className="block text-[11px] opacity-70">{raw}</span> : null}
         </span>
       ) : null}
       {canResync && item.taskId ? <ResyncButton taskId={item.taskId} onSynced={() => onResynced(item.id)} /> : null}
