@@ -1,14 +1,13 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 
-const STATUSES = ["queued", "generating", "success", "failed", "expired"] as const;
-const TYPES = ["photo", "video"] as const;
+import { GENERATION_STATUSES as STATUSES, GENERATION_TYPES as TYPES } from "@/lib/generation-words";
 
 interface HealthTableProps {
   byStatus: { status: string; type: string; count: number }[];
 }
 
 export async function HealthTable({ byStatus }: HealthTableProps) {
-  const [t, tStatus, format] = await Promise.all([getTranslations("health"), getTranslations("status"), getFormatter()]);
+  const [t, tStatus, tType, format] = await Promise.all([getTranslations("health"), getTranslations("status"), getTranslations("type"), getFormatter()]);
   const count = (status: string, type?: string) =>
     byStatus.filter((row) => row.status === status && (!type || row.type === type)).reduce((sum, row) => sum + Number(row.count), 0);
   const known = new Set<string>(STATUSES);
@@ -21,8 +20,9 @@ export async function HealthTable({ byStatus }: HealthTableProps) {
         <thead className="bg-white/5 text-zinc-400">
           <tr>
             <th scope="col" className="px-4 py-2.5 text-left font-medium">{t("status")}</th>
-            <th scope="col" className={`${cell} font-medium`}>{t("photo")}</th>
-            <th scope="col" className={`${cell} font-medium`}>{t("video")}</th>
+            {TYPES.map((type) => (
+              <th key={type} scope="col" className={`${cell} font-medium`}>{tType(type)}</th>
+            ))}
             <th scope="col" className={`${cell} font-medium`}>{t("total")}</th>
           </tr>
         </thead>

@@ -4,6 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { Forbidden } from "@/components/forbidden";
 import { PageHeader } from "@/components/page-header";
 import { ProblemExplorer } from "@/components/repair/problem-explorer";
+import { typeWord } from "@/lib/generation-words";
 import { AGES, PROBLEM_KINDS, PROBLEMS_PAGE_SIZE, type ProblemFilterValue } from "@/lib/problem-filter";
 import { requireStaff } from "@/lib/session";
 import { getQueryClient, HydrateClient, trpc } from "@/trpc/server";
@@ -15,11 +16,10 @@ const one = (value: string | string[] | undefined) => (typeof value === "string"
 
 /** Filters from the URL (links from the health page and the deep scan), validated like the form does. */
 function filterFrom(params: Record<string, string | string[] | undefined>): ProblemFilterValue {
-  const type = one(params.type);
   const age = Number(one(params.age));
   return {
     kind: PROBLEM_KINDS.find((k) => k === one(params.kind)) ?? "any",
-    type: type === "photo" || type === "video" ? type : undefined,
+    type: typeWord(one(params.type)),
     search: one(params.search),
     olderThanMinutes: (Object.values(AGES) as number[]).includes(age) ? age : undefined,
   };

@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 
+import { GENERATION_TYPES, typeWord } from "@/lib/generation-words";
 import { AGES, PROBLEM_KINDS, type ProblemFilterValue } from "@/lib/problem-filter";
 import { ui } from "@/lib/ui";
 
@@ -11,6 +12,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Kind, type, user, age and free search; applied on submit so typing never fires a query per key. */
 export function ProblemFilters({ value, onChange }: { value: ProblemFilterValue; onChange: (next: ProblemFilterValue) => void }) {
   const t = useTranslations("repair");
+  const tType = useTranslations("type");
   const [userError, setUserError] = useState(false);
   // Remounting the form after a reset makes its fields show the (now empty) filter again.
   const [formKey, setFormKey] = useState(0);
@@ -25,7 +27,7 @@ export function ProblemFilters({ value, onChange }: { value: ProblemFilterValue;
     const type = form.get("type");
     onChange({
       kind: PROBLEM_KINDS.find((k) => k === form.get("kind")) ?? "any",
-      type: type === "photo" || type === "video" ? type : undefined,
+      type: typeWord(typeof type === "string" ? type : null),
       userId,
       search: text("search"),
       olderThanMinutes: age > 0 ? age : undefined,
@@ -46,8 +48,9 @@ export function ProblemFilters({ value, onChange }: { value: ProblemFilterValue;
         <label htmlFor="f-type" className={ui.label}>{t("type")}</label>
         <select id="f-type" name="type" defaultValue={value.type ?? ""} onChange={autoSubmit} className={ui.input}>
           <option value="">{t("anyType")}</option>
-          <option value="photo">photo</option>
-          <option value="video">video</option>
+          {GENERATION_TYPES.map((type) => (
+            <option key={type} value={type}>{tType(type)}</option>
+          ))}
         </select>
       </div>
       <div>

@@ -6,6 +6,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 
 import { Badge, statusTone } from "@/components/ui/badge";
+import { mediaStatusWord, rawReason, reasonCode, resyncRefusal, statusWord, typeWord } from "@/lib/generation-words";
 import { errorMessage } from "@/lib/trpc-error";
 import { ui } from "@/lib/ui";
 import { useTRPC } from "@/trpc/client";
@@ -23,6 +24,9 @@ interface ProblemRowProps {
 export function ProblemRow({ item, selected, onSelect, onOpen }: ProblemRowProps) {
   const t = useTranslations("repair");
   const tStatus = useTranslations("status");
+  const tType = useTranslations("type");
+  const tMedia = useTranslations("mediaStatus");
+  const tReason = useTranslations("reasons");
   const format = useFormatter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -32,7 +36,7 @@ export function ProblemRow({ item, selected, onSelect, onOpen }: ProblemRowProps
   const resync = useMutation(
     trpc.generations.resync.mutationOptions({
       onSuccess: async (result) => {
-        setNotice(t("resyncDone", { outcome: result.outcome }));
+        setNotice(t("resyncDone", { outcome: t(`outcomes.${result.outcome}`) }));
         await refresh();
       },
       onError,
@@ -45,8 +49,11 @@ export function ProblemRow({ item, selected, onSelect, onOpen }: ProblemRowProps
     }),
   );
   const status = item.status === "completed" ? "success" : item.status;
-  const known = ["queued", "generating", "success", "failed", "expired"] as const;
-  const statusLabel = known.find((s) => s === status);
+  const statusLabel = statusWord(item.status);
+  const typeLabel = typeWord(item.type);
+  const mediaLabel = mediaStatusWord(item.mediaStatus);
+  const code = reasonCode(item.errorCode);
+  const raw = code ? rawReason(item.errorCode, item.reason) : item.reason;
   const shortId = item.id.slice(0, 8);
   return (
     <tr
@@ -78,7 +85,9 @@ export function ProblemRow({ item, selected, onSelect, onOpen }: ProblemRowProps
       <td className={ui.td}>
         <div className="flex flex-col gap-1">
           <Badge tone={statusTone(status)}>{statusLabel ? tStatus(statusLabel) : item.status}</Badge>
-          <span className="text-xs text-zinc-500">{item.type} · {item.mediaStatus}</span>
+          <span className="text-xs text-zinc-500">
+            {typeLabel ? tType(typeLabel) : item.type} · {mediaLabel ? tMedia(mediaLabel) : item.mediaStatus}
+          </span>
         </div>
       </td>
       <td className={`${ui.td} hidden md:table-cell`}>
@@ -91,7 +100,9 @@ export function ProblemRow({ item, selected, onSelect, onOpen }: ProblemRowProps
         <div className={`${ui.mono} hidden max-w-56 text-zinc-500 lg:block`} title={item.userId}>{item.userId}</div>
       </td>
       <td className={`${ui.td} max-w-72 text-xs`}>
-        <p className="line-clamp-3 text-zinc-300">{item.reason ?? <span className="text-zinc-500">{t("noReason")}</span>}</p>
+        {code ? <p data-testid="row-reason-code" className="text-zinc-200">{tReason(code)}</p> : null}
+        {raw ? <p className={`line-clamp-3 ${code ? "text-zinc-400" : "text-zinc-300"}`}>{raw}</p> : null}
+        {code || raw ? null : <p className="text-zinc-500">{t("noReason")}</p>}
         <p className="mt-0.5 text-zinc-500">{t("attempts", { sync: item.syncAttempts, media: item.mediaAttempts })}</p>
       </td>
       <td className={ui.td}>
@@ -115,7 +126,7 @@ export function ProblemRow({ item, selected, onSelect, onOpen }: ProblemRowProps
         </div>
         {item.canResync ? null : (
           <p id={`no-resync-${item.id}`} data-testid="row-no-resync" className="mt-1 max-w-48 text-xs text-zinc-500">
-            {t("resyncKieFailed")}
+            {t(resyncRefusal(item))}
           </p>
         )}
         <p role="status" className="mt-1 max-w-48 text-xs text-zinc-400">{notice}</p>

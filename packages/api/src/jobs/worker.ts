@@ -52,8 +52,10 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
   for (let i = 0; i < options.concurrency; i++) {
     await lane("kie-sync", async (job) => {
       const result = await syncTask(services, job.data.taskId);
-      await markDeliveriesProcessed(services, job.data.taskId, result.outcome);
-      log(`kie-sync ${job.data.taskId} (${job.data.reason}): ${result.outcome}`);
+      // An expiry says why (KIE forgot the task, or it is past KIE's retention): staff read it in the webhook log.
+      const summary = result.outcome === "expired" ? `expired (${result.reason})` : result.outcome;
+      await markDeliveriesProcessed(services, job.data.taskId, summary);
+      log(`kie-sync ${job.data.taskId} (${job.data.reason}): ${summary}`);
       return result;
     });
     await lane("media-ingest", async (job) => {

@@ -18,7 +18,7 @@ export const adminGenerationsRouter = createTRPCRouter({
     .input(
       z.object({
         kind: z.enum(problemKinds).default("any"),
-        type: z.enum(["photo", "video"]).optional(),
+        type: z.enum(["photo", "video", "audio"]).optional(),
         userId: z.uuid().optional(),
         search: z.string().trim().max(128).optional(),
         olderThanMinutes: z.number().int().min(1).max(525_600).optional(),
@@ -42,14 +42,17 @@ export const adminGenerationsRouter = createTRPCRouter({
     return detail;
   }),
 
-  /** Ask KIE again and repair (sync → ingest); a failure KIE itself reported is left alone (asking cannot change it). */
+  /**
+   * Ask KIE again and repair (sync → ingest); a failure or expiry KIE (or the old site) reported is left alone
+   * (asking cannot change it): the answer names which, with the expiry's code.
+   */
   resync: staffProcedure.input(idInput).mutation(async ({ ctx, input }) => {
     const [row] = await ctx.services.db
       .select({ taskId: generations.taskId, status: generations.status, errorCode: generations.errorCode })
       .from(generations)
       .where(eq(generations.id, input.id));
     if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such generation" });
-    if (!resyncCanHelp(row)) return { outcome: "kie_failed" as const };
+    if (!resyncCanHelp(row)) return row.status === "expired" ? { outcome: "expired" as const, reason: row.errorCode } : { outcome: "kie_failed" as const };
     if (row.taskId) return syncTask(ctx.services, row.taskId);
     await ctx.services.jobs.send("media-ingest", { generationId: input.id });
     return { outcome: "ingest_queued" as const };
