@@ -1,14 +1,17 @@
-import { generations, type Generation } from "@lensroom/db";
+import { generations, webhookDeliveries, type Generation } from "@lensroom/db";
 import { KIE_RESULT_RETENTION_MS } from "@lensroom/kie";
 import { startKieSimulator } from "@lensroom/kie-simulator";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
 
+import { createAdminCaller } from "../src/admin";
 import { createSyncTaskHandler } from "../src/http/sync-task-route";
+import { startWorkers } from "../src/jobs/worker";
 import { RECORD_VISIBILITY_GRACE_MS, UPSTREAM_EXPIRY_MESSAGES } from "../src/services/expire-upstream";
+import { runSweep } from "../src/services/sweep";
 import { syncTask } from "../src/services/sync-task";
 import { createTestServices, TEST_SECRETS } from "../src/testing";
-import { USER_A } from "./helpers";
+import { USER_A, waitFor } from "./helpers";
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -135,5 +138,32 @@ describe("syncTask: a task KIE no longer has", () => {
     );
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ taskId, outcome: "expired", reason: "kie_task_unknown" });
+  });
+
+  it("the admin's re-sync leaves a reported expiry alone and says so, and its table offers no re-sync", async () => {
+    const taskId = await row(60 * MINUTE);
+    await syncTask(env.services, taskId);
+    const { id } = await read(taskId);
+    const admin = createAdminCaller({ services: env.services, headers: new Headers(), identity: { userId: USER_A, email: null, role: "staff" } });
+    const getTaskStatus = vi.spyOn(env.services.kie, "getTaskStatus");
+    expect(await admin.generations.resync({ id })).toEqual({ outcome: "expired", reason: "kie_task_unknown" });
+    expect(getTaskStatus).not.toHaveBeenCalled();
+    const problems = await admin.generations.problems({ kind: "expired", search: taskId, limit: 5 });
+    expect(problems.items).toEqual([expect.objectContaining({ id, status: "expired", errorCode: "kie_task_unknown", canResync: false })]);
+  });
+
+  it("an adopted row the sweep finds ends expired through the worker instead of spinning, and its deliveries say why", async () => {
+    const taskId = await row(20 * DAY, { status: "completed" });
+    await env.services.db.insert(webhookDeliveries).values({ taskId, verdict: "accepted", body: "{}", bodyBytes: 2 });
+    expect((await runSweep(env.services)).queued).toBeGreaterThanOrEqual(1);
+    const workers = await startWorkers(env.services, { concurrency: 1 });
+    try {
+      await waitFor(async () => (await read(taskId)).status === "expired", 20_000, "the sweep's sync");
+    } finally {
+      await workers.stop();
+    }
+    expect(await read(taskId)).toMatchObject({ status: "expired", errorCode: "kie_retention" });
+    const [delivery] = await env.services.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.taskId, taskId));
+    expect(delivery?.processResult).toBe("expired (kie_retention)");
   });
 });
