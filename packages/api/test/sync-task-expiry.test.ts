@@ -91,6 +91,17 @@ describe("syncTask: a task KIE no longer has", () => {
     expect(after).toMatchObject({ status: "expired", errorCode: "kie_task_unknown", completedAt });
   });
 
+  it("a copy still waiting ends with the row, so the sweep stops picking it up", async () => {
+    const taskId = await row(60 * MINUTE, { status: "success", resultUrls: ["https://tempfile.aiquickdraw.com/gone.png"], mediaStatus: "pending" });
+    expect(await syncTask(env.services, taskId)).toEqual({ outcome: "expired", reason: "kie_task_unknown" });
+    expect(await read(taskId)).toMatchObject({ status: "expired", mediaStatus: "expired" });
+    // Long after, as the sweep finds rows: a pending copy would be re-synced every minute.
+    await env.services.db.update(generations).set({ updatedAt: new Date(Date.now() - 30 * MINUTE) }).where(eq(generations.taskId, taskId));
+    await runSweep(env.services);
+    const queued = await env.services.sql`select count(*)::int as n from pgboss.job where name = 'kie-sync' and data->>'taskId' = ${taskId}`;
+    expect(queued[0]?.n).toBe(0);
+  });
+
   it("ends a row older than KIE's retention without a copy as expired (kie_retention), without asking KIE", async () => {
     const taskId = await row(20 * DAY, { status: "completed", resultUrls: ["https://tempfile.aiquickdraw.com/old.png"] });
     const getTaskStatus = vi.spyOn(env.services.kie, "getTaskStatus");

@@ -35,6 +35,8 @@ export async function expireUpstream(deps: Pick<ServiceDeps, "db">, generationId
       errorCode: code,
       errorMessage: UPSTREAM_EXPIRY_MESSAGES[code],
       completedAt: sql`coalesce(${generations.completedAt}, now())`,
+      // A copy still waiting has nothing left to copy; left pending, the sweep would keep picking the row up.
+      mediaStatus: sql`case when ${generations.mediaStatus} = 'pending' then 'expired'::media_status else ${generations.mediaStatus} end`,
       updatedAt: now,
     })
     .where(and(eq(generations.id, generationId), isNull(generations.assetPath), resyncCanHelpCondition))

@@ -42,7 +42,9 @@ export async function syncTask(
 
   const age = Date.now() - row.createdAt.getTime();
   // Past KIE's retention there is nothing left to copy: end it without spending a call of KIE's rate on it.
-  if (!row.assetPath && age > KIE_RESULT_RETENTION_MS) return expired(deps, row.id, "kie_retention", false);
+  if (!row.assetPath && age > KIE_RESULT_RETENTION_MS) {
+    return (await expireUpstream(deps, row.id, "kie_retention", false)) ? { outcome: "expired", reason: "kie_retention" } : { outcome: "up_to_date" };
+  }
 
   const bookkeeping = { lastSyncedAt: new Date(), syncAttempts: sql`${generations.syncAttempts} + 1`, updatedAt: new Date() };
   let status: KieTaskStatus;
@@ -51,10 +53,11 @@ export async function syncTask(
   } catch (error) {
     if (isKieApiError(error) && error.recordMissing) {
       // A task KIE does not know yet is normal for seconds after creation; past the grace it is gone for good.
-      if (!row.assetPath && age > RECORD_VISIBILITY_GRACE_MS) return expired(deps, row.id, "kie_task_unknown", true);
+      const gone = !row.assetPath && age > RECORD_VISIBILITY_GRACE_MS;
+      if (gone && (await expireUpstream(deps, row.id, "kie_task_unknown", true))) return { outcome: "expired", reason: "kie_task_unknown" };
       await deps.db.update(generations).set(bookkeeping).where(eq(generations.id, row.id));
-      // Our own copy is the result: KIE forgetting the task changes nothing about it.
-      return row.assetPath ? { outcome: "up_to_date" } : { outcome: "pending", state: "not_visible_yet" };
+      // Our own copy is the result (KIE forgetting the task changes nothing about it), and a reported end stays.
+      return gone || row.assetPath ? { outcome: "up_to_date" } : { outcome: "pending", state: "not_visible_yet" };
     }
     throw error;
   }
@@ -102,11 +105,6 @@ export async function syncTask(
   if (options.ingest === "inline") return { outcome: "needs_ingest", generationId: row.id };
   await deps.jobs.send("media-ingest", { generationId: row.id, rederive: options.forceIngest });
   return { outcome: "ingest_queued" };
-}
-
-/** End the row expired upstream; a row that has since got its asset, or a reported failure, is left as it is. */
-async function expired(deps: ServiceDeps, generationId: string, reason: UpstreamExpiryCode, asked: boolean): Promise<SyncOutcome> {
-  return (await expireUpstream(deps, generationId, reason, asked)) ? { outcome: "expired", reason } : { outcome: "up_to_date" };
 }
 
 /** Record what a sync did on every stored delivery for the task that was still waiting for one. */
