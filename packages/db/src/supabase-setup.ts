@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 
 import { getTableName, is } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
-import type { Sql } from "postgres";
+import type { Sql, TransactionSql } from "postgres";
 
 import * as schema from "./schema";
 
@@ -14,7 +14,7 @@ export const SUPABASE_SKIPPED_LINE = "skipped Supabase policies: no storage/auth
 export type SupabaseSetupResult = { applied: true; files: string[]; publicListPolicies: string[] } | { applied: false };
 
 /** True on a Supabase database: `storage.objects`, `storage.foldername(text)` and `auth.uid()` exist. */
-export async function isSupabaseDatabase(sql: Sql): Promise<boolean> {
+export async function isSupabaseDatabase(sql: Sql | TransactionSql): Promise<boolean> {
   const [row] = await sql<{ ok: boolean }[]>`
     select to_regclass('storage.objects') is not null
        and to_regprocedure('storage.foldername(text)') is not null

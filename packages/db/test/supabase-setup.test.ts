@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { migrateDatabase } from "../src/migrate";
 import { applySupabaseSetup, SUPABASE_SKIPPED_LINE } from "../src/supabase-setup";
 import { createTestDatabase } from "../src/testing";
-import { grantApiRolesOnPublicTables, installFakeSupabaseSchemas } from "./fake-supabase-schema";
+import { grantApiRolesOnPublicTables, installFakeSupabaseSchemas } from "../src/testing-supabase";
 
 const USER_A = "0d2c3f8e-1b6a-4c1e-9a4b-6f3e2d1c0b9a";
 const USER_B = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
