@@ -35,5 +35,5 @@ export type {
 export { createLocalStorageDriver, type LocalStorageConfig } from "./local-driver";
 export { createSupabaseStorageDriver, type SupabaseStorageConfig } from "./supabase-driver";
 export { createStorageDriver, type StorageDriverDeps } from "./create-storage-driver";
-export type { StorageConfig } from "./storage-config";
+export { publicBaseUrlOf, type StorageConfig } from "./storage-config";
 export { readStorageEnv, DEFAULT_PUBLIC_BASE_URL } from "./env";

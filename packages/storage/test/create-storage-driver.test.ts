@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PUBLIC_BASE_URL, createStorageDriver, readStorageEnv } from "../src/index";
+import { DEFAULT_PUBLIC_BASE_URL, createStorageDriver, publicBaseUrlOf, readStorageEnv } from "../src/index";
 
 const KEY = "service-role-key-0123456789";
 
@@ -30,5 +30,14 @@ describe("readStorageEnv + createStorageDriver", () => {
       /Invalid storage environment:[\s\S]*SUPABASE_SERVICE_ROLE_KEY: set both/,
     );
     expect(() => readStorageEnv({ STORAGE_PUBLIC_BASE_URL: "not a url" })).toThrow(/STORAGE_PUBLIC_BASE_URL/);
+  });
+
+  it("names the same public base as the driver it builds", () => {
+    const configs = [
+      readStorageEnv({ SUPABASE_URL: "https://abc.supabase.co/", SUPABASE_SERVICE_ROLE_KEY: KEY }),
+      readStorageEnv({ STORAGE_LOCAL_DIR: "/srv/storage", STORAGE_PUBLIC_BASE_URL: "http://127.0.0.1:4000/files/" }, "/"),
+    ];
+    expect(configs.map(publicBaseUrlOf)).toEqual(["https://abc.supabase.co/storage/v1/object/public", "http://127.0.0.1:4000/files"]);
+    for (const config of configs) expect(createStorageDriver(config).publicBaseUrl).toBe(publicBaseUrlOf(config));
   });
 });

@@ -4,6 +4,8 @@ import type { KieClient } from "@lensroom/kie";
 import { objectPath, type StorageDriver } from "@lensroom/storage";
 
 import { DownloadError, downloadToFile, type DownloadedFile, type LookupAll } from "../media-io/safe-download";
+import { isGenerationsOwnPath } from "./generation-paths";
+import { readBucketObject } from "./read-bucket-object";
 import { uploadWithRetry } from "./upload-with-retry";
 
 export interface CopiedOutput extends DownloadedFile {
@@ -18,6 +20,8 @@ export interface CopyOutputsDeps {
   tempDir: string;
   /** DNS resolution for downloads (tests point names at loopback); the system resolver when absent. */
   lookup?: LookupAll;
+  /** The object path when a URL is one of our own bucket's (`ownBucketPath`), else null. */
+  bucketPathOf: (url: string) => string | null;
 }
 
 /** Download one result; when KIE's link has expired, ask KIE for a fresh download link once. */
@@ -36,6 +40,8 @@ async function downloadWithRefresh(deps: CopyOutputsDeps, url: string, fromKie: 
 /**
  * Copy every output into the bucket at deterministic paths (`original.ext`, `original-1.ext`, ...), streamed from
  * a temp file with an explicit content type. Re-running overwrites the same objects: no orphan copies.
+ * A URL of our own bucket is read through the driver; when the object is this generation's (its folder, or an old
+ * path of its owner) it stays where it is, since it is already copied, else it is copied into the folder.
  */
 export async function copyOutputs(
   deps: CopyOutputsDeps,
@@ -44,9 +50,15 @@ export async function copyOutputs(
 ): Promise<CopiedOutput[]> {
   const copied: CopiedOutput[] = [];
   for (const [index, url] of sources.urls.entries()) {
-    const file = await downloadWithRefresh(deps, url, sources.fromKie);
-    const name = index === 0 ? `original.${file.media.ext}` : `original-${index}.${file.media.ext}`;
-    const path = objectPath(target.userId, target.generationId, name);
+    const ownPath = deps.bucketPathOf(url);
+    if (ownPath !== null && isGenerationsOwnPath(ownPath, target.userId, target.generationId)) {
+      copied.push(await readBucketObject(deps.storage, ownPath, deps.tempDir));
+      continue;
+    }
+    const file = ownPath !== null ? await readBucketObject(deps.storage, ownPath, deps.tempDir) : await downloadWithRefresh(deps, url, sources.fromKie);
+    // An output kept in place may already hold this index's name: take the next free one (still deterministic).
+    let path = outputPath(target, index, file.media.ext);
+    for (let next = index + 1; copied.some((output) => output.path === path); next++) path = outputPath(target, next, file.media.ext);
     await uploadWithRetry(deps.storage, path, () => createReadStream(file.filePath), {
       contentType: file.media.mime,
       contentLength: file.bytes,
@@ -56,4 +68,8 @@ export async function copyOutputs(
     copied.push({ ...file, path });
   }
   return copied;
+}
+
+function outputPath(target: { userId: string; generationId: string }, index: number, ext: string): string {
+  return objectPath(target.userId, target.generationId, index === 0 ? `original.${ext}` : `original-${index}.${ext}`);
 }

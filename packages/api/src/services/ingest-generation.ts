@@ -6,11 +6,13 @@ import { objectPath } from "@lensroom/storage";
 import { and, eq, sql } from "drizzle-orm";
 
 import { downloadAllowedHosts } from "../env";
-import { copyOutputs, type CopiedOutput, type CopyOutputsDeps } from "./copy-outputs";
+import type { CopiedOutput, CopyOutputsDeps } from "./copy-outputs";
 import type { ServiceDeps } from "./deps";
+import { gatherOutputs, planSources } from "./gather-outputs";
 import { classifyIngestError } from "./ingest-errors";
 import { createIngestTempDir } from "./ingest-temp-dir";
 import { resyncCanHelp, resyncCanHelpCondition } from "./library-item";
+import { ownBucketPath } from "./own-bucket-path";
 import { removeUnreferencedObjects } from "./remove-unreferenced-objects";
 import { uploadWithRetry } from "./upload-with-retry";
 
@@ -28,7 +30,8 @@ async function derive(output: CopiedOutput) {
 /**
  * Copy a generation's outputs into the bucket, derive thumbnail, preview and placeholder, and publish them with
  * ONE conditional row update. Uploads happen before the update, at deterministic paths, so a crash at any point
- * leaves the row pointing only at complete objects, and a retry converges.
+ * leaves the row pointing only at complete objects, and a retry converges. A row whose file is in the bucket
+ * already (`asset_path`, maybe at the old site's layout) is read from there: only the derivatives are uploaded.
  *
  * Retryable failures are thrown for the job engine to retry; permanent ones (and the last attempt) are recorded.
  */
@@ -42,29 +45,33 @@ export async function ingestGeneration(
   if (!resyncCanHelp(row)) return "skipped_failed"; // a failure KIE reported: nothing to copy
   if (!options.rederive && row.mediaStatus === "ready" && row.assetPath && row.thumbnailPath) return "already_done";
 
-  // Sources: KIE's links first; a legacy row with only our own asset gets derivatives made from it.
-  const fromKie = (row.resultUrls?.length ?? 0) > 0 && !(options.rederive && row.assetUrl);
-  const urls = fromKie ? (row.resultUrls ?? []) : row.assetUrl ? [row.assetUrl] : [];
-  if (urls.length === 0) return "nothing_to_ingest";
+  const plan = planSources(row, options.rederive ?? false);
+  if (plan === null) return "nothing_to_ingest";
 
+  // `updated_at` marks the attempt, so the sweep spaces its re-queues of rows that stay unhealed.
   await deps.db
     .update(generations)
-    .set({ mediaAttempts: sql`${generations.mediaAttempts} + 1`, mediaStatus: row.mediaStatus === "ready" ? "ready" : "pending" })
+    .set({
+      mediaAttempts: sql`${generations.mediaAttempts} + 1`,
+      mediaStatus: row.mediaStatus === "ready" ? "ready" : "pending",
+      updatedAt: new Date(),
+    })
     .where(eq(generations.id, row.id));
 
   const tempDir = await createIngestTempDir();
   try {
-    const outputs = await copyOutputs(
+    const { outputs, outputPaths } = await gatherOutputs(
       {
         kie: deps.kie,
         storage: deps.storage,
         allowedHosts: downloadAllowedHosts(deps.env),
         allowPrivateAddresses: deps.env.LENSROOM_MODE === "embedded",
         tempDir,
+        bucketPathOf: (url) => ownBucketPath(deps, url),
         ...options.download,
       },
       { userId: row.userId, generationId: row.id },
-      { urls, fromKie },
+      plan,
     );
     const first = outputs[0];
     if (!first) return "nothing_to_ingest";
@@ -108,14 +115,14 @@ export async function ingestGeneration(
         assetUrl: versioned(first.path),
         assetMime: first.media.mime,
         assetBytes: first.bytes,
-        outputPaths: outputs.map((o) => o.path),
+        outputPaths,
         mediaVersion: version,
         updatedAt: new Date(),
       })
       .where(and(eq(generations.id, row.id), resyncCanHelpCondition))
       .returning({ id: generations.id });
     if (published.length > 0) {
-      const keep = [first.path, ...outputs.map((o) => o.path), media.thumbnailPath ?? row.thumbnailPath, media.previewPath ?? row.previewPath];
+      const keep = [first.path, ...outputPaths, media.thumbnailPath ?? row.thumbnailPath, media.previewPath ?? row.previewPath];
       await removeUnreferencedObjects(deps.storage, row.userId, row.id, keep.filter((p): p is string => Boolean(p)));
     }
     return "ingested";

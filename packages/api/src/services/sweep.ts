@@ -7,7 +7,9 @@ const BATCH = 500;
 
 /**
  * Heal what callbacks missed: generations stuck in queued/generating (re-synced with growing gaps), successful
- * ones without an asset (legacy `completed` too), and stored deliveries whose job was never queued.
+ * ones without an asset (legacy `completed` too), and stored deliveries whose job was never queued. Successful rows
+ * whose file is already in the bucket but have no previews (an adopted row, an ingest whose worker died) are
+ * ingested straight from the bucket: KIE has nothing to tell about them.
  */
 export async function runSweep(deps: ServiceDeps, now = new Date()) {
   const stuckBefore = new Date(now.getTime() - deps.env.LENSROOM_STUCK_AFTER_SECONDS * 1000);
@@ -16,23 +18,48 @@ export async function runSweep(deps: ServiceDeps, now = new Date()) {
     isNull(generations.lastSyncedAt),
     sql`${generations.lastSyncedAt} < ${now.toISOString()}::timestamptz - least(interval '15 minutes', interval '30 seconds' * power(2, least(${generations.syncAttempts}, 10)))`,
   );
+  // The same spacing per generation for ingests, counted by the attempts the ingest records.
+  const dueForIngest = or(
+    sql`${generations.mediaAttempts} = 0`,
+    sql`${generations.updatedAt} < ${now.toISOString()}::timestamptz - least(interval '15 minutes', interval '30 seconds' * power(2, least(${generations.mediaAttempts}, 10)))`,
+  );
+  // A running staff repair already has it in hand (at KIE's pace): asking KIE again would halve that pace.
+  const notInRunningBulkRun = sql`not exists (
+    select 1 from ${bulkRunItems} join ${bulkRuns} on ${bulkRuns.id} = ${bulkRunItems.runId}
+    where ${bulkRunItems.generationId} = ${generations.id} and ${bulkRunItems.state} in ('pending', 'queued')
+      and ${bulkRuns.status} = 'running')`;
   const stuck = await deps.db
     .select({ taskId: generations.taskId })
     .from(generations)
     .where(
       and(
         isNotNull(generations.taskId),
+        // A row whose file is in the bucket needs no KIE (the ingest branch below heals it).
+        isNull(generations.assetPath),
         or(
           and(inArray(generations.status, ["queued", "generating"]), lt(generations.updatedAt, stuckBefore)),
           and(inArray(generations.status, ["success", "completed"]), isNull(generations.assetUrl)),
           and(inArray(generations.mediaStatus, ["pending"]), lt(generations.updatedAt, stuckBefore)),
         ),
         dueForSync,
-        // A running staff repair already has it in hand (at KIE's pace): asking KIE again would halve that pace.
-        sql`not exists (
-          select 1 from ${bulkRunItems} join ${bulkRuns} on ${bulkRuns.id} = ${bulkRunItems.runId}
-          where ${bulkRunItems.generationId} = ${generations.id} and ${bulkRunItems.state} in ('pending', 'queued')
-            and ${bulkRuns.status} = 'running')`,
+        notInRunningBulkRun,
+      ),
+    )
+    .orderBy(asc(generations.updatedAt))
+    .limit(BATCH);
+
+  const unhealed = await deps.db
+    .select({ id: generations.id })
+    .from(generations)
+    .where(
+      and(
+        isNotNull(generations.assetPath),
+        inArray(generations.status, ["success", "completed"]),
+        inArray(generations.mediaStatus, ["pending", "none"]),
+        isNull(generations.thumbnailPath),
+        isNull(generations.hiddenReason),
+        dueForIngest,
+        notInRunningBulkRun,
       ),
     )
     .orderBy(asc(generations.updatedAt))
@@ -54,8 +81,11 @@ export async function runSweep(deps: ServiceDeps, now = new Date()) {
   for (const { taskId } of stuck) {
     if (taskId && (await deps.jobs.send("kie-sync", { taskId, reason: "sweep" }))) queued++;
   }
+  for (const { id } of unhealed) {
+    if (await deps.jobs.send("media-ingest", { generationId: id })) queued++;
+  }
   for (const delivery of orphanDeliveries) {
     if (delivery.taskId && (await deps.jobs.send("kie-sync", { taskId: delivery.taskId, reason: "sweep", deliveryId: delivery.id }))) queued++;
   }
-  return { stuck: stuck.length, orphanDeliveries: orphanDeliveries.length, queued };
+  return { stuck: stuck.length, unhealed: unhealed.length, orphanDeliveries: orphanDeliveries.length, queued };
 }

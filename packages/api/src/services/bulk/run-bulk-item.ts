@@ -3,21 +3,32 @@ import { and, eq } from "drizzle-orm";
 
 import type { ServiceDeps } from "../deps";
 import { ingestGeneration, type IngestOutcome } from "../ingest-generation";
-import { syncTask } from "../sync-task";
+import { syncTask, type SyncOutcome } from "../sync-task";
 import { finishRunIfDone } from "./feed-bulk-run";
 
 const OK_INGEST: IngestOutcome[] = ["ingested", "already_done"];
 
+/** What staff read for a task KIE has not finished: it may not even show the task yet. */
+export function pendingReason(state: Extract<SyncOutcome, { outcome: "pending" }>["state"]): string {
+  if (state === "not_visible_yet") return "KIE does not show this task yet";
+  if (state === "queued" || state === "generating") return "KIE is still generating this task";
+  return `KIE reports this task as ${state}`;
+}
+
 async function repair(deps: ServiceDeps, kind: string, generationId: string, finalAttempt: boolean): Promise<string | null> {
-  const [row] = await deps.db.select({ taskId: generations.taskId }).from(generations).where(eq(generations.id, generationId));
+  const [row] = await deps.db
+    .select({ taskId: generations.taskId, assetPath: generations.assetPath })
+    .from(generations)
+    .where(eq(generations.id, generationId));
   if (!row) return "The generation no longer exists";
   if (kind === "rebuild_previews") {
     const outcome = await ingestGeneration(deps, generationId, { rederive: true, finalAttempt });
     return OK_INGEST.includes(outcome) ? null : `Rebuild ended as ${outcome}`;
   }
-  if (row.taskId) {
+  // A row whose file is in the bucket already is healed from there: KIE has nothing to add.
+  if (row.taskId && !row.assetPath) {
     const synced = await syncTask(deps, row.taskId, { ingest: "inline" });
-    if (synced.outcome === "pending") return "KIE is still generating this task";
+    if (synced.outcome === "pending") return pendingReason(synced.state);
     if (synced.outcome === "failed") return `KIE reports a failure: ${synced.failMessage ?? "no reason given"}`;
     if (synced.outcome !== "needs_ingest" && synced.outcome !== "up_to_date") return `Sync ended as ${synced.outcome}`;
   }
