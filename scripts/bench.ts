@@ -11,6 +11,7 @@ const SECTIONS: Record<string, string> = {
   ingest: "scripts/bench-ingest.ts",
   repair: "scripts/bench-repair.ts",
   "page-weight": "scripts/bench-page-weight.ts",
+  adopt: "scripts/bench-adopt.ts",
 };
 
 const ROOT_DIR = path.resolve(import.meta.dirname, "..");

@@ -170,6 +170,6 @@ export async function insertBulkLegacyRows(sql: Sql, count: number, users: strin
       case when i % 50 = 0 then 'Generation failed' when i % 4 = 0 then 'Preview generation failed' end,
       now() - (i || ' minutes')::interval, now() - (i || ' minutes')::interval, now() - (i || ' minutes')::interval
     from generate_series(1, ${count}) as i
-    cross join lateral (select gen_random_uuid() as id) g
+    cross join lateral (select md5('legacy-row-' || i)::uuid as id) g
     cross join lateral (select (${users}::uuid[])[1 + i % ${users.length}] as user_id) u`;
 }

@@ -156,7 +156,7 @@ export async function applyAdoption(sql: Sql, options: MappingOptions): Promise<
       // The rows just copied: adopted_at defaults to now(), which is this transaction's start.
       await buildMap(tx, `(select * from ${LEGACY_COPY} c where c.adopted_at = now())`, options);
       const counted = await updateFromMap(tx);
-      await tx`insert into lensroom_legacy.adoptions (kind, rows, statuses) values ('stragglers', ${plan.rows}, ${tx.json(counted)})`;
+      await tx`insert into lensroom_legacy.adoptions (kind, rows, statuses) values ('stragglers', ${plan.rows}, ${JSON.stringify(counted)}::jsonb)`;
       return counted;
     }
 
@@ -183,7 +183,7 @@ export async function applyAdoption(sql: Sql, options: MappingOptions): Promise<
     for (const statement of targetIndexStatements()) await tx.unsafe(statement);
     await acceptOldWriters(tx, table.columns);
     if (await isSupabaseDatabase(tx)) await tx.unsafe(`alter table public.generations enable row level security`);
-    await tx`insert into lensroom_legacy.adoptions (kind, rows, statuses) values ('adopted', ${table.rows}, ${tx.json(counted)})`;
+    await tx`insert into lensroom_legacy.adoptions (kind, rows, statuses) values ('adopted', ${table.rows}, ${JSON.stringify(counted)}::jsonb)`;
     return counted;
   });
   return { kind: plan.kind === "legacy" ? "adopted" : "stragglers", plan, statuses, seconds: (Date.now() - started) / 1000 };
