@@ -190,6 +190,21 @@ describe("ingest of files already in the bucket", { timeout: 120_000 }, () => {
     expect(files.hits(new URL(route).pathname)).toBe(1);
   });
 
+  it("falls back to the links when asset_path cannot be read at all", async () => {
+    const route = files.route(`/fallback/${randomUUID()}.png`, { body: png });
+    const host = "cdn.provider.example";
+    const lookup: LookupAll = async () => [{ address: "127.0.0.1", family: 4 }];
+    const id = randomUUID();
+    await insertAdoptedRow(env.services.db, {
+      id,
+      userId: USER_A,
+      assetPath: `public/${id}.png`,
+      resultUrls: [route.replace(/^http:\/\/127\.0\.0\.1/, `http://${host}`)],
+    });
+    expect(await ingestGeneration(deps, id, { finalAttempt: true, download: { allowedHosts: [host], lookup } })).toBe("ingested");
+    expect(await readGeneration(env.services.db, id)).toMatchObject({ mediaStatus: "ready", assetPath: `${USER_A}/${id}/original.png` });
+  });
+
   it("rebuilds the previews of a ready row from its bucket object on rederive, without a download", async () => {
     const id = randomUUID();
     const oldPath = `${USER_A}/image/${id}_1718000000007.png`;

@@ -176,7 +176,12 @@ describe("healing rows whose file is already in the bucket", { timeout: 120_000 
       const providerFile = `${USER_A}/fal_job-${id}.png`;
       const othersFile = `${USER_B}/image/${id}_1718000000000.png`;
       const otherGeneration = objectPath(USER_A, randomUUID(), "original.png");
-      for (const path of [secondOutput, providerFile, othersFile]) await placeLegacyObject(env.storageDir, path, png, "image/png");
+      const oldPreview = `${USER_A}/previews/${id}_preview.webp`;
+      const oldPoster = `${USER_A}/posters/${id}_poster.webp`;
+      const othersPoster = `${USER_A}/posters/${randomUUID()}_poster.webp`;
+      for (const path of [secondOutput, providerFile, othersFile, oldPreview, oldPoster, othersPoster]) {
+        await placeLegacyObject(env.storageDir, path, png, "image/png");
+      }
       await storage().upload(otherGeneration, png, { contentType: "image/png" });
       const thumb = objectPath(USER_A, id, "thumb.webp");
       await storage().upload(thumb, png, { contentType: "image/webp" });
@@ -189,8 +194,8 @@ describe("healing rows whose file is already in the bucket", { timeout: 120_000 
       expect(await storage().exists(assetPath)).toBe(true);
 
       expect(await deleteGeneration(env.services, USER_A, id)).toBe(true);
-      for (const gone of [assetPath, secondOutput, providerFile, thumb]) expect(await storage().exists(gone)).toBe(false);
-      for (const kept of [othersFile, otherGeneration]) expect(await storage().exists(kept)).toBe(true);
+      for (const gone of [assetPath, secondOutput, providerFile, thumb, oldPreview, oldPoster]) expect(await storage().exists(gone)).toBe(false);
+      for (const kept of [othersFile, otherGeneration, othersPoster]) expect(await storage().exists(kept)).toBe(true);
     });
   });
 });

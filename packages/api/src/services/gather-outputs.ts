@@ -37,7 +37,10 @@ export function planSources(row: SourceColumns, rederive: boolean): SourcePlan |
   return urls.length > 0 ? { kind: "urls", urls, fromKie } : null;
 }
 
-/** Reads or copies a plan's outputs; an asset missing from the bucket falls back to the row's links when it has any. */
+/**
+ * Reads or copies a plan's outputs; an asset missing from the bucket (or at a path that cannot be read) falls back to
+ * the row's links when it has any.
+ */
 export async function gatherOutputs(
   deps: CopyOutputsDeps,
   target: { userId: string; generationId: string },
@@ -52,7 +55,9 @@ export async function gatherOutputs(
     const asset = await readBucketObject(deps.storage, plan.assetPath, deps.tempDir);
     return { outputs: [asset], outputPaths: plan.outputPaths };
   } catch (error) {
-    if (!isStorageError(error, "not_found") || plan.fallbackUrls.length === 0) throw error;
+    // Gone, or at a path no driver can read: the links (when there are any) can still give the file back.
+    const unreadable = isStorageError(error, "not_found") || isStorageError(error, "invalid_path");
+    if (!unreadable || plan.fallbackUrls.length === 0) throw error;
   }
   return copy({ urls: plan.fallbackUrls, fromKie: true });
 }

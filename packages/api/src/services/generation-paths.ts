@@ -19,3 +19,16 @@ export function isGenerationsOwnPath(path: string, userId: string, generationId:
 export function isOutsideGenerationFolder(path: string, userId: string, generationId: string): boolean {
   return !path.startsWith(`${userId}/${generationId}/`);
 }
+
+/**
+ * Where the old site kept a generation's derivatives: named by its id in its owner's folder, so they are this
+ * generation's and nobody else's. The adoption drops them from the row (the ingest makes new ones), and the delete
+ * removes them with the row; a name that was never there is ignored by the driver.
+ */
+export function oldDerivativePaths(userId: string, generationId: string): string[] {
+  return [
+    `${userId}/previews/${generationId}_preview.webp`,
+    `${userId}/previews/${generationId}_preview.mp4`,
+    `${userId}/posters/${generationId}_poster.webp`,
+  ];
+}
