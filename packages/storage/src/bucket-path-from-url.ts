@@ -1,14 +1,14 @@
 import { BUCKET } from "./bucket";
 import { isReadablePath } from "./readable-path";
 
-/** Where Supabase serves a bucket's objects, public or signed; the old site stored both kinds of link. */
-const SUPABASE_OBJECT_PREFIXES = [`/storage/v1/object/public/${BUCKET}/`, `/storage/v1/object/sign/${BUCKET}/`];
+/** Where Supabase serves a bucket's objects: public, signed or authenticated; the old site stored all of them. */
+const SUPABASE_OBJECT_PREFIXES = ["public", "sign", "authenticated"].map((kind) => `/storage/v1/object/${kind}/${BUCKET}/`);
 
 /**
  * The object path behind a URL of OUR bucket, or null for any other URL. A URL is ours when it starts with the
- * public base followed by `/generations/`, or when it has the base's origin and a Supabase object path (public or
- * signed). The path is decoded segment by segment, the query dropped, and it must be a readable path: a link can
- * never name something outside the bucket's owner folders.
+ * public base followed by `/generations/`, or when it has the base's origin and a Supabase object path (public,
+ * signed or authenticated). The path is decoded segment by segment, the query dropped, and it must be a readable
+ * path: a link can never name something outside the bucket's owner folders.
  */
 export function bucketPathFromUrl(url: string, publicBaseUrl: string): string | null {
   const target = parseUrl(url);

@@ -14,8 +14,9 @@ describe("bucketPathFromUrl", () => {
     );
   });
 
-  it("finds public and signed Supabase object URLs of the same origin", () => {
+  it("finds public, signed and authenticated Supabase object URLs of the same origin", () => {
     expect(bucketPathFromUrl(`${SUPABASE}/generations/${OLD}`, SUPABASE)).toBe(OLD);
+    expect(bucketPathFromUrl(`https://abc.supabase.co/storage/v1/object/authenticated/generations/${OLD}`, SUPABASE)).toBe(OLD);
     expect(bucketPathFromUrl(`https://abc.supabase.co/storage/v1/object/sign/generations/${OLD}?token=ey.x.y`, SUPABASE)).toBe(OLD);
     // A base served behind another prefix still recognises the project's own Supabase links.
     expect(bucketPathFromUrl(`https://abc.supabase.co/storage/v1/object/public/generations/${OLD}`, "https://abc.supabase.co/cdn")).toBe(OLD);
