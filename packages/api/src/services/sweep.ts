@@ -23,7 +23,8 @@ export async function runSweep(deps: ServiceDeps, now = new Date()) {
     sql`${generations.mediaAttempts} = 0`,
     sql`${generations.updatedAt} < ${now.toISOString()}::timestamptz - least(interval '15 minutes', interval '30 seconds' * power(2, least(${generations.mediaAttempts}, 10)))`,
   );
-  // A running staff repair already has it in hand (at KIE's pace): asking KIE again would halve that pace.
+  // A running staff repair already has the row in hand: a sweep job would do its work twice (and a KIE sync would
+  // halve the run's pace, which is KIE's).
   const notInRunningBulkRun = sql`not exists (
     select 1 from ${bulkRunItems} join ${bulkRuns} on ${bulkRuns.id} = ${bulkRunItems.runId}
     where ${bulkRunItems.generationId} = ${generations.id} and ${bulkRunItems.state} in ('pending', 'queued')
