@@ -12,9 +12,15 @@ const embedded =
   target.embedded && !(await canConnect(target.url))
     ? await startEmbeddedPostgres({ dataDir: path.join(repoRoot(), ".data", "postgres"), port: target.port })
     : null;
+let failed = false;
 try {
   await migrateDatabase(target.url);
   console.log(`Migrations applied to ${target.url.replace(/:[^:@/]+@/, ":***@")}`);
+} catch (error) {
+  // A refusal (e.g. the old site's table, see ExistingSiteError) is a sentence for the operator, not a stack.
+  console.error(error instanceof Error ? error.message : String(error));
+  failed = true;
 } finally {
   await embedded?.stop();
 }
+if (failed) process.exit(1);

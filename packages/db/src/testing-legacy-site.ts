@@ -138,8 +138,10 @@ export async function insertLegacyRows(sql: Sql, rows: LegacyRow[]) {
   for (const row of rows) {
     const full: Record<string, unknown> = { model_id: "nano-banana", model_name: "Nano Banana", prompt: "an old prompt", ...row };
     for (const key of ["result_urls", "results", "params", "options", "metadata"]) {
-      if (key in full && full[key] !== null && typeof full[key] !== "string") full[key] = sql.json(full[key] as never);
+      // As text: the server reads it as the column's jsonb (postgres.js sends untyped text).
+      if (key in full && full[key] !== null && typeof full[key] !== "string") full[key] = JSON.stringify(full[key]);
     }
+    for (const [key, value] of Object.entries(full)) if (value instanceof Date) full[key] = value.toISOString();
     const columns = Object.keys(full);
     await sql`insert into public.generations ${sql(full as Record<string, never>, columns)}`;
   }
