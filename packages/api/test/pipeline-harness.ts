@@ -1,3 +1,4 @@
+import type { TestDatabase } from "@lensroom/db/testing";
 import { startKieSimulator, type KieSimulatorOptions } from "@lensroom/kie-simulator";
 import { inject } from "vitest";
 
@@ -12,7 +13,9 @@ import { createTRPCContext } from "../src/trpc";
  * The whole system minus the browser, on real parts: a fresh database, the KIE simulator over HTTP, the webhook
  * handler on a real port (the callback URL), and in-process workers.
  */
-export async function startPipeline(options: { simulator?: KieSimulatorOptions; env?: Record<string, string>; workers?: boolean } = {}) {
+export async function startPipeline(
+  options: { simulator?: KieSimulatorOptions; env?: Record<string, string>; workers?: boolean; database?: TestDatabase } = {},
+) {
   const simulator = await startKieSimulator({
     port: 0,
     apiKey: TEST_SECRETS.KIE_API_KEY,
@@ -28,6 +31,7 @@ export async function startPipeline(options: { simulator?: KieSimulatorOptions; 
     kieBaseUrl: simulator.url,
     publicWebUrl: webhook.url,
     env: options.env,
+    database: options.database,
   });
   handler = createKieWebhookHandler(async () => env.services);
   const workers = options.workers === false ? null : await startWorkers(env.services, { concurrency: 2 });

@@ -61,29 +61,8 @@ export async function startTestPostgres(env: Record<string, string | undefined> 
   };
 }
 
-/** A fresh database with nothing of ours in it (e.g. to build the old site's database in), and its drop. */
-export async function createEmptyTestDatabase(adminUrl: string) {
-  const name = `lensroom_empty_${randomBytes(6).toString("hex")}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = withDatabase(adminUrl, name);
-  return {
-    url,
-    name,
-    async drop() {
-      const sql = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-      await sql.unsafe(`drop database if exists ${name} with (force)`);
-      await sql.end();
-    },
-  };
-}
-
-/** A fresh migrated database for one test file, copied from the template in milliseconds. */
-export async function createTestDatabase(adminUrl: string, template: string) {
-  const name = `lensroom_test_${randomBytes(6).toString("hex")}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`create database ${name} template ${template}`);
+/** A pool on a test database, and how to drop it. */
+function openTestDatabase(adminUrl: string, name: string) {
   const url = withDatabase(adminUrl, name);
   const handle = createDatabase(url, { max: 5, applicationName: "lensroom-test" });
   return {
@@ -96,8 +75,29 @@ export async function createTestDatabase(adminUrl: string, template: string) {
     },
     async drop() {
       await handle.close();
+      const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     },
   };
+}
+
+export type TestDatabase = ReturnType<typeof openTestDatabase>;
+
+/** A fresh migrated database for one test file, copied from the template in milliseconds. */
+export async function createTestDatabase(adminUrl: string, template: string): Promise<TestDatabase> {
+  const name = `lensroom_test_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
+  await admin.unsafe(`create database ${name} template ${template}`);
+  await admin.end();
+  return openTestDatabase(adminUrl, name);
+}
+
+/** A fresh database with nothing of ours in it (e.g. to build the old site's database in). */
+export async function createEmptyTestDatabase(adminUrl: string): Promise<TestDatabase> {
+  const name = `lensroom_empty_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  return openTestDatabase(adminUrl, name);
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
-import { createTestDatabase } from "@lensroom/db/testing";
+import { createTestDatabase, type TestDatabase } from "@lensroom/db/testing";
 import { createKieClient } from "@lensroom/kie";
 import { createLocalStorageDriver } from "@lensroom/storage/local";
 
@@ -30,8 +30,10 @@ export async function createTestServices(options: {
   kieBaseUrl: string;
   publicWebUrl?: string;
   env?: Record<string, string>;
+  /** A database the test prepared itself (e.g. an adopted copy of the old site's); dropped on close. Default: a migrated copy of the template. */
+  database?: TestDatabase;
 }) {
-  const database = await createTestDatabase(options.adminUrl, options.template);
+  const database = options.database ?? (await createTestDatabase(options.adminUrl, options.template));
   const storageDir = await mkdtemp(path.join(os.tmpdir(), "lensroom-storage-"));
   const env: ServerEnv = parseServerEnv({
     NODE_ENV: "test",
