@@ -58,10 +58,10 @@ const BY_CODE: Record<string, KieErrorKey> = {
 const OWN_WORDS: ReadonlySet<string> = new Set<UpstreamExpiryKey>(["kie_task_unknown", "kie_retention"]);
 
 /**
- * Whether the row's end was reported by KIE or the old site and has a sentence of its own: every failure, and an
- * expiry with a code. An expiry without one is ours (KIE's link died while we copied) and says just that.
+ * Whether the row's end has a sentence of its own: every failure (KIE's or ours), and an expiry KIE or the old site
+ * reported (it carries a code). An expiry without a code is ours (KIE's link died while we copied) and says just that.
  */
-export function hasReportedEnd(item: Pick<LibraryItem, "status" | "errorCode">): boolean {
+export function endHasSentence(item: Pick<LibraryItem, "status" | "errorCode">): boolean {
   return item.status === "failed" || (item.status === "expired" && item.errorCode !== null);
 }
 

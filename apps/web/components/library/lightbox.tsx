@@ -3,7 +3,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 
-import { hasReportedEnd, kieErrorKey, rawReason } from "@/lib/kie-error";
+import { endHasSentence, kieErrorKey, rawReason } from "@/lib/kie-error";
 import type { LibraryItem } from "@/lib/library-item";
 
 import { DeleteGeneration } from "./delete-generation";
@@ -115,7 +115,7 @@ export function Lightbox({ items, index, onIndexChange, onClose, onDeleted, fall
             </button>
           </div>
           <p className="whitespace-pre-wrap break-words text-zinc-100">{item.prompt}</p>
-          {hasReportedEnd(item) ? (
+          {endHasSentence(item) ? (
             <p
               data-testid="lightbox-reason"
               className={`rounded-md p-3 text-sm ${item.status === "failed" ? "bg-rose-500/10 text-rose-200" : "bg-amber-400/10 text-amber-100"}`}

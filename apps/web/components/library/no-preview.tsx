@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 
-import { hasReportedEnd, kieErrorKey, rawReason } from "@/lib/kie-error";
+import { endHasSentence, kieErrorKey, rawReason } from "@/lib/kie-error";
 import type { LibraryItem } from "@/lib/library-item";
 
 import { ResyncButton } from "./resync-button";
@@ -31,7 +31,7 @@ export function NoPreview({
   // failed to load can always be re-synced.
   const canResync = item.taskId !== null && (broken || item.canResync);
   // A failure, or an expiry KIE or the old site reported, has its own sentence instead of the state's word.
-  const explained = (reason === "failed" || reason === "expired") && hasReportedEnd(item);
+  const explained = (reason === "failed" || reason === "expired") && endHasSentence(item);
   const raw = explained ? rawReason(item) : null;
   return (
     <div data-testid="no-preview" data-reason={reason} className="absolute inset-0 flex flex-col items-center justify-center gap-1.5 bg-ink-900/75 p-3 text-center">
