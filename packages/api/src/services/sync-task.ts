@@ -19,6 +19,8 @@ export type SyncOutcome =
 
 /**
  * Ask KIE for a task's status and apply it with forward-only, conditional updates; queue an ingest on success.
+ * A row without our copy ends `expired` when KIE can no longer have its result: older than KIE's retention (then
+ * KIE is not asked), or a task KIE still does not know past the visibility grace (`expire-upstream.ts`).
  * The one sync every path uses: webhook, sync endpoint, fallback sync, sweep, admin.
  */
 export async function syncTask(
