@@ -136,7 +136,8 @@ export async function insertLegacyRows(sql: Sql, rows: LegacyRow[]) {
   const users = [...new Set(rows.map((r) => r.user_id))];
   for (const id of users) await sql`insert into auth.users (id, email) values (${id}, ${`${id}@telegram.local`}) on conflict do nothing`;
   for (const row of rows) {
-    const full: Record<string, unknown> = { model_id: "nano-banana", model_name: "Nano Banana", prompt: "an old prompt", ...row };
+    // A row the old site last touched when it was made, unless it says otherwise.
+    const full: Record<string, unknown> = { model_id: "nano-banana", model_name: "Nano Banana", prompt: "an old prompt", updated_at: row.created_at ?? null, ...row };
     for (const key of ["result_urls", "results", "params", "options", "metadata"]) {
       // As text: the server reads it as the column's jsonb (postgres.js sends untyped text).
       if (key in full && full[key] !== null && typeof full[key] !== "string") full[key] = JSON.stringify(full[key]);

@@ -25,7 +25,7 @@ export async function feedBulkRun(deps: ServiceDeps, runId: string) {
   const [run] = await deps.db.select({ status: bulkRuns.status, kind: bulkRuns.kind }).from(bulkRuns).where(eq(bulkRuns.id, runId));
   if (!run || run.status !== "running") return { released: 0, finished: false };
 
-  const asksKie = run.kind === "rebuild_previews" ? sql`false` : sql`coalesce(g.task_id is not null, false)`;
+  const asksKie = run.kind === "rebuild_previews" ? sql`false` : sql`coalesce(g.task_id is not null and g.asset_path is null, false)`;
   const queuedAsking = (asking: boolean) => sql`(
     select count(*) from ${bulkRunItems} i left join ${generations} g on g.id = i.generation_id
     where i.run_id = ${runId} and i.state = 'queued' and ${asksKie} = ${asking})`;
