@@ -8,6 +8,7 @@ import { placeLegacyObject } from "@lensroom/storage/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { startWorkers } from "../src/jobs/worker";
+import { runDoctor } from "../src/services/admin/doctor";
 import { kieCallbackUrl } from "../src/services/callback-url";
 import { startBulkRun } from "../src/services/bulk/start-bulk-run";
 import { runSweep } from "../src/services/sweep";
@@ -97,5 +98,17 @@ describe("healing an adopted site", () => {
   it("the sweep finds nothing left to do", async () => {
     const swept = await runSweep(pipeline.services);
     expect(swept).toMatchObject({ stuck: 0, queued: 0 });
+  });
+
+  it("the doctor reports rows an old-site process writes after the adoption, until an apply takes them in", async () => {
+    const { services } = pipeline;
+    const oldWriters = async () => (await runDoctor(services)).find((c) => c.id === "old-writers");
+    expect(await oldWriters()).toEqual({ id: "old-writers", ok: true, findings: [{ code: "old_writers_none", params: { adopted: scenario.length } }] });
+    await services.sql`insert into generations (user_id, type, model_id, model_name, prompt, status, task_id)
+      values (${USER_A}, 'photo', 'nano-banana', 'Nano Banana', 'written by the old site', 'queued', 'old-writer-late-task')`;
+    expect(await oldWriters()).toEqual({ id: "old-writers", ok: false, findings: [{ code: "old_writers_rows", params: { rows: 1 } }] });
+    const publicBaseUrl = services.storage.publicUrl(`${USER_A}/${USER_A}/probe.png`).replace(/\/generations\/.*$/, "");
+    expect((await applyAdoption(services.sql, { publicBaseUrl })).kind).toBe("stragglers");
+    expect((await oldWriters())?.ok).toBe(true);
   });
 });

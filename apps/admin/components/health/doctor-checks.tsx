@@ -16,6 +16,7 @@ const KEYS = {
   "callback-url": "callbackUrl",
   kie: "kie",
   previews: "previews",
+  "old-writers": "oldWriters",
 } as const satisfies Record<Check["id"], string>;
 
 interface DoctorChecksProps {

@@ -4,7 +4,8 @@ import { isSupabaseDatabase } from "../supabase-setup";
 import { existingApiRoles, replaceAccessStatements } from "./access-rules";
 import { legacyRowMappingSql, type MappingOptions } from "./legacy-row-mapping";
 import { inspectGenerationsTable, readTableColumns, type TableColumn } from "./legacy-table";
-import { buildAdoptionPlan, STRAGGLERS, type AdoptionPlan } from "./plan";
+import { STRAGGLERS } from "./old-shape-rows";
+import { buildAdoptionPlan, type AdoptionPlan } from "./plan";
 import { readTableCatalog } from "./table-catalog";
 import { targetColumns, targetEnums, targetIndexStatements } from "./target-columns";
 

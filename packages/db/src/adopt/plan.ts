@@ -1,7 +1,9 @@
 import type { Sql } from "postgres";
 
+
 import { existingApiRoles, findReplacedGrants, findReplacedPolicies, type ReplacedGrant, type ReplacedPolicy } from "./access-rules";
 import { legacyRowMappingSql, type MappingOptions } from "./legacy-row-mapping";
+import { STRAGGLERS } from "./old-shape-rows";
 import { inspectGenerationsTable, type TableColumn } from "./legacy-table";
 import { readTableCatalog, type TableCatalog } from "./table-catalog";
 import { targetColumns } from "./target-columns";
@@ -107,10 +109,6 @@ export async function mappedRowGroups(sql: Sql, source: string, columns: TableCo
     duplicates: { taskIds: counted?.taskIds ?? 0, rows: counted?.rows ?? 0, sample: [...sample] },
   };
 }
-/** Rows an old-site process wrote after the adoption: they carry the old model columns and are not in the copy. */
-export const STRAGGLERS = `(select * from public.generations g
-  where g.model_id is not null and not exists (select 1 from lensroom_legacy.generations c where c.id = g.id))`;
-
 export async function hasLegacyCopy(sql: Sql): Promise<boolean> {
   const [row] = await sql<{ ok: boolean }[]>`select to_regclass('lensroom_legacy.generations') is not null as ok`;
   return row?.ok === true;

@@ -9,6 +9,7 @@ const TITLES: Record<DoctorCheckId, string> = {
   "callback-url": "Callback URL reachable from this server",
   kie: "KIE answers with this API key",
   previews: "The newest successful generations all have previews",
+  "old-writers": "No rows written in the old site's shape since the adoption",
 };
 
 const HINTS: Record<DoctorCheckId, string> = {
@@ -19,6 +20,7 @@ const HINTS: Record<DoctorCheckId, string> = {
   "callback-url": "Check PUBLIC_WEB_URL and that the web app is running and reachable",
   kie: "Check KIE_API_KEY and KIE_BASE_URL",
   previews: "Run Re-sync missing on the admin jobs page",
+  "old-writers": "Stop the old site's processes, then run pnpm db:adopt --apply to take in what they wrote",
 };
 
 const FINDINGS: { [C in DoctorFindingCode]: (params: DoctorFindingParams[C]) => string } = {
@@ -41,6 +43,9 @@ const FINDINGS: { [C in DoctorFindingCode]: (params: DoctorFindingParams[C]) => 
   callback_answered: ({ url, status }) => `${url} answered ${status}`,
   kie_credits: ({ credits, baseUrl }) => `${credits} credits left at ${baseUrl}`,
   previews_thumbnails: ({ withThumbnail, total }) => `${withThumbnail}/${total} of the newest have a thumbnail`,
+  old_writers_not_adopted: () => "no adopted site",
+  old_writers_none: ({ adopted }) => `${adopted} adopted rows, none written in the old shape since`,
+  old_writers_rows: ({ rows }) => `${rows} rows written in the old shape since the adoption`,
   check_error: ({ message }) => `the check could not run: ${message}`,
 };
 

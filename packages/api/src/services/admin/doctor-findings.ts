@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** The doctor's checks, in the order it reports them. Ids are stable: the admin page and `pnpm doctor` key on them. */
-export const doctorCheckIds = ["columns", "bucket", "policies", "webhook-secret", "callback-url", "kie", "previews"] as const;
+export const doctorCheckIds = ["columns", "bucket", "policies", "webhook-secret", "callback-url", "kie", "previews", "old-writers"] as const;
 export type DoctorCheckId = (typeof doctorCheckIds)[number];
 
 const finding = <TCode extends string, TParams extends z.ZodRawShape>(code: TCode, params: TParams) =>
@@ -32,6 +32,9 @@ export const doctorFindingSchema = z.discriminatedUnion("code", [
   finding("callback_answered", { url: z.string(), status: z.number() }),
   finding("kie_credits", { credits: z.number(), baseUrl: z.string() }),
   finding("previews_thumbnails", { withThumbnail: z.number(), total: z.number() }),
+  finding("old_writers_not_adopted", {}),
+  finding("old_writers_none", { adopted: z.number() }),
+  finding("old_writers_rows", { rows: z.number() }),
   /** The check itself could not run; `message` is the error as thrown. */
   finding("check_error", { message: z.string() }),
 ]);

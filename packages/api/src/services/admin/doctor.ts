@@ -1,4 +1,5 @@
 import { generations } from "@lensroom/db";
+import { STRAGGLERS } from "@lensroom/db/adopt/old-shape-rows";
 import { desc, inArray, sql } from "drizzle-orm";
 
 import { kieCallbackUrl } from "../callback-url";
@@ -63,6 +64,20 @@ export async function runDoctor(deps: Pick<ServiceDeps, "db" | "env" | "storage"
         .limit(20);
       const withThumbnail = rows.filter((r) => r.thumb).length;
       return { ok: withThumbnail === rows.length, findings: [{ code: "previews_thumbnails", params: { withThumbnail, total: rows.length } }] };
+    }),
+    check("old-writers", async () => {
+      // After `pnpm db:adopt --apply`, an old-site process that still runs writes rows with the old model columns.
+      const [state] = await deps.db.execute<{ adopted: boolean; old_columns: boolean }>(sql`
+        select to_regclass('lensroom_legacy.generations') is not null as adopted,
+          exists (select 1 from information_schema.columns where table_schema = 'public' and table_name = 'generations' and column_name = 'model_id') as old_columns`);
+      if (!state?.adopted) return { ok: true, findings: [{ code: "old_writers_not_adopted", params: {} }] };
+      const [counts] = await deps.db.execute<{ adopted: number; rows: number }>(
+        sql.raw(`select (select count(*)::int from lensroom_legacy.generations) as adopted,
+          ${state.old_columns ? `(select count(*)::int from ${STRAGGLERS} s)` : "0"} as rows`),
+      );
+      const rows = counts?.rows ?? 0;
+      if (rows > 0) return { ok: false, findings: [{ code: "old_writers_rows", params: { rows } }] };
+      return { ok: true, findings: [{ code: "old_writers_none", params: { adopted: counts?.adopted ?? 0 } }] };
     }),
   ]);
 }
