@@ -99,6 +99,19 @@ describe("healing rows whose file is already in the bucket", { timeout: 120_000 
       await env.services.db.update(generations).set({ mediaStatus: "failed" }).where(eq(generations.id, pending.id));
     });
 
+    it("queues media-ingest for an adopted row with only a provider's links and no KIE task, and not once it failed", async () => {
+      const insert = (values: Partial<typeof generations.$inferInsert>) =>
+        insertAdoptedRow(env.services.db, { userId: USER_A, taskId: null, mediaStatus: "none", resultUrls: ["https://fal.example/a.png"], ...values });
+      const linkOnly = await insert({});
+      const gaveUp = await insert({ mediaStatus: "failed", mediaError: "Download refused" });
+      const withTask = await insert({ taskId: `kie-${randomUUID()}` });
+      const noLinks = await insert({ resultUrls: [] });
+      const ingested = ingestsOf((await sweep()).sent);
+      expect(ingested).toContain(linkOnly);
+      for (const skipped of [gaveUp, withTask, noLinks]) expect(ingested).not.toContain(skipped);
+      await env.services.db.update(generations).set({ mediaStatus: "failed" }).where(eq(generations.id, linkOnly));
+    });
+
     it("spaces its re-queues of a row by the ingest attempts it already had", async () => {
       const retried = await adopted({ mediaAttempts: 3, updatedAt: new Date() });
       expect(ingestsOf((await sweep()).sent)).not.toContain(retried.id);

@@ -9,7 +9,8 @@ const BATCH = 500;
  * Heal what callbacks missed: generations stuck in queued/generating (re-synced with growing gaps), successful
  * ones without an asset (legacy `completed` too), and stored deliveries whose job was never queued. Successful rows
  * whose file is already in the bucket but have no previews (an adopted row, an ingest whose worker died) are
- * ingested straight from the bucket: KIE has nothing to tell about them.
+ * ingested straight from the bucket: KIE has nothing to tell about them; so are adopted rows with only a provider's
+ * links and no KIE task.
  */
 export async function runSweep(deps: ServiceDeps, now = new Date()) {
   const stuckBefore = new Date(now.getTime() - deps.env.LENSROOM_STUCK_AFTER_SECONDS * 1000);
@@ -54,7 +55,11 @@ export async function runSweep(deps: ServiceDeps, now = new Date()) {
     .from(generations)
     .where(
       and(
-        isNotNull(generations.assetPath),
+        // In the bucket already, or (an adopted row of another provider) only links and no KIE task to ask.
+        or(
+          isNotNull(generations.assetPath),
+          and(isNull(generations.taskId), isNull(generations.assetUrl), sql`cardinality(${generations.resultUrls}) > 0`),
+        ),
         inArray(generations.status, ["success", "completed"]),
         inArray(generations.mediaStatus, ["pending", "none"]),
         isNull(generations.thumbnailPath),
