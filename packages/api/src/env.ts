@@ -39,6 +39,8 @@ const schema = z.object({
   /** Server-to-server bearer for `POST /api/sync-task`. */
   INTERNAL_API_TOKEN: z.string().min(24, "INTERNAL_API_TOKEN must be at least 24 characters").optional(),
   STAFF_USER_IDS: csv.default([]),
+  /** Origins (e.g. the old site's) allowed to hand a signed-in user's Supabase session to POST /api/auth/session. */
+  AUTH_HANDOFF_ORIGINS: csv.pipe(z.array(z.url().transform((u) => new URL(u).origin))).default([]),
   DOWNLOAD_ALLOWED_HOSTS: csv.optional(),
   NEXT_PUBLIC_KIE_FALLBACK_SYNC: bool.default(false),
   LENSROOM_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),

@@ -292,6 +292,13 @@ describe("authorization matrix", () => {
       }
     });
 
+    it.each(WHO)("POST /api/auth/session from no listed origin × %s → 403 (the caller's own token hands over nothing)", async (who) => {
+      const handle = httpRoutes.createSessionHandoffHandler(async () => env.services);
+      const response = await handle(request(who, "/api/auth/session", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "access_token=x" }));
+      expect(response.status).toBe(403);
+      expect(response.headers.get("set-cookie")).toBeNull();
+    });
+
     it.each(WHO)("POST /api/webhooks/kie without a signature × %s → 401 (user tokens never authenticate KIE)", async (who) => {
       const handle = httpRoutes.createKieWebhookHandler(async () => env.services);
       const body = JSON.stringify({ code: 200, data: { taskId: seeded.taskId, state: "success" } });

@@ -3,6 +3,7 @@ import { createKieWebhookHandler } from "./kie-webhook";
 import { createLocalSignInHandler, handleSignOut } from "./local-sign-in-route";
 import { createLocalStorageHandler } from "./local-storage-route";
 import { createPasswordSignInHandler } from "./password-sign-in-route";
+import { createSessionHandoffHandler } from "./session-handoff-route";
 import { createSyncTaskHandler } from "./sync-task-route";
 import { createTrpcHandler } from "./trpc-route";
 
@@ -12,6 +13,7 @@ export const handleSyncTask = createSyncTaskHandler(getAppServices);
 export const handleLocalSignIn = createLocalSignInHandler(getAppServices);
 export const handleLocalStorage = createLocalStorageHandler(getAppServices);
 export const handlePasswordSignIn = createPasswordSignInHandler(getAppServices);
+export const handleSessionHandoff = createSessionHandoffHandler(getAppServices);
 export { handleSignOut };
 export const trpcHandlerFor = (router: Parameters<typeof createTrpcHandler>[0]) => createTrpcHandler(router, getAppServices);
 
@@ -20,6 +22,7 @@ export {
   createSyncTaskHandler,
   createLocalSignInHandler,
   createPasswordSignInHandler,
+  createSessionHandoffHandler,
   createLocalStorageHandler,
   createTrpcHandler,
 };
