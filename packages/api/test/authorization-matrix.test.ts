@@ -265,6 +265,7 @@ describe("authorization matrix", () => {
       "createSyncTaskHandler",
       "createLocalSignInHandler",
       "createPasswordSignInHandler",
+      "createSessionHandoffHandler",
       "createLocalStorageHandler",
       "createTrpcHandler",
       "handleSignOut",
