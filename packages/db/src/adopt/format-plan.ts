@@ -3,7 +3,7 @@ import type { AdoptionPlan, RowGroup } from "./plan";
 
 const n = (value: number) => value.toLocaleString("en-US");
 const SOURCE_WORDS: Record<RowGroup["source"], string> = {
-  bucket: "already in our bucket: thumbnail, preview and placeholder are made from it, nothing is downloaded",
+  bucket: "a file in our bucket (by its path): thumbnail, preview and placeholder are made from it, nothing is downloaded (a file that is gone falls back to the row's links or KIE)",
   kie: "only a provider link or nothing, with a KIE task: KIE is asked (tasks past its 14-day retention end as expired)",
   link: "only a provider link, no KIE task: copied from the link while it lives",
   none: "no copy anywhere and no KIE task",
