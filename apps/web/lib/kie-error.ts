@@ -54,8 +54,16 @@ const BY_CODE: Record<string, KieErrorKey> = {
   "501": "kie_server",
 };
 
-/** Codes whose stored message is our own English, not KIE's or the old site's words: the sentence says it all. */
-const OWN_WORDS: ReadonlySet<string> = new Set<UpstreamExpiryKey>(["kie_task_unknown", "kie_retention"]);
+/**
+ * Codes whose stored message is our own English (details for staff), not KIE's or the old site's words: the
+ * sentence says it all. `legacy_failed` and `legacy_cancelled` keep the old site's own message, when it left one.
+ */
+const OWN_WORDS: ReadonlySet<string> = new Set<string>([
+  ...(["kie_task_unknown", "kie_retention"] satisfies UpstreamExpiryKey[]),
+  "legacy_status",
+  "legacy_no_copy",
+  "legacy_duplicate_task",
+]);
 
 /**
  * Whether the row's end has a sentence of its own: every failure (KIE's or ours), and an expiry KIE or the old site

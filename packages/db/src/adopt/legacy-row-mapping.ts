@@ -183,8 +183,9 @@ select
   end as error_code,
   case d.verdict
     when 'duplicate' then 'Same KIE task as generation ' || d.task_keeper::text
-    when 'failed' then coalesce(d.old_error, 'Failed on the old site')
-    when 'cancelled' then coalesce(d.old_error, 'Cancelled on the old site')
+    -- The old site's own words only: the code's sentence says the rest, in the reader's language.
+    when 'failed' then d.old_error
+    when 'cancelled' then d.old_error
     when 'unknown' then 'Unknown status on the old site: ' || d.old_status
     when 'stalled' then 'Unfinished on the old site (' || d.old_status || ') with no KIE task to ask'
     when 'no_copy' then coalesce('Only a provider link was kept, and it has expired: ' || d.links[1], 'The old site kept neither a file nor a KIE task')
