@@ -105,7 +105,8 @@ export function legacyScenario(options: ScenarioOptions): LegacyScenarioRow[] {
   add(
     "audio",
     { user_id: a, type: "audio", status: "success", task_id: "old-task-audio", audio_url: dead("audio"), audio_duration: 12.5, created_at: ago(now, 9 * DAY) },
-    { adopted: { status: "success", type: "audio", source: "kie", hiddenReason: "audio" }, healed: { status: "expired", media: "none", errorCode: "kie_task_unknown" } },
+    // Kept, not shown, and not repaired: the bucket takes no audio, so there is nothing to copy.
+    { adopted: { status: "success", type: "audio", source: "kie", hiddenReason: "audio" }, healed: { status: "success", media: "none" } },
   );
   const productPath = `${a}/laozhang_1738000000002_ab12cd.png`;
   add(

@@ -36,8 +36,10 @@ export async function runSweep(deps: ServiceDeps, now = new Date()) {
     .where(
       and(
         isNotNull(generations.taskId),
-        // A row whose file is in the bucket needs no KIE (the ingest branch below heals it).
+        // A row whose file is in the bucket needs no KIE (the ingest branch below heals it); a hidden one (adopted
+        // audio, a duplicate of another row's task) needs nothing.
         isNull(generations.assetPath),
+        isNull(generations.hiddenReason),
         or(
           and(inArray(generations.status, ["queued", "generating"]), lt(generations.updatedAt, stuckBefore)),
           and(inArray(generations.status, ["success", "completed"]), isNull(generations.assetUrl)),

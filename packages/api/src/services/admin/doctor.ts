@@ -1,6 +1,6 @@
 import { generations } from "@lensroom/db";
 import { STRAGGLERS } from "@lensroom/db/adopt/old-shape-rows";
-import { desc, inArray, sql } from "drizzle-orm";
+import { and, desc, inArray, isNull, sql } from "drizzle-orm";
 
 import { kieCallbackUrl } from "../callback-url";
 import type { ServiceDeps } from "../deps";
@@ -59,7 +59,7 @@ export async function runDoctor(deps: Pick<ServiceDeps, "db" | "env" | "storage"
       const rows = await deps.db
         .select({ thumb: generations.thumbnailUrl })
         .from(generations)
-        .where(inArray(generations.status, ["success", "completed"]))
+        .where(and(inArray(generations.status, ["success", "completed"]), isNull(generations.hiddenReason)))
         .orderBy(desc(generations.createdAt))
         .limit(20);
       const withThumbnail = rows.filter((r) => r.thumb).length;

@@ -31,7 +31,7 @@ async function repair(deps: ServiceDeps, kind: string, generationId: string, fin
     const synced = await syncTask(deps, row.taskId, { ingest: "inline" });
     if (synced.outcome === "pending") return pendingReason(synced.state);
     if (synced.outcome === "failed") return `KIE reports a failure: ${synced.failMessage ?? "no reason given"}`;
-    if (synced.outcome === "expired") return `KIE no longer has this result: ${UPSTREAM_EXPIRY_MESSAGES[synced.reason]}`;
+    if (synced.outcome === "expired") return UPSTREAM_EXPIRY_MESSAGES[synced.reason];
     if (synced.outcome !== "needs_ingest" && synced.outcome !== "up_to_date") return `Sync ended as ${synced.outcome}`;
   }
   const outcome = await ingestGeneration(deps, generationId, { finalAttempt });
