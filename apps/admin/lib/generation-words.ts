@@ -6,7 +6,7 @@ export const GENERATION_STATUSES = ["queued", "generating", "success", "failed",
 export const GENERATION_TYPES = ["photo", "video", "audio"] as const;
 export const MEDIA_STATUSES = ["none", "pending", "ready", "failed", "expired"] as const;
 /** Codes whose stored message is our own English (the reason says it all); the rest carry KIE's or the old site's words. */
-const OWN_WORDS = ["kie_task_unknown", "kie_retention"] as const;
+const OWN_WORDS = ["kie_task_unknown", "kie_retention", "kie_result_expired", "kie_gave_up", "kie_no_result"] as const;
 const LEGACY_CODES = ["legacy_failed", "legacy_cancelled", "legacy_duplicate_task", "legacy_no_copy", "legacy_status"] as const;
 export const REASON_CODES = [...OWN_WORDS, ...LEGACY_CODES] as const;
 

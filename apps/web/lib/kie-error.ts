@@ -14,11 +14,14 @@ export type KieErrorKey =
   | "kie_network"
   | "kie_server"
   | UpstreamExpiryKey
+  | KieBehaviourKey
   | LegacyKey
   | "generic";
 
 /** An expiry KIE caused: it forgot the task, or the task is older than the 14 days KIE keeps results. */
-type UpstreamExpiryKey = "kie_task_unknown" | "kie_retention";
+type UpstreamExpiryKey = "kie_task_unknown" | "kie_retention" | "kie_result_expired";
+/** Ends we decide on KIE's behalf: it never finished the task, or reported success with nothing to copy. */
+type KieBehaviourKey = "kie_gave_up" | "kie_no_result";
 /** How the old site ended a generation we adopted (packages/db's adoption writes these codes). */
 type LegacyKey = "legacy_failed" | "legacy_cancelled" | "legacy_duplicate_task" | "legacy_no_copy" | "legacy_status";
 
@@ -37,6 +40,9 @@ const BY_CODE: Record<string, KieErrorKey> = {
   kie_bad_response: "kie_server",
   kie_task_unknown: "kie_task_unknown",
   kie_retention: "kie_retention",
+  kie_result_expired: "kie_result_expired",
+  kie_gave_up: "kie_gave_up",
+  kie_no_result: "kie_no_result",
   legacy_failed: "legacy_failed",
   legacy_cancelled: "legacy_cancelled",
   legacy_duplicate_task: "legacy_duplicate_task",
@@ -46,12 +52,14 @@ const BY_CODE: Record<string, KieErrorKey> = {
   "400": "kie_content_policy",
   "401": "kie_unauthorized",
   "402": "kie_insufficient_credits",
+  "408": "kie_timeout",
   "422": "kie_validation",
   "429": "kie_rate_limited",
   "451": "kie_input_fetch_failed",
   "455": "kie_maintenance",
   "500": "kie_server",
-  "501": "kie_server",
+  // 501 is KIE's "Generation Failed": the task failed, not the service.
+  "501": "generic",
 };
 
 /**
@@ -59,7 +67,8 @@ const BY_CODE: Record<string, KieErrorKey> = {
  * sentence says it all. `legacy_failed` and `legacy_cancelled` keep the old site's own message, when it left one.
  */
 const OWN_WORDS: ReadonlySet<string> = new Set<string>([
-  ...(["kie_task_unknown", "kie_retention"] satisfies UpstreamExpiryKey[]),
+  ...(["kie_task_unknown", "kie_retention", "kie_result_expired"] satisfies UpstreamExpiryKey[]),
+  ...(["kie_gave_up", "kie_no_result"] satisfies KieBehaviourKey[]),
   "legacy_status",
   "legacy_no_copy",
   "legacy_duplicate_task",

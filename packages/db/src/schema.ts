@@ -78,6 +78,8 @@ export const generations = pgTable(
     errorMessage: t.text(),
     kieState: t.text(),
     syncAttempts: t.integer().notNull().default(0),
+    /** Reads in a row where KIE answered success without a result URL we could read (bounded, then failed). */
+    emptyResultReads: t.integer().notNull().default(0),
     /**
      * Why a row is kept but not shown in the library: `audio` (a type the library does not show) or
      * `duplicate_task` (an adopted row whose KIE task another row holds). NULL: shown.

@@ -2,6 +2,7 @@ import type { AdminRouterOutputs } from "@lensroom/api/admin";
 import { getFormatter, getTranslations } from "next-intl/server";
 
 import { Badge, statusTone } from "@/components/ui/badge";
+import { reasonCode } from "@/lib/generation-words";
 import { ui } from "@/lib/ui";
 
 type Report = AdminRouterOutputs["health"]["report"];
@@ -9,7 +10,7 @@ const VERDICTS = ["accepted", "duplicate", "unknown_task", "bad_signature", "bad
 
 /** Failed reasons, webhook verdicts of the last day and the job engine's queues: three cards for the page's grid. */
 export async function HealthBreakdown({ report }: { report: Report }) {
-  const [t, tVerdict, format] = await Promise.all([getTranslations("healthMore"), getTranslations("verdict"), getFormatter()]);
+  const [t, tVerdict, tReason, format] = await Promise.all([getTranslations("healthMore"), getTranslations("verdict"), getTranslations("reasons"), getFormatter()]);
   const verdictLabel = (v: string) => ((VERDICTS as readonly string[]).includes(v) ? tVerdict(v as (typeof VERDICTS)[number]) : v);
   return (
     <>
@@ -27,12 +28,18 @@ export async function HealthBreakdown({ report }: { report: Report }) {
               </tr>
             </thead>
             <tbody className="divide-y divide-white/5">
-              {report.failedReasons.map((row) => (
-                <tr key={row.reason}>
-                  <td className="py-1.5 pr-2 text-zinc-200">{row.reason}</td>
+              {report.failedReasons.map((row) => {
+                const code = reasonCode(row.code);
+                return (
+                <tr key={`${row.code ?? ""}|${row.reason ?? ""}`} data-code={row.code ?? ""}>
+                  <td className="py-1.5 pr-2 text-zinc-200">
+                    {code ? tReason(code) : null}
+                    {row.reason ? <span className={code ? "block text-xs text-zinc-400" : undefined}>{row.reason}</span> : null}
+                  </td>
                   <td className="py-1.5 text-right tabular-nums">{format.number(row.count)}</td>
                 </tr>
-              ))}
+                );
+              })}
             </tbody>
           </table>
         )}

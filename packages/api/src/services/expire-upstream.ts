@@ -12,11 +12,12 @@ import { resyncCanHelpCondition } from "./library-item";
 export const RECORD_VISIBILITY_GRACE_MS = 10 * 60_000;
 
 /** Why a generation ended expired upstream: KIE forgot the task, or it is older than KIE keeps results. */
-export type UpstreamExpiryCode = "kie_task_unknown" | "kie_retention";
+export type UpstreamExpiryCode = "kie_task_unknown" | "kie_retention" | "kie_result_expired";
 
 export const UPSTREAM_EXPIRY_MESSAGES: Record<UpstreamExpiryCode, string> = {
   kie_task_unknown: `KIE no longer knows this task (it keeps results for ${KIE_RESULT_RETENTION_DAYS} days)`,
   kie_retention: `KIE keeps results for ${KIE_RESULT_RETENTION_DAYS} days; this generation is older and was never copied to our storage`,
+  kie_result_expired: "KIE reports that this result has expired, and it was never copied to our storage",
 };
 
 /**
@@ -33,6 +34,8 @@ export async function expireUpstream(deps: Pick<ServiceDeps, "db">, generationId
       ...(asked ? { lastSyncedAt: now, syncAttempts: sql`${generations.syncAttempts} + 1` } : {}),
       status: "expired",
       errorCode: code,
+      // Links KIE can no longer serve are not kept as if they were a result.
+      resultUrls: null,
       errorMessage: UPSTREAM_EXPIRY_MESSAGES[code],
       completedAt: sql`coalesce(${generations.completedAt}, now())`,
       // A copy still waiting has nothing left to copy; left pending, the sweep would keep picking the row up.

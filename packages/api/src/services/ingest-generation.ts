@@ -136,6 +136,11 @@ export async function ingestGeneration(
         mediaError: verdict.reason,
         // Only a generation that never got its asset changes status; a finished one keeps showing what it has.
         status: sql`case when ${generations.assetPath} is null then ${verdict.expired ? "expired" : "failed"}::generation_status else ${generations.status} end`,
+        // KIE's links answered 404/410 even after asking KIE for fresh ones: the result is gone upstream, with that
+        // reason, and dead links are not kept as a result.
+        ...(verdict.expired && row.taskId
+          ? { errorCode: sql`case when ${generations.assetPath} is null then 'kie_result_expired' else ${generations.errorCode} end`, resultUrls: null }
+          : {}),
         updatedAt: new Date(),
       })
       .where(and(eq(generations.id, row.id), resyncCanHelpCondition))

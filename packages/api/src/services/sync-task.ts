@@ -4,6 +4,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 
 import type { ServiceDeps } from "./deps";
 import { expireUpstream, RECORD_VISIBILITY_GRACE_MS, type UpstreamExpiryCode } from "./expire-upstream";
+import { EMPTY_SUCCESS_READS, GAVE_UP_CODE, gaveUpMessage, NO_RESULT_CODE, NO_RESULT_MESSAGE, shouldGiveUp } from "./give-up";
 import { resyncCanHelpCondition } from "./library-item";
 
 export type SyncOutcome =
@@ -34,6 +35,8 @@ export async function syncTask(
       status: generations.status,
       family: generations.kieFamily,
       createdAt: generations.createdAt,
+      syncAttempts: generations.syncAttempts,
+      emptyResultReads: generations.emptyResultReads,
       assetPath: generations.assetPath,
       thumbnailPath: generations.thumbnailPath,
       mediaStatus: generations.mediaStatus,
@@ -49,6 +52,15 @@ export async function syncTask(
   }
 
   const bookkeeping = { lastSyncedAt: new Date(), syncAttempts: sql`${generations.syncAttempts} + 1`, updatedAt: new Date() };
+  /** End an unfinished row as failed with our own reason (KIE's answer alone would keep it polled). */
+  const failUnfinished = async (errorCode: string, errorMessage: string): Promise<SyncOutcome> => {
+    const ended = await deps.db
+      .update(generations)
+      .set({ ...bookkeeping, status: "failed", errorCode, errorMessage, resultUrls: null, completedAt: new Date() })
+      .where(and(eq(generations.id, row.id), inArray(generations.status, ["queued", "generating"])))
+      .returning({ id: generations.id });
+    return ended.length > 0 ? { outcome: "failed", failMessage: errorMessage } : { outcome: "up_to_date" };
+  };
   let status: KieTaskStatus;
   try {
     status = await deps.kie.getTaskStatus(row.family, taskId);
@@ -61,10 +73,16 @@ export async function syncTask(
       // Our own copy is the result (KIE forgetting the task changes nothing about it), and a reported end stays.
       return gone || row.assetPath ? { outcome: "up_to_date" } : { outcome: "pending", state: "not_visible_yet" };
     }
+    // KIE failing to answer at all for twice a task's bound (and as often) gives up too: nothing polls forever.
+    if (!row.assetPath && (row.status === "queued" || row.status === "generating") && shouldGiveUp(row, 2)) {
+      return failUnfinished(GAVE_UP_CODE, gaveUpMessage(row));
+    }
     throw error;
   }
 
   if (status.state === "queued" || status.state === "generating") {
+    // A task KIE never finishes stops being asked about: past its family's bound it ends failed, with the reason.
+    if (!row.assetPath && shouldGiveUp(row)) return failUnfinished(GAVE_UP_CODE, gaveUpMessage(row));
     await deps.db
       .update(generations)
       .set({ ...bookkeeping, status: "generating", kieState: status.state })
@@ -87,10 +105,22 @@ export async function syncTask(
     return { outcome: "failed", failMessage: status.failMessage };
   }
 
+  // Success means media: a success with no URL we can read is read again (a bound), then failed with the reason.
+  if (status.resultUrls.length === 0 && !row.assetPath) {
+    if (row.emptyResultReads + 1 >= EMPTY_SUCCESS_READS) return failUnfinished(NO_RESULT_CODE, NO_RESULT_MESSAGE);
+    await deps.db
+      .update(generations)
+      .set({ ...bookkeeping, status: "generating", kieState: "success_without_result", emptyResultReads: sql`${generations.emptyResultReads} + 1` })
+      .where(and(eq(generations.id, row.id), inArray(generations.status, ["queued", "generating"])));
+    await deps.jobs.send("kie-sync", { taskId, reason: "sweep" }, { startAfter: 10 * (row.emptyResultReads + 1) });
+    return { outcome: "pending", state: "generating" };
+  }
+
   const updated = await deps.db
     .update(generations)
     .set({
       ...bookkeeping,
+      emptyResultReads: 0,
       kieState: "success",
       resultUrls: status.resultUrls,
       coverUrl: status.coverUrl,

@@ -3,6 +3,9 @@ import { and, count, desc, gt, inArray, isNotNull, isNull, lt, sql } from "drizz
 
 import type { ServiceDeps } from "../deps";
 
+/** Error codes whose stored message is our own words: the code alone says why. */
+const OWN_MESSAGE_CODES = ["kie_task_unknown", "kie_retention", "kie_result_expired", "kie_gave_up", "kie_no_result", "legacy_status", "legacy_no_copy", "legacy_duplicate_task"];
+
 /** Everything the health page shows, each count answering one "is something broken?" question. */
 export async function healthReport(deps: Pick<ServiceDeps, "db" | "env">, now = new Date()) {
   const stuckBefore = new Date(now.getTime() - deps.env.LENSROOM_STUCK_AFTER_SECONDS * 1000);
@@ -19,13 +22,20 @@ export async function healthReport(deps: Pick<ServiceDeps, "db" | "env">, now = 
       .select({ count: count() })
       .from(generations)
       .where(and(inArray(generations.status, ["queued", "generating"]), lt(generations.updatedAt, stuckBefore))),
+    // Ended rows by code, so staff see how many each rule ended (gave up, no result, expired upstream, the old
+    // site's ends); a code whose message is our own groups as one row, KIE's and the old site's words by message.
     deps.db
-      .select({ reason: sql<string>`coalesce(${generations.errorMessage}, ${generations.mediaError}, 'no reason recorded')`, count: count() })
+      .select({
+        code: generations.errorCode,
+        reason: sql<string | null>`case when ${generations.errorCode} in (${sql.join(OWN_MESSAGE_CODES.map((c) => sql`${c}`), sql`, `)}) then null
+          else coalesce(${generations.errorMessage}, ${generations.mediaError}, 'no reason recorded') end`,
+        count: count(),
+      })
       .from(generations)
-      .where(inArray(generations.status, ["failed"]))
-      .groupBy(sql`1`)
+      .where(inArray(generations.status, ["failed", "expired"]))
+      .groupBy(sql`1`, sql`2`)
       .orderBy(desc(count()))
-      .limit(10),
+      .limit(12),
     deps.db.select({ count: count() }).from(generations).where(inArray(generations.status, ["expired"])),
     deps.db
       .select({ verdict: webhookDeliveries.verdict, count: count() })
