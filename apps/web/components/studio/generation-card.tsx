@@ -7,7 +7,7 @@ import type { CSSProperties } from "react";
 import { NoPreview } from "@/components/library/no-preview";
 import { TileMedia } from "@/components/library/tile-media";
 import { altFromPrompt } from "@/components/library/library-tile";
-import { kieErrorKey } from "@/lib/kie-error";
+import { endHasSentence, kieErrorKey, rawReason } from "@/lib/kie-error";
 import { aspectRatioOf, isUnfinished, type LibraryItem } from "@/lib/library-item";
 import { tileSources } from "@/lib/media-sources";
 
@@ -46,13 +46,14 @@ export function GenerationCard({ item, onResynced }: { item: LibraryItem; onResy
         </div>
         <p className="line-clamp-2 text-sm text-zinc-300">{item.prompt}</p>
         {item.status === "queued" || item.status === "generating" ? <p className="text-xs text-zinc-400">{t(`card.${item.status}`)}</p> : null}
-        {item.status === "failed" ? (
-          <p data-testid="card-error" className="text-xs text-rose-300">
+        {endHasSentence(item) ? (
+          <p data-testid="card-error" className={item.status === "failed" ? "text-xs text-rose-300" : "text-xs text-amber-200"}>
             {t(`kieErrors.${kieErrorKey(item)}`)}
-            {item.failureReason ? <span className="block text-rose-300/70">{item.failureReason}</span> : null}
+            {rawReason(item) ? <span className="block opacity-70">{rawReason(item)}</span> : null}
           </p>
+        ) : item.status === "expired" ? (
+          <p className="text-xs text-amber-200">{t("card.expired")}</p>
         ) : null}
-        {item.status === "expired" ? <p className="text-xs text-amber-200">{t("card.expired")}</p> : null}
         {item.status === "success" ? (
           <Link href={`/library?open=${item.id}`} data-testid="card-open" className="mt-auto self-start text-sm font-medium text-accent-400 hover:underline">
             {t("studio.openInLibrary")} →
