@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { shapeContext, type SimContext } from "./context";
 import { familyShapes, type FamilyShape } from "./families/index";
-import { parseJsonBody, readBody, sendEnvelope } from "./http-io";
+import { parseJsonBody, readBody, sendBareEnvelope, sendEnvelope } from "./http-io";
 import { token } from "./ids";
 import { startTask } from "./lifecycle";
 
@@ -43,6 +43,8 @@ async function handleCreate(ctx: SimContext, req: IncomingMessage, res: ServerRe
   if (!body) return sendEnvelope(res, 400, "Invalid JSON format", null);
   const reject = ctx.faults.takeCreateReject();
   if (reject) return sendEnvelope(res, reject.code, reject.message ?? `Simulated rejection ${reject.code}`, null);
+  const bare = ctx.faults.takeBareEnvelope("create", null);
+  if (bare) return sendBareEnvelope(res, bare);
   const parsed = shape.parseCreate(body);
   if (!parsed.ok) return sendEnvelope(res, parsed.code, parsed.msg, null);
   const task = startTask(ctx, shape, parsed.input, body);
@@ -56,9 +58,14 @@ async function handleRecord(ctx: SimContext, res: ServerResponse, url: URL, shap
   if (latency) await ctx.scheduler.sleep(latency);
   if (!taskId) return sendEnvelope(res, 400, "taskId parameter is required", null);
   if (maybe5xx(ctx, res, taskId)) return;
+  const bare = ctx.faults.takeBareEnvelope("record", taskId);
+  if (bare) return sendBareEnvelope(res, bare);
   const task = ctx.tasks.get(taskId);
   if (!task || task.family !== shape.family) return sendEnvelope(res, 422, "recordInfo is null", null);
-  const sc = shapeContext(ctx, task);
+  // Fault `recordFailure`: once the task has failed, its record reads answer the failure envelope, not a record.
+  const failure = ctx.faults.effective(taskId).recordFailure;
+  if (failure && task.state === "fail") return sendBareEnvelope(res, failure);
+  const sc = shapeContext(ctx, task, true);
   sendEnvelope(res, 200, "success", shape.record(task, sc), { msgKey: sc.alternate && shape.family === "market" ? "message" : "msg" });
 }
 

@@ -39,14 +39,33 @@ export function fileUrlFor(ctx: SimContext, taskId: string, name: string): strin
 
 export function resultExpired(ctx: SimContext, task: SimTask, now = Date.now()): boolean {
   if (task.completedAt === null) return false;
-  const ttl = ctx.faults.effective(task.taskId).resultTtlMs ?? ctx.opts.resultTtlMs;
+  const faults = ctx.faults.effective(task.taskId);
+  if (faults.resultGone && now >= task.completedAt + (faults.resultGone.afterMs ?? 0)) return true;
+  const ttl = faults.resultTtlMs ?? ctx.opts.resultTtlMs;
   return now > task.completedAt + ttl;
 }
 
-export function shapeContext(ctx: SimContext, task: SimTask): ShapeContext {
+/** The HTTP status an expired result URL answers: fault `resultGone.status` (404/410), else 404. */
+export function expiredStatus(ctx: SimContext, task: SimTask): 404 | 410 {
+  return ctx.faults.effective(task.taskId).resultGone?.status ?? 404;
+}
+
+/**
+ * `read`: this is a record read (a transient `emptyResult` counts it and goes away after `reads` success reads);
+ * callbacks (sent at completion) get the empty variant whenever the fault is set.
+ */
+export function shapeContext(ctx: SimContext, task: SimTask, read = false): ShapeContext {
+  const faults = ctx.faults.effective(task.taskId);
+  let emptyResult = faults.emptyResult?.variant ?? null;
+  const reads = faults.emptyResult?.reads;
+  if (emptyResult && reads !== undefined && read && task.state === "success") {
+    if (task.emptyResultReads >= reads) emptyResult = null;
+    else task.emptyResultReads += 1;
+  }
   return {
     fileUrl: (name) => fileUrlFor(ctx, task.taskId, name),
-    alternate: ctx.faults.effective(task.taskId).shapeVariant === "alternate",
+    alternate: faults.shapeVariant === "alternate",
     expired: resultExpired(ctx, task),
+    emptyResult,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { faultInputSchema, type FaultEffects, type FaultInput, type Status5xxMode, status5xxModes } from "./fault-schema";
+import { faultInputSchema, type BareEnvelope, type FaultEffects, type FaultInput, type Status5xxMode, status5xxModes } from "./fault-schema";
 
 type Scope = { kind: "global" } | { kind: "task"; taskId: string } | { kind: "next"; remaining: number };
 
@@ -9,6 +9,8 @@ interface FaultRule {
   readonly effects: FaultEffects;
   /** Remaining count for `status5xx: {count}`. */
   status5xxLeft: number | null;
+  /** Remaining count for `bareEnvelope: {count}`. */
+  bareLeft: number | null;
 }
 
 export class FaultValidationError extends Error {
@@ -35,7 +37,7 @@ export class FaultController {
     const { taskId, count, ...effects } = parsed.data;
     const scope: Scope = taskId ? { kind: "task", taskId } : count ? { kind: "next", remaining: count } : { kind: "global" };
     const s5 = effects.status5xx;
-    const rule: FaultRule = { id: this.nextId++, scope, effects, status5xxLeft: typeof s5 === "object" && "count" in s5 ? s5.count : null };
+    const rule: FaultRule = { id: this.nextId++, scope, effects, status5xxLeft: typeof s5 === "object" && "count" in s5 ? s5.count : null, bareLeft: effects.bareEnvelope?.count ?? null };
     this.rules.push(rule);
     return rule.id;
   }
@@ -66,10 +68,32 @@ export class FaultController {
     return null;
   }
 
+  /**
+   * Called on each create (`on: "create"`, global/next-N rules) or record read (`on: "record"`, global or this task's
+   * rules): a `bareEnvelope` rule that fires answers, consuming one of its counts; or null.
+   */
+  takeBareEnvelope(on: BareEnvelope["on"], taskId: string | null): BareEnvelope | null {
+    const candidates = on === "create" ? this.rules.filter((r) => r.scope.kind !== "task") : this.applicable(taskId);
+    for (const rule of [...candidates].reverse()) {
+      const bare = rule.effects.bareEnvelope;
+      if (!bare || bare.on !== on) continue;
+      if (rule.bareLeft !== null) {
+        if (rule.bareLeft <= 0) continue;
+        rule.bareLeft -= 1;
+      } else if (bare.probability !== undefined && Math.random() >= bare.probability) return null;
+      if (rule.scope.kind === "next" && on === "create") {
+        rule.scope.remaining -= 1;
+        if (rule.scope.remaining <= 0) this.remove(rule.id);
+      }
+      return bare;
+    }
+    return null;
+  }
+
   /** Called when a task is created: "next N" rules become rules bound to this task. */
   bindNewTask(taskId: string): void {
     for (const rule of this.rules) {
-      if (rule.scope.kind !== "next" || rule.effects.createReject) continue;
+      if (rule.scope.kind !== "next" || rule.effects.createReject || rule.effects.bareEnvelope?.on === "create") continue;
       rule.scope.remaining -= 1;
       this.rules.push({ ...rule, id: this.nextId++, scope: { kind: "task", taskId } });
     }

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { resultExpired, type SimContext } from "./context";
+import { expiredStatus, resultExpired, type SimContext } from "./context";
 import type { SimFile } from "./task";
 
 const chunkSize = 64 * 1024;
 
-function notFound(res: ServerResponse): void {
-  res.writeHead(404, { "Content-Type": "text/plain" });
-  res.end("Not Found");
+function notFound(res: ServerResponse, status: 404 | 410 = 404): void {
+  res.writeHead(status, { "Content-Type": "text/plain" });
+  res.end(status === 410 ? "Gone" : "Not Found");
 }
 
 /** `GET|HEAD /files/<taskId>/<name>[?dl=<grant>]`: result media, with TTL, content-type and size faults. */
@@ -18,7 +18,7 @@ export function serveFile(ctx: SimContext, req: IncomingMessage, res: ServerResp
   const g = grant ? ctx.downloadGrants.get(grant) : undefined;
   const granted = g !== undefined && g.taskId === taskId && g.name === name && g.expiresAt > now;
   if (grant && !granted) return notFound(res);
-  if (!granted && resultExpired(ctx, task, now)) return notFound(res);
+  if (!granted && resultExpired(ctx, task, now)) return notFound(res, expiredStatus(ctx, task));
 
   const faults = ctx.faults.effective(taskId);
   const size = faults.oversizedBytes ?? file.bytes.length;

@@ -11,7 +11,10 @@ function advance(task: SimTask, state: SimState): void {
 }
 
 async function finish(ctx: SimContext, task: SimTask, shape: FamilyShape, render: Promise<RenderedMedia>): Promise<void> {
-  const fail = ctx.faults.effective(task.taskId).fail;
+  const faults = ctx.faults.effective(task.taskId);
+  // Fault `neverFinish`: stay in progress forever, no callback.
+  if (faults.neverFinish) return;
+  const fail = faults.fail ?? (faults.recordFailure ? { code: faults.recordFailure.code, message: faults.recordFailure.msg } : undefined);
   if (fail) {
     task.fail = { ...fail };
   } else {
@@ -49,6 +52,7 @@ export function startTask(ctx: SimContext, shape: FamilyShape, input: CreateInpu
     cover: null,
     fail: null,
     callbacks: [],
+    emptyResultReads: 0,
   };
   ctx.tasks.set(task.taskId, task);
   ctx.faults.bindNewTask(task.taskId);
@@ -58,7 +62,9 @@ export function startTask(ctx: SimContext, shape: FamilyShape, input: CreateInpu
   );
   render.catch(() => undefined); // observed in finish()
   ctx.scheduler.after(delay * 0.15, () => advance(task, "queuing"));
-  ctx.scheduler.after(delay * 0.35, () => advance(task, "generating"));
+  ctx.scheduler.after(delay * 0.35, () => {
+    if (ctx.faults.effective(task.taskId).neverFinish !== "queuing") advance(task, "generating");
+  });
   ctx.scheduler.after(delay, () => void ctx.scheduler.track(finish(ctx, task, shape, render)));
   return task;
 }

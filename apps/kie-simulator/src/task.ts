@@ -1,3 +1,4 @@
+import type { EmptyResultVariant } from "./fault-schema";
 import type { RenderedFile } from "./render/render-cache";
 
 export type SimFamily = "market" | "gpt4o" | "flux" | "veo" | "runway";
@@ -35,6 +36,8 @@ export interface SimTask {
   cover: SimFile | null;
   fail: { code: number; message: string } | null;
   callbacks: CallbackAttempt[];
+  /** Success reads answered empty so far (fault `emptyResult` with `reads`). */
+  emptyResultReads: number;
 }
 
 /** What a record/callback builder needs besides the task. */
@@ -43,6 +46,8 @@ export interface ShapeContext {
   alternate: boolean;
   /** Result links past their TTL (Runway reports `expireFlag: 1`). */
   expired: boolean;
+  /** Fault `emptyResult`: answer success without readable URLs, in this variant (null = normal). */
+  emptyResult: EmptyResultVariant | null;
 }
 
 export interface SimTaskSnapshot extends Omit<SimTask, "files" | "cover"> {

@@ -30,20 +30,33 @@ export const gpt4o: FamilyShape = {
   record(task, ctx) {
     const urls = fileUrls(task, ctx);
     const time = (ms: number | null) => (ctx.alternate ? plainTime(ms) : ms);
+    const ok = task.state === "success";
+    // 4R documents `resultUrls`, 4Q `result_urls`.
+    let response: unknown = ok ? (ctx.alternate ? { result_urls: urls } : { resultUrls: urls }) : null;
+    let info: unknown;
+    // Fault `emptyResult` (fact sheet §3.2 / §4.2): success without readable URLs, or URLs only under `data.info.result_urls`.
+    if (ok && ctx.emptyResult) {
+      const e = ctx.emptyResult;
+      response = e === "nullResponse" || e === "nestedInfo" ? null : e === "malformedJson" ? "{not json" : e === "missingUrlField" ? {} : { resultUrls: [] };
+      if (e === "nestedInfo") info = { result_urls: urls };
+    }
     return {
       taskId: task.taskId,
       paramJson: JSON.stringify(task.param),
       completeTime: time(task.completedAt),
       createTime: time(task.createdAt),
-      // 4R documents `resultUrls`, 4Q `result_urls`.
-      response: task.state === "success" ? (ctx.alternate ? { result_urls: urls } : { resultUrls: urls }) : null,
+      response,
+      ...(info === undefined ? {} : { info }),
       ...flags(task),
       errorCode: task.state === "fail" ? (task.fail?.code ?? 500) : null,
       errorMessage: task.state === "fail" ? (task.fail?.message ?? "failed") : "",
     };
   },
   callback(task, ctx, state = task.state) {
-    if (state === "success") return { code: 200, msg: "success", data: { taskId: task.taskId, info: { result_urls: fileUrls(task, ctx) } } };
+    if (state === "success") {
+      const empty = ctx.emptyResult && ctx.emptyResult !== "nestedInfo";
+      return { code: 200, msg: "success", data: { taskId: task.taskId, info: empty ? (ctx.emptyResult === "nullResponse" ? null : { result_urls: [] }) : { result_urls: fileUrls(task, ctx) } } };
+    }
     if (state === "fail") return { code: task.fail?.code ?? 500, msg: task.fail?.message ?? "failed", data: { taskId: task.taskId, info: null } };
     return { code: 200, msg: "generating", data: { taskId: task.taskId, state: "generating", info: null } };
   },

@@ -1,4 +1,5 @@
 import { hex32 } from "../ids";
+import type { EmptyResultVariant } from "../fault-schema";
 import type { SimState, SimTask } from "../task";
 import { fileUrls, required, str, type FamilyShape } from "./types";
 
@@ -9,7 +10,15 @@ function param(task: SimTask, inputAsString: boolean): string {
   return JSON.stringify({ ...task.param, input: inputAsString ? JSON.stringify(input) : input });
 }
 
-function marketRecord(task: SimTask, urls: string[], state: SimState, alternate: boolean, forCallback: boolean): Record<string, unknown> {
+/** Fault `emptyResult` (fact sheet §3.1: resultJson is a JSON string): success whose URLs cannot be read. */
+function emptyResultJson(variant: EmptyResultVariant): string | null {
+  if (variant === "malformedJson") return "{not json";
+  if (variant === "nullResponse") return null;
+  if (variant === "missingUrlField") return "{}";
+  return JSON.stringify({ resultUrls: [] });
+}
+
+function marketRecord(task: SimTask, urls: string[], state: SimState, alternate: boolean, forCallback: boolean, empty: EmptyResultVariant | null = null): Record<string, unknown> {
   const done = task.completedAt !== null && (state === "success" || state === "fail");
   const costMs = done && task.completedAt !== null ? task.completedAt - task.createdAt : 0;
   const failEmpty = alternate ? null : "";
@@ -19,7 +28,7 @@ function marketRecord(task: SimTask, urls: string[], state: SimState, alternate:
     state,
     // MCB's callback example nests `input` as a JSON string; the alternate shape does it in records too.
     param: param(task, forCallback || alternate),
-    resultJson: state === "success" ? JSON.stringify({ resultUrls: urls }) : forCallback || alternate ? null : "",
+    resultJson: state === "success" ? (empty ? emptyResultJson(empty) : JSON.stringify({ resultUrls: urls })) : forCallback || alternate ? null : "",
     failCode: state === "fail" ? String(task.fail?.code ?? 500) : failEmpty,
     failMsg: state === "fail" ? (task.fail?.message ?? "failed") : failEmpty,
     // TD says costTime is ms, the callback spec says seconds.
@@ -56,9 +65,9 @@ export const market: FamilyShape = {
       },
     };
   },
-  record: (task, ctx) => marketRecord(task, fileUrls(task, ctx), task.state, ctx.alternate, false),
+  record: (task, ctx) => marketRecord(task, fileUrls(task, ctx), task.state, ctx.alternate, false, ctx.emptyResult),
   callback(task, ctx, state = task.state) {
-    const data = marketRecord(task, fileUrls(task, ctx), state, ctx.alternate, true);
+    const data = marketRecord(task, fileUrls(task, ctx), state, ctx.alternate, true, ctx.emptyResult);
     if (state === "success") return { code: 200, msg: "Playground task completed successfully.", data };
     if (state === "fail") return { code: 501, msg: "Playground task failed.", data };
     return { code: 200, msg: "Playground task in progress.", data };

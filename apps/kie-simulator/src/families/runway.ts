@@ -1,9 +1,18 @@
+import type { EmptyResultVariant } from "../fault-schema";
 import { uuid } from "../ids";
 import type { SimState } from "../task";
 import { fileUrls, invalid, plainTime, required, str, type FamilyShape } from "./types";
 
 const aspects = ["16:9", "9:16", "1:1", "4:3", "3:4", "21:9"];
 const runwayState: Record<SimState, string> = { waiting: "wait", queuing: "queueing", generating: "generating", success: "success", fail: "fail" };
+
+/** Fault `emptyResult` (fact sheet §3.5): videoInfo null, without `videoUrl`, or with an empty one. */
+function runwayVideoInfo(info: Record<string, unknown>, empty: EmptyResultVariant | null): Record<string, unknown> | null {
+  if (!empty) return info;
+  if (empty === "nullResponse") return null;
+  const { videoUrl: _v, ...rest } = info;
+  return empty === "missingUrlField" ? rest : { ...rest, videoUrl: "" };
+}
 
 export const runway: FamilyShape = {
   family: "runway",
@@ -32,7 +41,7 @@ export const runway: FamilyShape = {
       generateParam: { prompt: task.prompt, imageUrl: str(task.param["imageUrl"]) ?? "", expandPrompt: true },
       state: runwayState[task.state],
       generateTime: plainTime(task.completedAt ?? task.createdAt),
-      videoInfo: task.state === "success" ? { videoId: task.taskId.replace(/-/g, "").slice(0, 16), taskId: task.taskId, videoUrl, imageUrl } : null,
+      videoInfo: task.state === "success" ? runwayVideoInfo({ videoId: task.taskId.replace(/-/g, "").slice(0, 16), taskId: task.taskId, videoUrl, imageUrl }, ctx.emptyResult) : null,
       failCode: task.state === "fail" ? (task.fail?.code ?? 500) : null,
       failMsg: task.state === "fail" ? (task.fail?.message ?? "failed") : "",
       expireFlag: ctx.expired ? 1 : 0,
@@ -43,7 +52,7 @@ export const runway: FamilyShape = {
     const data = {
       task_id: task.taskId,
       video_id: ok ? task.taskId.replace(/-/g, "").slice(0, 16) : "",
-      video_url: ok ? (fileUrls(task, ctx)[0] ?? "") : "",
+      video_url: ok && !ctx.emptyResult ? (fileUrls(task, ctx)[0] ?? "") : "",
       image_url: ok && task.cover ? ctx.fileUrl(task.cover.name) : "",
       ...(ok || state === "fail" ? {} : { state: "generating" }),
     };

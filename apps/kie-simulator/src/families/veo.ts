@@ -1,8 +1,17 @@
+import type { EmptyResultVariant } from "../fault-schema";
 import { veoTaskId } from "../ids";
 import { fileUrls, invalid, plainTime, required, str, type FamilyShape } from "./types";
 
 const aspects = ["16:9", "9:16", "Auto"];
 const models = ["veo3", "veo3_fast"];
+
+/** Fault `emptyResult` (fact sheet §3.4): response without `resultUrls`/`originUrls`, with empty lists, or null. */
+function veoEmpty(full: Record<string, unknown>, empty: EmptyResultVariant | null): Record<string, unknown> | null {
+  if (!empty) return full;
+  if (empty === "nullResponse") return null;
+  const { resultUrls: _r, originUrls: _o, ...rest } = full;
+  return empty === "missingUrlField" ? rest : { ...rest, resultUrls: [] };
+}
 
 export const veo: FamilyShape = {
   family: "veo",
@@ -24,12 +33,13 @@ export const veo: FamilyShape = {
   },
   record(task, ctx) {
     const urls = fileUrls(task, ctx);
-    const response = {
+    const full = {
       taskId: task.taskId,
       resultUrls: ctx.alternate ? JSON.stringify(urls) : urls,
       ...(task.aspectRatio === "16:9" ? {} : { originUrls: urls }),
       resolution: "720p",
     };
+    const response = veoEmpty(full, ctx.emptyResult);
     return {
       taskId: task.taskId,
       paramJson: JSON.stringify(task.param),
@@ -45,7 +55,7 @@ export const veo: FamilyShape = {
   callback(task, ctx, state = task.state) {
     const urls = fileUrls(task, ctx);
     if (state === "success") {
-      const info = { resultUrls: urls, ...(task.aspectRatio === "16:9" ? {} : { originUrls: urls }), resolution: "720p" };
+      const info = veoEmpty({ resultUrls: urls, ...(task.aspectRatio === "16:9" ? {} : { originUrls: urls }), resolution: "720p" }, ctx.emptyResult);
       return { code: 200, msg: "Veo3.1 video generated successfully.", data: { taskId: task.taskId, info, fallbackFlag: false } };
     }
     if (state === "fail") return { code: task.fail?.code ?? 501, msg: task.fail?.message ?? "failed", data: { taskId: task.taskId, info: null, fallbackFlag: false } };
