@@ -28,6 +28,26 @@ export interface CallbackSummary {
   taskId: string | null;
   code: number | null;
   stateHint: CallbackStateHint | null;
+  /** The task's fail code: `data.failCode` (market), `data.errorCode`, else a non-200 callback `code` (4o/Flux/Veo/Runway). */
+  failCode: string | null;
+  /** KIE's words: `data.failMsg` / `data.errorMessage`, else the callback's `msg`. */
+  message: string | null;
+}
+
+function codeOf(value: unknown): number | null {
+  if (typeof value === "number" && Number.isInteger(value)) return value;
+  return typeof value === "string" && /^\d+$/.test(value.trim()) ? Number(value.trim()) : null;
+}
+
+function textOf(value: unknown): string | null {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : null;
+}
+
+/** successFlag as 4o/Flux/Veo records spell it, for a callback that carries a whole record. */
+function flagHint(flag: number | null): CallbackStateHint | undefined {
+  if (flag === 1) return "success";
+  if (flag === 2 || flag === 3) return "failed";
+  return flag === 0 ? "generating" : undefined;
 }
 
 const stateHints: Record<string, CallbackStateHint> = {
@@ -45,9 +65,12 @@ const stateHints: Record<string, CallbackStateHint> = {
 export function summarizeCallback(body: unknown): CallbackSummary {
   const top = record(body);
   const data = record(top?.["data"]);
-  const rawCode = top?.["code"];
-  const code = typeof rawCode === "number" && Number.isInteger(rawCode) ? rawCode : typeof rawCode === "string" && /^\d+$/.test(rawCode) ? Number(rawCode) : null;
+  const code = codeOf(top?.["code"]);
   const state = typeof data?.["state"] === "string" ? stateHints[data["state"].toLowerCase()] : undefined;
-  const stateHint = state ?? (code === null ? null : code === 200 ? "success" : "failed");
-  return { taskId: extractCallbackTaskId(body), code, stateHint };
+  const stateHint = state ?? flagHint(codeOf(data?.["successFlag"])) ?? (code === null ? null : code === 200 ? "success" : "failed");
+  const recordCode = codeOf(data?.["failCode"]) ?? codeOf(data?.["errorCode"]);
+  const failed = stateHint === "failed";
+  const failCode = !failed ? null : recordCode !== null && recordCode !== 0 && recordCode !== 200 ? String(recordCode) : code !== null && code !== 200 ? String(code) : null;
+  const message = textOf(data?.["failMsg"]) ?? textOf(data?.["errorMessage"]) ?? textOf(top?.["msg"]) ?? textOf(top?.["message"]);
+  return { taskId: extractCallbackTaskId(body), code, stateHint, failCode, message };
 }

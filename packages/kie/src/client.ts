@@ -3,9 +3,11 @@ import type { KieFamily } from "./families";
 import { familyAdapters, type KieCreateTaskSpec } from "./families/index";
 import { KieApiError } from "./errors";
 import { createRateLimiter, type RateLimit } from "./rate-limiter";
+import type { KieEnvelope } from "./envelope";
 import { kieRequest, type KieCall, type KieTransport } from "./request";
 import { definiteRejection, transientFailure, withRetry, type RetryOptions, type RetryPolicy } from "./retry";
 import type { KieTaskStatus } from "./task-status";
+import { failedFromEnvelope, taskFailureCodes } from "./task-outcome";
 
 export interface KieClientOptions {
   baseUrl: string;
@@ -40,7 +42,10 @@ export interface KieCreatedTask {
 export interface KieClient {
   /** Creates a task. Retried only on definite rejections (429/455/550), never on timeouts (no double tasks). */
   createTask(spec: KieCreateTaskSpec): Promise<KieCreatedTask>;
-  /** Reads the family's record endpoint and normalizes it. Throws KieApiError (`recordMissing` for 422 "recordInfo is null"). */
+  /**
+   * Reads the family's record endpoint and normalizes it. An envelope 400/408/451/501 is the task's failure and comes
+   * back as `state: "failed"`; other codes throw KieApiError (`recordMissing` for 422 "recordInfo is null").
+   */
   getTaskStatus(family: KieFamily, taskId: string): Promise<KieTaskStatus>;
   /** Exchanges a KIE result URL for a fresh temporary (20 min) download URL. */
   getDownloadUrl(url: string): Promise<string>;
@@ -75,7 +80,7 @@ export function createKieClient(opts: KieClientOptions): KieClient {
   const createLimiter = createRateLimiter({ ...(opts.limits?.create ?? { limit: 20, windowMs: 11_000 }), maxQueue });
   const statusLimiter = createRateLimiter({ ...(opts.limits?.status ?? { limit: 10, windowMs: 1_100 }), maxQueue });
 
-  const call = (limiter: typeof createLimiter, policy: RetryPolicy, c: KieCall): Promise<unknown> =>
+  const call = (limiter: typeof createLimiter, policy: RetryPolicy, c: KieCall): Promise<KieEnvelope> =>
     withRetry(
       async () => {
         await limiter.acquire();
@@ -93,7 +98,7 @@ export function createKieClient(opts: KieClientOptions): KieClient {
   return {
     async createTask(spec) {
       const req = familyAdapters[spec.family].buildCreateRequest(spec);
-      const data = await call(createLimiter, definiteRejection, { method: "POST", path: req.path, body: req.body });
+      const { data } = await call(createLimiter, definiteRejection, { method: "POST", path: req.path, body: req.body });
       const parsed = createdSchema.safeParse(data);
       if (!parsed.success) throw badResponse("create response (no taskId)", data);
       return { taskId: parsed.data.taskId, family: spec.family, model: spec.model };
@@ -101,17 +106,24 @@ export function createKieClient(opts: KieClientOptions): KieClient {
     async getTaskStatus(family, taskId) {
       if (!taskIdPattern.test(taskId)) throw new KieApiError({ code: 0, kind: "validation", retryable: false, message: "Invalid KIE task id" });
       const adapter = familyAdapters[family];
-      const data = await call(statusLimiter, transientFailure, { method: "GET", path: adapter.statusPath, query: { taskId } });
-      return adapter.parseStatus(data, taskId);
+      const envelope = await call(statusLimiter, transientFailure, {
+        method: "GET",
+        path: adapter.statusPath,
+        query: { taskId },
+        outcomeCodes: taskFailureCodes,
+      });
+      // A terminal failure reported in the envelope is the task's status, not an error to retry.
+      if (envelope.code !== 200) return failedFromEnvelope(family, taskId, envelope);
+      return adapter.parseStatus(envelope.data, taskId);
     },
     async getDownloadUrl(url) {
-      const data = await call(statusLimiter, transientFailure, { method: "POST", path: "/api/v1/common/download-url", body: { url } });
+      const { data } = await call(statusLimiter, transientFailure, { method: "POST", path: "/api/v1/common/download-url", body: { url } });
       const parsed = downloadUrlSchema.safeParse(data);
       if (!parsed.success) throw badResponse("download-url response", data);
       return parsed.data;
     },
     async getCredits() {
-      const data = await call(statusLimiter, transientFailure, { method: "GET", path: "/api/v1/chat/credit" });
+      const { data } = await call(statusLimiter, transientFailure, { method: "GET", path: "/api/v1/chat/credit" });
       const parsed = creditsSchema.safeParse(data);
       if (!parsed.success) throw badResponse("credit response", data);
       return parsed.data;

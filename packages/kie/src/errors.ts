@@ -9,6 +9,8 @@ export type KieErrorKind =
   | "server"
   | "queue_full"
   | "feature_disabled"
+  /** 501 "Generation Failed" outside a record read (a record read returns it as a failed status instead). */
+  | "generation_failed"
   | "timeout"
   | "network"
   | "bad_response";

@@ -1,5 +1,5 @@
 import { KieApiError } from "./errors";
-import { parseEnvelope } from "./envelope";
+import { parseEnvelope, type KieEnvelope } from "./envelope";
 
 export interface KieTransport {
   baseUrl: string;
@@ -13,6 +13,8 @@ export interface KieCall {
   path: string;
   query?: Record<string, string>;
   body?: unknown;
+  /** Envelope codes that carry the task's own outcome on this call: returned, not thrown. */
+  outcomeCodes?: ReadonlySet<number>;
 }
 
 function retryAfterMs(header: string | null): number | null {
@@ -31,8 +33,8 @@ function transportError(err: unknown, timeoutMs: number): KieApiError {
   return new KieApiError({ code: 0, kind: "network", retryable: true, message: "Could not reach KIE (network error)", cause: err });
 }
 
-/** One HTTP call to KIE: bearer auth, timeout, envelope check. Returns the envelope's `data`. */
-export async function kieRequest(t: KieTransport, call: KieCall): Promise<unknown> {
+/** One HTTP call to KIE: bearer auth, timeout, envelope check. Returns the envelope (code 200, or an outcome code). */
+export async function kieRequest(t: KieTransport, call: KieCall): Promise<KieEnvelope> {
   const url = new URL(call.path, t.baseUrl);
   for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, v);
   const signal = AbortSignal.timeout(t.timeoutMs);
@@ -53,5 +55,5 @@ export async function kieRequest(t: KieTransport, call: KieCall): Promise<unknow
   } catch (err) {
     throw transportError(err, t.timeoutMs);
   }
-  return parseEnvelope(res.status, text, retryAfterMs(res.headers.get("retry-after"))).data;
+  return parseEnvelope(res.status, text, retryAfterMs(res.headers.get("retry-after")), call.outcomeCodes);
 }

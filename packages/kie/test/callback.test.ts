@@ -27,11 +27,13 @@ describe("summarizeCallback", () => {
       taskId: "t1",
       code: 200,
       stateHint: "success",
+      failCode: null,
+      message: "Playground task completed successfully.",
     });
     expect(summarizeCallback({ code: 501, data: { taskId: "t1", state: "fail" } }).stateHint).toBe("failed");
     expect(summarizeCallback({ code: 200, data: { taskId: "t1", state: "generating" } }).stateHint).toBe("generating");
     expect(summarizeCallback({ code: 400, data: { taskId: "t1", info: null } }).stateHint).toBe("failed");
-    expect(summarizeCallback({ code: 200, data: { task_id: "t2", video_url: "x" } })).toEqual({ taskId: "t2", code: 200, stateHint: "success" });
-    expect(summarizeCallback({})).toEqual({ taskId: null, code: null, stateHint: null });
+    expect(summarizeCallback({ code: 200, data: { task_id: "t2", video_url: "x" } })).toMatchObject({ taskId: "t2", code: 200, stateHint: "success" });
+    expect(summarizeCallback({})).toEqual({ taskId: null, code: null, stateHint: null, failCode: null, message: null });
   });
 });

@@ -33,7 +33,7 @@ describe("parseEnvelope", () => {
     [200, 505, "Feature disabled", "feature_disabled", false, /disabled/],
     [200, 550, "connection denied", "queue_full", true, /queue is full/],
     [200, 400, "Invalid JSON format", "validation", false, /invalid/],
-    [200, 433, "?", "validation", false, /433/],
+    [200, 433, "?", "server", false, /433: \?/],
   ];
   it.each(table)("HTTP %i + envelope code %i (%s) → %s", (http, code, msg, kind, retryable, message) => {
     const err = failure(http, { code, msg, data: null });

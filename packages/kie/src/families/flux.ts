@@ -1,6 +1,7 @@
 import type { KieTaskStatus } from "../task-status";
-import { lenient, parseRecord } from "./lenient-fields";
-import { normalizedStatus, successFlagRecordSchema, successFlagState } from "./normalize-status";
+import { parseRecord } from "./lenient-fields";
+import { flagOrStatusState, normalizedStatus, successFlagRecordSchema } from "./normalize-status";
+import { firstUrls } from "./parse-helpers";
 import { invalidSpec, pickAspect } from "./local-validation";
 import type { KieCreateTaskSpec, KieHttpRequest } from "./types";
 
@@ -23,12 +24,21 @@ export function buildCreateRequest(spec: KieCreateTaskSpec): KieHttpRequest {
   return { path: createPath, body };
 }
 
-/** Parse `data` of flux/kontext/record-info: `response.resultImageUrl`. */
+/**
+ * Parse `data` of flux/kontext/record-info: `response.resultImageUrl` (or the callback's `info`), with `originImageUrl`
+ * only as a fallback: it is the pre-processing image and lives just 10 minutes.
+ */
 export function parseStatus(data: unknown, expectedTaskId?: string): KieTaskStatus {
   const { rec, taskId } = parseRecord("flux", successFlagRecordSchema, data, expectedTaskId);
   const r = rec.response;
-  return normalizedStatus("flux", taskId, successFlagState(rec.successFlag) ?? "generating", {
-    resultUrls: () => lenient.urls.parse(r?.["resultImageUrl"] ?? r?.["resultUrls"] ?? r?.["result_urls"]),
+  const i = rec.info;
+  return normalizedStatus("flux", taskId, flagOrStatusState(rec.successFlag, rec.status), {
+    resultUrls: () =>
+      firstUrls(
+        r?.["resultImageUrl"], r?.["result_image_url"], i?.["resultImageUrl"], i?.["result_image_url"],
+        r?.["resultUrls"], r?.["result_urls"],
+        r?.["originImageUrl"], r?.["origin_image_url"], i?.["originImageUrl"], i?.["origin_image_url"],
+      ),
     failCode: rec.errorCode,
     failMessage: rec.errorMessage,
     completedAt: rec.completeTime,

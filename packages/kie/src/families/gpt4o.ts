@@ -1,6 +1,7 @@
-import type { KieTaskState, KieTaskStatus } from "../task-status";
-import { lenient, parseRecord } from "./lenient-fields";
-import { normalizedStatus, successFlagRecordSchema, successFlagState } from "./normalize-status";
+import type { KieTaskStatus } from "../task-status";
+import { parseRecord } from "./lenient-fields";
+import { flagOrStatusState, normalizedStatus, successFlagRecordSchema } from "./normalize-status";
+import { firstUrls } from "./parse-helpers";
 import { pickAspect } from "./local-validation";
 import type { KieCreateTaskSpec, KieHttpRequest } from "./types";
 
@@ -19,20 +20,17 @@ export function buildCreateRequest(spec: KieCreateTaskSpec): KieHttpRequest {
   return { path: createPath, body };
 }
 
-const recordSchema = successFlagRecordSchema.extend({ status: lenient.text });
 
-/** `successFlag` first; the `status` spelling (SUCCESS, GENERATE_FAILED, ...) when the flag is absent. */
-function stateOf(successFlag: number | null, status: string | null): KieTaskState {
-  const s = (status ?? "").toUpperCase();
-  return successFlagState(successFlag) ?? (s === "SUCCESS" ? "success" : s.endsWith("FAILED") ? "failed" : "generating");
-}
-
-/** Parse `data` of gpt4o-image/record-info: `response.resultUrls` (4R) or `response.result_urls` (4Q); times ms or strings. */
+/**
+ * Parse `data` of gpt4o-image/record-info: `response.resultUrls` (4R) or `response.result_urls` (4Q), else the callback
+ * shape's `info.result_urls`; times ms or strings.
+ */
 export function parseStatus(data: unknown, expectedTaskId?: string): KieTaskStatus {
-  const { rec, taskId } = parseRecord("gpt4o", recordSchema, data, expectedTaskId);
+  const { rec, taskId } = parseRecord("gpt4o", successFlagRecordSchema, data, expectedTaskId);
   const r = rec.response;
-  return normalizedStatus("gpt4o", taskId, stateOf(rec.successFlag, rec.status), {
-    resultUrls: () => lenient.urls.parse(r?.["resultUrls"] ?? r?.["result_urls"]),
+  const i = rec.info;
+  return normalizedStatus("gpt4o", taskId, flagOrStatusState(rec.successFlag, rec.status), {
+    resultUrls: () => firstUrls(r?.["resultUrls"], r?.["result_urls"], i?.["result_urls"], i?.["resultUrls"]),
     failCode: rec.errorCode,
     failMessage: rec.errorMessage,
     completedAt: rec.completeTime,

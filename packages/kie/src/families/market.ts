@@ -4,6 +4,7 @@ import { findKieModel } from "../models";
 import type { KieTaskStatus } from "../task-status";
 import { lenient, parseRecord } from "./lenient-fields";
 import { normalizedStatus, spelledState } from "./normalize-status";
+import { firstUrls } from "./parse-helpers";
 import type { KieCreateTaskSpec, KieHttpRequest } from "./types";
 
 export const createPath = "/api/v1/jobs/createTask";
@@ -33,7 +34,8 @@ const recordSchema = z.looseObject({
 export function parseStatus(data: unknown, expectedTaskId?: string): KieTaskStatus {
   const { rec, taskId } = parseRecord("market", recordSchema, data, expectedTaskId);
   return normalizedStatus("market", taskId, spelledState(rec.state), {
-    resultUrls: () => lenient.urls.parse(rec.resultJson?.["resultUrls"] ?? rec.resultJson?.["result_urls"]),
+    // resultJson is a JSON string that may be malformed: then it reads as null and the success has no URLs.
+    resultUrls: () => firstUrls(rec.resultJson?.["resultUrls"], rec.resultJson?.["result_urls"]),
     failCode: rec.failCode,
     failMessage: rec.failMsg,
     completedAt: rec.completeTime ?? rec.updateTime,

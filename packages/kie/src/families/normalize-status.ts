@@ -8,7 +8,10 @@ import { lenient } from "./lenient-fields";
 export const successFlagRecordSchema = z.looseObject({
   taskId: lenient.text,
   successFlag: lenient.int,
+  status: lenient.text,
   response: lenient.record,
+  /** The callback shape's result object; a record that carries it is read the same way. */
+  info: lenient.record,
   errorCode: lenient.code,
   errorMessage: lenient.text,
   completeTime: lenient.time,
@@ -34,11 +37,23 @@ export const stateSpellings: Record<string, KieTaskState> = {
   failed: "failed",
 };
 
+/**
+ * successFlag first; the `status` spelling (GENERATING, SUCCESS, CREATE_TASK_FAILED, GENERATE_FAILED) when the flag is
+ * absent or undocumented; generating when neither says anything.
+ */
+export function flagOrStatusState(successFlag: number | null, status: string | null): KieTaskState {
+  const s = (status ?? "").trim().toUpperCase();
+  const fromStatus: KieTaskState | null =
+    s === "SUCCESS" ? "success" : s.endsWith("FAILED") || s === "FAIL" ? "failed" : s === "" ? null : "generating";
+  return successFlagState(successFlag) ?? fromStatus ?? "generating";
+}
+
 export const spelledState = (state: string | null): KieTaskState => stateSpellings[(state ?? "").toLowerCase()] ?? "generating";
 
 /**
  * Assemble the one normalised status: result and cover URLs count only on success, fail code and message only on
- * failure, completion time only in a terminal state (KIE fills these fields loosely otherwise).
+ * failure, completion time only in a terminal state (KIE fills these fields loosely otherwise). An expired task keeps
+ * no URLs: KIE has deleted what they pointed at.
  */
 export function normalizedStatus(
   family: KieFamily,
@@ -49,6 +64,7 @@ export function normalizedStatus(
 ): KieTaskStatus {
   const success = state === "success";
   const failed = state === "failed";
+  const terminal = success || failed || state === "expired";
   return {
     taskId,
     family,
@@ -57,7 +73,7 @@ export function normalizedStatus(
     coverUrl: success ? (fields.coverUrl?.() ?? null) : null,
     failCode: failed ? fields.failCode : null,
     failMessage: failed ? fields.failMessage : null,
-    completedAt: success || failed ? fields.completedAt : null,
+    completedAt: terminal ? fields.completedAt : null,
     raw,
   };
 }

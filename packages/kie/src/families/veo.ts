@@ -1,6 +1,7 @@
 import type { KieTaskStatus } from "../task-status";
-import { lenient, parseRecord } from "./lenient-fields";
-import { normalizedStatus, successFlagRecordSchema, successFlagState } from "./normalize-status";
+import { parseRecord } from "./lenient-fields";
+import { flagOrStatusState, normalizedStatus, successFlagRecordSchema } from "./normalize-status";
+import { firstUrls } from "./parse-helpers";
 import { invalidSpec, pickAspect } from "./local-validation";
 import type { KieCreateTaskSpec, KieHttpRequest } from "./types";
 
@@ -24,12 +25,20 @@ export function buildCreateRequest(spec: KieCreateTaskSpec): KieHttpRequest {
   return { path: createPath, body };
 }
 
-/** Parse `data` of veo/record-info: `response.resultUrls` (array or JSON-encoded array). */
+/**
+ * Parse `data` of veo/record-info: `response.resultUrls` (array or JSON-encoded array), then `originUrls` (present for
+ * non-16:9 ratios), also from the callback's `info` when a record carries it.
+ */
 export function parseStatus(data: unknown, expectedTaskId?: string): KieTaskStatus {
   const { rec, taskId } = parseRecord("veo", successFlagRecordSchema, data, expectedTaskId);
   const r = rec.response;
-  return normalizedStatus("veo", taskId, successFlagState(rec.successFlag) ?? "generating", {
-    resultUrls: () => lenient.urls.parse(r?.["resultUrls"] ?? r?.["result_urls"]),
+  const i = rec.info;
+  return normalizedStatus("veo", taskId, flagOrStatusState(rec.successFlag, rec.status), {
+    resultUrls: () =>
+      firstUrls(
+        r?.["resultUrls"], r?.["result_urls"], i?.["resultUrls"], i?.["result_urls"],
+        r?.["originUrls"], r?.["origin_urls"], i?.["originUrls"], i?.["origin_urls"],
+      ),
     failCode: rec.errorCode,
     failMessage: rec.errorMessage,
     completedAt: rec.completeTime,
