@@ -105,6 +105,12 @@ export async function syncTask(
     return { outcome: "failed", failMessage: status.failMessage };
   }
 
+  // KIE says its result is gone (Runway's expireFlag): without our copy there is nothing left to fetch.
+  if (status.state === "expired") {
+    if (row.assetPath) return { outcome: "up_to_date" };
+    return (await expireUpstream(deps, row.id, "kie_result_expired", true)) ? { outcome: "expired", reason: "kie_result_expired" } : { outcome: "up_to_date" };
+  }
+
   // Success means media: a success with no URL we can read is read again (a bound), then failed with the reason.
   if (status.resultUrls.length === 0 && !row.assetPath) {
     if (row.emptyResultReads + 1 >= EMPTY_SUCCESS_READS) return failUnfinished(NO_RESULT_CODE, NO_RESULT_MESSAGE);
