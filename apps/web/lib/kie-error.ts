@@ -38,6 +38,7 @@ const BY_CODE: Record<string, KieErrorKey> = {
   kie_network: "kie_network",
   kie_server: "kie_server",
   kie_bad_response: "kie_server",
+  kie_generation_failed: "generic",
   kie_task_unknown: "kie_task_unknown",
   kie_retention: "kie_retention",
   kie_result_expired: "kie_result_expired",

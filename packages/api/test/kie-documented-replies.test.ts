@@ -2,6 +2,7 @@ import { generations } from "@lensroom/db";
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
+import { healthReport } from "../src/services/admin/health-report";
 import { UPSTREAM_EXPIRY_MESSAGES } from "../src/services/expire-upstream";
 import { GIVE_UP_AFTER_MS, NO_RESULT_MESSAGE } from "../src/services/give-up";
 import { runSweep } from "../src/services/sweep";
@@ -86,6 +87,9 @@ describe("KIE as it really answers, end to end", () => {
     const before = done.syncAttempts;
     await runSweep(pipeline.services, new Date(Date.now() + 3_600_000));
     expect((await row(created.id))?.syncAttempts).toBe(before);
+    // Staff see how many ended that way.
+    const report = await healthReport(pipeline.services);
+    expect(report.failedReasons).toContainEqual({ code: "kie_gave_up", reason: null, count: 1 });
   });
 
   it("a create answered with a bare 429 envelope backs off and succeeds; a bare 402 says credits", async () => {
