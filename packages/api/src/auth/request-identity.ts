@@ -1,6 +1,15 @@
 import { SESSION_COOKIE, type Identity } from "./identity";
 import { verifyAccessToken, type TokenVerifierConfig } from "./tokens";
 
+/** A cookie value percent-decoded; a malformed one (`%E0%A4%A`) is no token at all, never an exception. */
+function decodeCookieValue(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+}
+
 /** The bearer token of a request: `Authorization: Bearer` first, then the httpOnly session cookie. */
 export function readAccessToken(headers: Headers): string | null {
   const authorization = headers.get("authorization");
@@ -10,7 +19,7 @@ export function readAccessToken(headers: Headers): string | null {
   if (!cookie) return null;
   for (const part of cookie.split(";")) {
     const [name, ...rest] = part.trim().split("=");
-    if (name === SESSION_COOKIE) return decodeURIComponent(rest.join("=")) || null;
+    if (name === SESSION_COOKIE) return decodeCookieValue(rest.join("=")) || null;
   }
   return null;
 }
