@@ -12,10 +12,12 @@ import { createTestServices, TEST_SECRETS } from "../src/testing";
 import { serveFetchHandler } from "../src/testing/serve-fetch-handler";
 
 const apiDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const rootDir = path.resolve(apiDir, "../..");
 
-function runDoctorCommand(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+/** The root's `pnpm run doctor` script (scripts/doctor.ts), as that command runs it. */
+function runDoctorCommand(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/doctor.ts"], { cwd: apiDir, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/doctor.ts", ...args], { cwd: rootDir, env: { ...process.env, ...env } });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -43,10 +45,13 @@ describe("pnpm doctor", () => {
       PUBLIC_WEB_URL: webhook.url,
       // A storage folder where bucket `generations` was never created.
       STORAGE_LOCAL_DIR: `${env.storageDir}-fresh`,
+      // Where the command looks for (and, in embedded mode, keeps) local secrets: not the repository's .data.
+      LENSROOM_DATA_DIR: `${env.storageDir}-data`,
     };
   });
   afterAll(async () => {
     await rm(commandEnv.STORAGE_LOCAL_DIR ?? "", { recursive: true, force: true });
+    await rm(commandEnv.LENSROOM_DATA_DIR ?? "", { recursive: true, force: true });
     await env?.services.close();
     await webhook?.close();
     await simulator?.close();
@@ -65,6 +70,17 @@ describe("pnpm doctor", () => {
     const after = await runDoctorCommand(commandEnv);
     expect(after.output).toContain("healthy");
     expect(after.code).toBe(0);
+  });
+
+  it("--json prints every check for deploy scripts, with the same exit code", async () => {
+    const result = await runDoctorCommand(commandEnv, ["--json"]);
+    const parsed = JSON.parse(result.output) as { ok: boolean; checks: Array<{ id: string; ok: boolean; title: string }> };
+    expect(parsed.ok).toBe(true);
+    expect(parsed.checks.map((c) => c.id)).toEqual(expect.arrayContaining(["columns", "bucket", "policies", "old-writers"]));
+    expect(result.code).toBe(0);
+    const unreachable = await runDoctorCommand({ ...commandEnv, DATABASE_URL: "postgres://postgres:postgres@127.0.0.1:9/none" }, ["--json"]);
+    expect(unreachable.code).toBe(1);
+    expect(JSON.parse(unreachable.output)).toMatchObject({ ok: false, error: expect.stringContaining("cannot connect") });
   });
 
   it("fails when the database cannot be reached", async () => {

@@ -1,6 +1,6 @@
 import type { DoctorCheck, DoctorCheckId, DoctorFindingCode, DoctorFindingParams } from "./doctor-findings";
 
-/** The doctor in English, for `pnpm doctor` (the admin page words the same codes through its messages). */
+/** The doctor in English, for `pnpm run doctor` (the admin page words the same codes through its messages). */
 const TITLES: Record<DoctorCheckId, string> = {
   columns: "Table generations has every required column",
   bucket: "Bucket generations exists, is public, allows image/* and video/*, limit 50 MB",
@@ -53,7 +53,7 @@ function formatFinding<C extends DoctorFindingCode>(finding: { code: C; params: 
   return FINDINGS[finding.code](finding.params);
 }
 
-/** One check as `pnpm doctor` prints it: its title, what was found, and the fix when it failed. */
+/** One check as `pnpm run doctor` prints it: its title, what was found, and the fix when it failed. */
 export function formatDoctorCheckEnglish(check: DoctorCheck): { title: string; detail: string; hint: string | null } {
   return { title: TITLES[check.id], detail: check.findings.map(formatFinding).join("; "), hint: check.ok ? null : HINTS[check.id] };
 }

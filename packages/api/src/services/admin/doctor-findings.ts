@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** The doctor's checks, in the order it reports them. Ids are stable: the admin page and `pnpm doctor` key on them. */
+/** The doctor's checks, in the order it reports them. Ids are stable: the admin page and `pnpm run doctor` key on them. */
 export const doctorCheckIds = ["columns", "bucket", "policies", "webhook-secret", "callback-url", "kie", "previews", "old-writers"] as const;
 export type DoctorCheckId = (typeof doctorCheckIds)[number];
 
@@ -9,7 +9,7 @@ const finding = <TCode extends string, TParams extends z.ZodRawShape>(code: TCod
 
 /**
  * What a check found, as a stable code and its parameters: each surface words it in its own language (the admin
- * page through its messages, `pnpm doctor` in English, see `doctor-english.ts`). Parameters are numbers or text
+ * page through its messages, `pnpm run doctor` in English, see `doctor-english.ts`). Parameters are numbers or text
  * that reads the same in every language (names, URLs, error messages).
  */
 export const doctorFindingSchema = z.discriminatedUnion("code", [

@@ -25,7 +25,7 @@ async function check(id: DoctorCheckId, run: () => Promise<Verdict>): Promise<Do
 
 /**
  * The old five-step runbook as live checks, each a verdict with what it found (codes, worded by each surface). Used
- * by the admin page and `pnpm doctor`.
+ * by the admin page and `pnpm run doctor`.
  */
 export async function runDoctor(deps: Pick<ServiceDeps, "db" | "env" | "storage" | "kie">, options: { fetch?: typeof fetch } = {}): Promise<DoctorCheck[]> {
   const fetcher = options.fetch ?? fetch;
