@@ -3,3 +3,4 @@ export { EMBEDDED_DEFAULTS, embeddedDatabaseUrl, resolveDatabaseUrl } from "./da
 export { repoRoot } from "./repo-root";
 export { canConnect } from "./can-connect";
 export * from "./schema";
+export { overBroadPolicies, policyExposure, POLICY_ROWS_SQL, type PolicyRow } from "./policy-exposure";

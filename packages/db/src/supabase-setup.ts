@@ -6,12 +6,13 @@ import { getTableName, is } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
 import type { Sql, TransactionSql } from "postgres";
 
+import { overBroadPolicies, POLICY_ROWS_SQL, type PolicyRow } from "./policy-exposure";
 import * as schema from "./schema";
 
 export const supabaseSqlFolder = fileURLToPath(new URL("../sql/supabase", import.meta.url));
 export const SUPABASE_SKIPPED_LINE = "skipped Supabase policies: no storage/auth schema";
 
-export type SupabaseSetupResult = { applied: true; files: string[]; publicListPolicies: string[] } | { applied: false };
+export type SupabaseSetupResult = { applied: true; files: string[]; overBroadPolicies: string[] } | { applied: false };
 
 /** True on a Supabase database: `storage.objects`, `storage.foldername(text)` and `auth.uid()` exist. */
 export async function isSupabaseDatabase(sql: Sql | TransactionSql): Promise<boolean> {
@@ -26,13 +27,9 @@ export async function isSupabaseDatabase(sql: Sql | TransactionSql): Promise<boo
 export const appTableNames = (): string[] =>
   (Object.values(schema) as unknown[]).flatMap((value) => (is(value, PgTable) ? [getTableName(value)] : []));
 
-/** SELECT policies on storage.objects open to anon/public that mention our bucket (the old runbook's listing hole). */
-async function findPublicListPolicies(sql: Sql): Promise<string[]> {
-  const rows = await sql<{ policyname: string }[]>`
-    select policyname from pg_policies
-    where schemaname = 'storage' and tablename = 'objects' and cmd in ('SELECT', 'ALL')
-      and roles && array['public', 'anon']::name[] and coalesce(qual, '') like '%generations%'`;
-  return rows.map((r) => r.policyname);
+/** Policies on our bucket's objects or our table that expose more than their owner's own, judged by meaning. */
+async function findOverBroadPolicies(sql: Sql) {
+  return overBroadPolicies(await sql.unsafe<PolicyRow[]>(POLICY_ROWS_SQL));
 }
 
 /**
@@ -57,10 +54,10 @@ export async function applySupabaseSetup(sql: Sql, options: { log?: (line: strin
   for (const table of appTableNames()) {
     await sql.unsafe(`alter table public."${table.replace(/"/g, '""')}" enable row level security`);
   }
-  const publicListPolicies = await findPublicListPolicies(sql);
+  const overBroad = await findOverBroadPolicies(sql);
   log(`applied Supabase policies: ${files.join(", ")}`);
-  for (const name of publicListPolicies) {
-    log(`WARNING: storage.objects policy "${name}" lets anyone list the generations bucket; drop it (see docs/deploy.md)`);
+  for (const policy of overBroad) {
+    log(`WARNING: policy "${policy.name}" on ${policy.schema}.${policy.table} gives ${policy.why}; drop it (see docs/deploy.md)`);
   }
-  return { applied: true, files, publicListPolicies };
+  return { applied: true, files, overBroadPolicies: overBroad.map((p) => p.name) };
 }

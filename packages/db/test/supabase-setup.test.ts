@@ -4,6 +4,7 @@ import postgres, { type Sql, type TransactionSql } from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { migrateDatabase } from "../src/migrate";
+import { overBroadPolicies, policyExposure, POLICY_ROWS_SQL, type PolicyRow } from "../src/policy-exposure";
 import { applySupabaseSetup, SUPABASE_SKIPPED_LINE } from "../src/supabase-setup";
 import { createTestDatabase } from "../src/testing";
 import { grantApiRolesOnPublicTables, installFakeSupabaseSchemas } from "../src/testing-supabase";
@@ -120,11 +121,46 @@ describe("Supabase setup on a database with storage and auth schemas", () => {
     await db.sql.unsafe(`create policy "Public read generations" on storage.objects for select to public using (bucket_id = 'generations')`);
     const again: string[] = [];
     const result = await applySupabaseSetup(db.sql, { log: (line) => again.push(line) });
-    expect(result).toMatchObject({ applied: true, publicListPolicies: ["Public read generations"] });
+    expect(result).toMatchObject({ applied: true, overBroadPolicies: ["Public read generations"] });
     expect(again[1]).toContain('"Public read generations"');
     await db.sql.unsafe(`drop policy "Public read generations" on storage.objects`);
     const policies = await db.sql`select count(*)::int as n from pg_policies where policyname like 'lensroom:%'`;
     expect(policies[0]?.n).toBe(5);
+  });
+});
+
+describe("policy checks by meaning", () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    db = await createTestDatabase(inject("pgAdminUrl"), inject("pgTemplate"));
+    await installFakeSupabaseSchemas(db.sql);
+    await applySupabaseSetup(db.sql, { log: () => undefined });
+  });
+  afterAll(async () => db?.drop());
+
+  it("flags every policy that lists, writes or updates beyond the owner's folder or rows, however it is written", async () => {
+    const exposing = {
+      "anon lists the bucket": `on storage.objects for select to anon using (bucket_id = 'generations')`,
+      "every role, every bucket": `on storage.objects for all to public using (true)`,
+      "any signed-in user uploads anywhere": `on storage.objects for insert to authenticated with check (bucket_id = 'generations')`,
+      "no condition at all": `on storage.objects for delete to authenticated using (null is null and bucket_id = 'generations')`,
+      "anyone updates any row": `on public.generations for update using (true)`,
+      "anon reads shared rows": `on public.generations for select to anon using (hidden_reason is null)`,
+    };
+    const fine = {
+      "another bucket": `on storage.objects for select using (bucket_id = 'avatars')`,
+      "owner's folder, written otherwise": `on storage.objects for update to public using (bucket_id = 'generations' and auth.uid()::text = (storage.foldername(name))[1])`,
+      "server only": `on storage.objects for all to service_role using (true)`,
+    };
+    for (const [name, rest] of Object.entries({ ...exposing, ...fine })) await db.sql.unsafe(`create policy "${name}" ${rest}`);
+    const rows = await db.sql.unsafe<PolicyRow[]>(POLICY_ROWS_SQL);
+    const flagged = overBroadPolicies(rows).map((p) => p.name).sort();
+    expect(flagged).toEqual(Object.keys(exposing).sort());
+    // Ours pass the same check.
+    expect(rows.filter((r) => r.name.startsWith("lensroom:")).map(policyExposure)).toEqual(rows.filter((r) => r.name.startsWith("lensroom:")).map(() => null));
+    const lines: string[] = [];
+    await applySupabaseSetup(db.sql, { log: (line) => lines.push(line) });
+    expect(lines.filter((l) => l.startsWith("WARNING")).length).toBe(Object.keys(exposing).length);
   });
 });
 

@@ -15,7 +15,7 @@ const TITLES: Record<DoctorCheckId, string> = {
 const HINTS: Record<DoctorCheckId, string> = {
   columns: "Run pnpm db:migrate",
   bucket: "Run ensureBucket to create or correct the bucket (pnpm dev does it; or the admin's Fix button)",
-  policies: "Run pnpm db:migrate (it installs the storage policies on Supabase); drop any FOR SELECT TO public policy",
+  policies: "Run pnpm db:migrate (it installs the storage policies on Supabase); drop the policies named above (docs/deploy.md)",
   "webhook-secret": "Set KIE_CALLBACK_SECRET to KIE's webhookHmacKey",
   "callback-url": "Check PUBLIC_WEB_URL and that the web app is running and reachable",
   kie: "Check KIE_API_KEY and KIE_BASE_URL",
@@ -35,7 +35,7 @@ const FINDINGS: { [C in DoctorFindingCode]: (params: DoctorFindingParams[C]) => 
   bucket_size_limit_none: () => "size limit none",
   policies_not_applicable: () => "not applicable (local storage)",
   policies_ok: ({ count }) => `${count} policies`,
-  policies_public_select: () => "a public SELECT policy lets anyone list files",
+  policies_over_broad: ({ policies }) => `policies that expose more than the owner's own: ${policies}`,
   policies_missing: ({ commands }) => `no ${commands} policy`,
   webhook_hmac: () => "HMAC (X-Webhook-Signature)",
   webhook_hmac_and_legacy: () => "HMAC + legacy ?secret= token",

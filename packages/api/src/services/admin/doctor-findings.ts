@@ -24,7 +24,7 @@ export const doctorFindingSchema = z.discriminatedUnion("code", [
   finding("bucket_size_limit_none", {}),
   finding("policies_not_applicable", {}),
   finding("policies_ok", { count: z.number() }),
-  finding("policies_public_select", {}),
+  finding("policies_over_broad", { policies: z.string() }),
   finding("policies_missing", { commands: z.string() }),
   finding("webhook_hmac", {}),
   finding("webhook_hmac_and_legacy", {}),

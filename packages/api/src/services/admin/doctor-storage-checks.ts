@@ -1,3 +1,4 @@
+import { overBroadPolicies, policyExposure, POLICY_ROWS_SQL, type PolicyRow } from "@lensroom/db";
 import { bucketSpec } from "@lensroom/storage";
 import { sql } from "drizzle-orm";
 
@@ -27,16 +28,19 @@ export async function checkBucket(deps: Pick<ServiceDeps, "storage">): Promise<V
   return { ok: true, findings: [{ code: "bucket_ok", params: { driver: deps.storage.kind } }] };
 }
 
-/** On Supabase: owners write only in their own folder (insert, update, delete policies) and nobody lists publicly. */
+/**
+ * On Supabase: owners write only in their own folder (insert, update and delete policies held to the owner) and no
+ * policy exposes more than that: each is judged by its roles, command and condition (`policyExposure`), not counted.
+ */
 export async function checkStoragePolicies(deps: Pick<ServiceDeps, "db" | "storage">): Promise<Verdict> {
   if (deps.storage.kind !== "supabase") return { ok: true, findings: [{ code: "policies_not_applicable", params: {} }] };
-  const rows = await deps.db.execute<{ policyname: string; roles: string[]; cmd: string }>(
-    sql`select policyname, roles::text[] as roles, cmd from pg_policies where schemaname = 'storage' and tablename = 'objects'`,
-  );
+  const rows: PolicyRow[] = [...(await deps.db.execute<PolicyRow & Record<string, unknown>>(sql.raw(POLICY_ROWS_SQL)))];
   const findings: DoctorFinding[] = [];
-  if (rows.some((r) => r.cmd === "SELECT" && r.roles.includes("public"))) findings.push({ code: "policies_public_select", params: {} });
-  const missing = ["INSERT", "UPDATE", "DELETE"].filter((cmd) => !rows.some((r) => r.cmd === cmd));
+  const exposing = overBroadPolicies(rows);
+  if (exposing.length > 0) findings.push({ code: "policies_over_broad", params: { policies: exposing.map((p) => `"${p.name}" (${p.why})`).join("; ") } });
+  const ownerPolicies = rows.filter((r) => r.schema === "storage" && policyExposure(r) === null && r.roles.includes("authenticated"));
+  const missing = ["INSERT", "UPDATE", "DELETE"].filter((cmd) => !ownerPolicies.some((r) => r.command === cmd || r.command === "ALL"));
   if (missing.length > 0) findings.push({ code: "policies_missing", params: { commands: missing.join("/") } });
   if (findings.length > 0) return { ok: false, findings };
-  return { ok: true, findings: [{ code: "policies_ok", params: { count: rows.length } }] };
+  return { ok: true, findings: [{ code: "policies_ok", params: { count: rows.filter((r) => r.schema === "storage").length } }] };
 }
