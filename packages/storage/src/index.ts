@@ -37,3 +37,4 @@ export { createSupabaseStorageDriver, type SupabaseStorageConfig } from "./supab
 export { createStorageDriver, type StorageDriverDeps } from "./create-storage-driver";
 export { publicBaseUrlOf, type StorageConfig } from "./storage-config";
 export { readStorageEnv, DEFAULT_PUBLIC_BASE_URL } from "./env";
+export { wrongServiceRoleKey, type WrongKeyKind } from "./service-role-key";

@@ -28,6 +28,8 @@ const FINDINGS: { [C in DoctorFindingCode]: (params: DoctorFindingParams[C]) => 
   columns_missing: ({ columns }) => `missing: ${columns}`,
   bucket_ok: ({ driver }) => `${driver} bucket ok`,
   bucket_missing: () => "bucket not found",
+  bucket_wrong_key: ({ kind }) =>
+    `wrong key: SUPABASE_SERVICE_ROLE_KEY is ${kind === "anon" ? "the anon key" : kind === "publishable" ? "the publishable key" : "not a Supabase service-role key"}; use the service_role (secret) key from Project Settings → API keys`,
   bucket_not_public: () => "not public",
   bucket_types_wrong: ({ types }) => `allowed types ${types}`,
   bucket_types_any: () => "allowed types any",

@@ -17,6 +17,8 @@ export const doctorFindingSchema = z.discriminatedUnion("code", [
   finding("columns_missing", { columns: z.string() }),
   finding("bucket_ok", { driver: z.string() }),
   finding("bucket_missing", {}),
+  /** SUPABASE_SERVICE_ROLE_KEY is the anon key, the publishable key, or no Supabase key at all. */
+  finding("bucket_wrong_key", { kind: z.enum(["anon", "publishable", "other"]) }),
   finding("bucket_not_public", {}),
   finding("bucket_types_wrong", { types: z.string() }),
   finding("bucket_types_any", {}),

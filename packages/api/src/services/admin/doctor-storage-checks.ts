@@ -1,5 +1,5 @@
 import { overBroadPolicies, policyExposure, POLICY_ROWS_SQL, type PolicyRow } from "@lensroom/db";
-import { bucketSpec } from "@lensroom/storage";
+import { bucketSpec, wrongServiceRoleKey } from "@lensroom/storage";
 import { sql } from "drizzle-orm";
 
 import type { ServiceDeps } from "../deps";
@@ -7,8 +7,14 @@ import type { DoctorFinding } from "./doctor-findings";
 
 type Verdict = { ok: boolean; findings: DoctorFinding[] };
 
-/** Bucket `generations` exists, is public, allows image/* and video/* only, with the 50 MB limit. */
-export async function checkBucket(deps: Pick<ServiceDeps, "storage">): Promise<Verdict> {
+/**
+ * Bucket `generations` exists, is public, allows image/* and video/* only, with the 50 MB limit. A key that is not
+ * the service-role key is named first: with it the bucket would only look missing.
+ */
+export async function checkBucket(deps: Pick<ServiceDeps, "storage" | "env">): Promise<Verdict> {
+  const config = deps.env.storage;
+  const wrongKey = config.driver === "supabase" ? wrongServiceRoleKey(config.serviceRoleKey) : null;
+  if (wrongKey) return { ok: false, findings: [{ code: "bucket_wrong_key", params: { kind: wrongKey } }] };
   const bucket = await deps.storage.getBucket();
   if (!bucket) return { ok: false, findings: [{ code: "bucket_missing", params: {} }] };
   const findings: DoctorFinding[] = [];
