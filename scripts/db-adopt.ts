@@ -5,7 +5,8 @@ import { applyAdoption, buildAdoptionPlan, formatPlan, formatResult, inspectGene
 import { createDatabase } from "@lensroom/db/client";
 import { startEmbeddedPostgres } from "@lensroom/db/embedded";
 import { migrateDatabase } from "@lensroom/db/migrate";
-import { readStorageEnv } from "@lensroom/storage";
+import { storageConfigFromEnv } from "@lensroom/api/env";
+import { publicBaseUrlOf } from "@lensroom/storage";
 
 import { loadEnvFile } from "./lib/load-env-file";
 import { ROOT_DIR } from "./lib/repo-paths";
@@ -23,14 +24,6 @@ const json = args.has("--json");
 
 loadEnvFile(path.join(ROOT_DIR, ".env"));
 
-/** Where our bucket's objects are served, as the apps build their URLs (see packages/api/src/env.ts). */
-function publicBaseUrl(env: Record<string, string | undefined>): string {
-  const storage = readStorageEnv({
-    ...env,
-    STORAGE_PUBLIC_BASE_URL: env.STORAGE_PUBLIC_BASE_URL || new URL("/storage/v1/object/public", env.PUBLIC_WEB_URL || "http://localhost:3000").toString(),
-  });
-  return storage.driver === "supabase" ? new URL("/storage/v1/object/public", storage.url).toString() : storage.publicBaseUrl;
-}
 
 const target = resolveDatabaseUrl(process.env);
 const embedded =
@@ -40,7 +33,7 @@ const embedded =
 const { sql, close } = createDatabase(target.url, { max: 2, applicationName: "lensroom-adopt" });
 let exitCode = 0;
 try {
-  const options = { publicBaseUrl: publicBaseUrl(process.env).replace(/\/+$/, "") };
+  const options = { publicBaseUrl: publicBaseUrlOf(storageConfigFromEnv(process.env)) };
   if (!apply) {
     const plan = await buildAdoptionPlan(sql, options);
     if (json) console.log(JSON.stringify(plan, null, 2));

@@ -54,6 +54,14 @@ const schema = z.object({
 
 export type ServerEnv = z.infer<typeof schema> & { DATABASE_URL: string; databaseEmbedded: boolean; storage: StorageConfig };
 
+/** Storage validates its own variables; local objects are served by the web app (PUBLIC_WEB_URL) unless told otherwise. */
+export function storageConfigFromEnv(env: Record<string, string | undefined>): StorageConfig {
+  return readStorageEnv({
+    ...env,
+    STORAGE_PUBLIC_BASE_URL: env.STORAGE_PUBLIC_BASE_URL || new URL("/storage/v1/object/public", env.PUBLIC_WEB_URL || "http://localhost:3000").toString(),
+  });
+}
+
 /** Parse and check the server configuration; a bad value stops start-up with a message naming the variable. */
 export function parseServerEnv(env: Record<string, string | undefined> = process.env): ServerEnv {
   const parsed = schema.safeParse(env);
@@ -69,11 +77,7 @@ export function parseServerEnv(env: Record<string, string | undefined> = process
     throw new Error("Invalid configuration (see .env.example):\n  SUPABASE_URL: required in production mode (it names the token issuer and the JWKS)");
   }
   const database = resolveDatabaseUrl(env);
-  // Storage validates its own variables; local objects are served by the web app unless told otherwise.
-  const storage = readStorageEnv({
-    ...env,
-    STORAGE_PUBLIC_BASE_URL: env.STORAGE_PUBLIC_BASE_URL || new URL("/storage/v1/object/public", value.PUBLIC_WEB_URL).toString(),
-  });
+  const storage = storageConfigFromEnv({ ...env, PUBLIC_WEB_URL: value.PUBLIC_WEB_URL });
   return { ...value, DATABASE_URL: database.url, databaseEmbedded: database.embedded, storage };
 }
 

@@ -42,7 +42,7 @@ describe("healing an adopted site", () => {
     await installLegacySite(database.sql, { supabase: false });
     await insertLegacyRows(database.sql, scenario.map((s) => s.row));
     await addLegacyChecks(database.sql);
-    const publicBaseUrl = services.storage.publicUrl(`${USER_A}/${USER_A}/probe.png`).replace(/\/generations\/.*$/, "");
+    const publicBaseUrl = services.storage.publicBaseUrl;
     await applyAdoption(database.sql, { publicBaseUrl });
     await migrateDatabase(database.url, { log: () => undefined });
     const photo = await colourfulPng(640, 480);
@@ -107,7 +107,7 @@ describe("healing an adopted site", () => {
     await services.sql`insert into generations (user_id, type, model_id, model_name, prompt, status, task_id)
       values (${USER_A}, 'photo', 'nano-banana', 'Nano Banana', 'written by the old site', 'queued', 'old-writer-late-task')`;
     expect(await oldWriters()).toEqual({ id: "old-writers", ok: false, findings: [{ code: "old_writers_rows", params: { rows: 1 } }] });
-    const publicBaseUrl = services.storage.publicUrl(`${USER_A}/${USER_A}/probe.png`).replace(/\/generations\/.*$/, "");
+    const publicBaseUrl = services.storage.publicBaseUrl;
     expect((await applyAdoption(services.sql, { publicBaseUrl })).kind).toBe("stragglers");
     expect((await oldWriters())?.ok).toBe(true);
   });
