@@ -127,7 +127,10 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
       databaseUrl = pg.url;
       log(`[system] embedded postgres ready on port ${pg.port} (${Date.now() - t} ms)`);
     }
-    await migrateDatabase(databaseUrl);
+    await migrateDatabase(databaseUrl, {
+      log: (line) => log(`[system] ${line}`),
+      supabaseStorage: checked.storage.driver === "supabase" ? { policiesDatabaseUrl: checked.SUPABASE_DB_URL } : undefined,
+    });
     log("[system] migrations applied");
     checkpoint();
 

@@ -30,6 +30,8 @@ const schema = z.object({
   AUTH_JWT_SECRET: z.string().min(32, "AUTH_JWT_SECRET must be at least 32 characters").optional(),
   SUPABASE_URL: z.url().optional(),
   SUPABASE_JWT_SECRET: z.string().min(32).optional(),
+  /** The Supabase project's own Postgres, when DATABASE_URL is another database: the bucket's policies live there. */
+  SUPABASE_DB_URL: z.string().regex(/^postgres(ql)?:\/\//, "SUPABASE_DB_URL must start with postgres:// or postgresql://").optional(),
   /** The project's public anon key: lets the apps sign users in with Supabase Auth (email + password). */
   SUPABASE_ANON_KEY: z.string().min(20).optional(),
   /** Where Supabase publishes its public signing keys (default `${SUPABASE_URL}/auth/v1/.well-known/jwks.json`). */

@@ -3,6 +3,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { createEmptyTestDatabase } from "@lensroom/db/testing";
 import { startKieSimulator } from "@lensroom/kie-simulator";
 import { createLocalStorageDriver } from "@lensroom/storage/local";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -87,5 +88,27 @@ describe("pnpm doctor", () => {
     const result = await runDoctorCommand({ ...commandEnv, DATABASE_URL: "postgres://postgres:postgres@127.0.0.1:9/none" });
     expect(result.code).toBe(1);
     expect(result.output).toContain("cannot connect");
+  });
+
+  it("fails on a database with nothing in it, naming the cause and the fix", async () => {
+    const empty = await createEmptyTestDatabase(inject("pgAdminUrl"));
+    try {
+      const result = await runDoctorCommand({ ...commandEnv, DATABASE_URL: empty.url });
+      expect(result.output).toMatch(/✗ Table generations has every required column: there is no table generations: the database is empty or was never migrated\n  hint: Run pnpm db:migrate/);
+      expect(result.code).toBe(1);
+    } finally {
+      await empty.drop();
+    }
+  });
+
+  it("fails at start-up on a Supabase key that is not the service-role key, saying which key to use", async () => {
+    const anonJwt = `${Buffer.from('{"alg":"HS256"}').toString("base64url")}.${Buffer.from('{"role":"anon"}').toString("base64url")}.c2lnbmF0dXJl`;
+    const supabase = { SUPABASE_URL: "http://127.0.0.1:9", SUPABASE_SERVICE_ROLE_KEY: anonJwt };
+    const text = await runDoctorCommand({ ...commandEnv, ...supabase });
+    expect(text.output).toMatch(/SUPABASE_SERVICE_ROLE_KEY: wrong key: this is the anon key; use the service_role \(secret\) key/);
+    expect(text.code).toBe(1);
+    const json = await runDoctorCommand({ ...commandEnv, ...supabase }, ["--json"]);
+    expect(JSON.parse(json.output)).toMatchObject({ ok: false, error: expect.stringContaining("wrong key") });
+    expect(json.code).toBe(1);
   });
 });

@@ -1,7 +1,9 @@
+import { applyStoragePoliciesAt } from "@lensroom/db";
 import { applySupabaseSetup } from "@lensroom/db/supabase-setup";
 import { installFakeSupabaseSchemas } from "@lensroom/db/testing-supabase";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
+import { formatDoctorCheckEnglish } from "../src/services/admin/doctor-english";
 import { checkBucket, checkStoragePolicies } from "../src/services/admin/doctor-storage-checks";
 import { createTestServices } from "../src/testing";
 
@@ -9,7 +11,7 @@ import { createTestServices } from "../src/testing";
 // and one over-broad extra fails, and names it.
 describe("doctor: storage policies by meaning", () => {
   let env: Awaited<ReturnType<typeof createTestServices>>;
-  const check = () => checkStoragePolicies({ db: env.services.db, storage: { ...env.services.storage, kind: "supabase" } });
+  const check = () => checkStoragePolicies({ db: env.services.db, storage: { ...env.services.storage, kind: "supabase" }, env: {} });
 
   beforeAll(async () => {
     env = await createTestServices({ adminUrl: inject("pgAdminUrl"), template: inject("pgTemplate"), kieBaseUrl: "http://127.0.0.1:9" });
@@ -40,6 +42,44 @@ describe("doctor: storage policies by meaning", () => {
   it("fails when an owner policy for a write is missing", async () => {
     await env.services.sql.unsafe(`drop policy "lensroom: generations owner delete" on storage.objects`);
     expect(await check()).toEqual({ ok: false, findings: [{ code: "policies_missing", params: { commands: "DELETE" } }] });
+  });
+});
+
+// Supabase Storage with another database (the embedded one, or any Postgres): the policies live in the Supabase
+// project's database, which the doctor reads through SUPABASE_DB_URL, and says so when it cannot.
+describe("doctor: storage policies in mixed modes", () => {
+  let app: Awaited<ReturnType<typeof createTestServices>>;
+  let project: Awaited<ReturnType<typeof createTestServices>>;
+  const check = (SUPABASE_DB_URL?: string) =>
+    checkStoragePolicies({ db: app.services.db, storage: { ...app.services.storage, kind: "supabase" }, env: { SUPABASE_DB_URL } });
+
+  beforeAll(async () => {
+    const options = { adminUrl: inject("pgAdminUrl"), template: inject("pgTemplate"), kieBaseUrl: "http://127.0.0.1:9" };
+    [app, project] = await Promise.all([createTestServices(options), createTestServices(options)]);
+  });
+  afterAll(async () => Promise.all([app?.services.close(), project?.services.close()]));
+
+  it("without SUPABASE_DB_URL, fails saying the policies cannot be seen from this database, with its own fix", async () => {
+    const verdict = await check();
+    expect(verdict).toEqual({ ok: false, findings: [{ code: "policies_elsewhere", params: {} }] });
+    const english = formatDoctorCheckEnglish({ id: "policies", ...verdict });
+    expect(english.hint).toContain("pnpm db:storage-policies --apply");
+    expect(english.hint).not.toContain("db:migrate");
+  });
+
+  it("with SUPABASE_DB_URL naming a plain database, says it is not a Supabase project's", async () => {
+    expect(await check(project.database.url)).toEqual({ ok: false, findings: [{ code: "policies_db_not_supabase", params: {} }] });
+  });
+
+  it("reads the project's policies there: missing before pnpm db:storage-policies --apply, in order after, over-broad named", async () => {
+    await installFakeSupabaseSchemas(project.services.sql);
+    expect(await check(project.database.url)).toEqual({ ok: false, findings: [{ code: "policies_missing", params: { commands: "INSERT/UPDATE/DELETE" } }] });
+    await applyStoragePoliciesAt(project.database.url);
+    expect(await check(project.database.url)).toEqual({ ok: true, findings: [{ code: "policies_ok", params: { count: 4 } }] });
+    await project.services.sql.unsafe(`create policy "anyone lists" on storage.objects for select to anon using (true)`);
+    const verdict = await check(project.database.url);
+    expect(verdict.ok).toBe(false);
+    expect(verdict.findings).toEqual([{ code: "policies_over_broad", params: { policies: expect.stringContaining(`"anyone lists"`) } }]);
   });
 });
 

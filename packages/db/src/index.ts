@@ -1,6 +1,7 @@
 export { createDatabase, type Database, type DatabaseOptions } from "./client";
-export { EMBEDDED_DEFAULTS, embeddedDatabaseUrl, resolveDatabaseUrl } from "./database-url";
+export { EMBEDDED_DEFAULTS, embeddedDatabaseUrl, resolveDatabaseUrl, resolveSupabaseStorageTarget } from "./database-url";
 export { repoRoot } from "./repo-root";
 export { canConnect } from "./can-connect";
 export * from "./schema";
 export { overBroadPolicies, policyExposure, POLICY_ROWS_SQL, type PolicyRow } from "./policy-exposure";
+export { applyStoragePoliciesAt, NotSupabaseDatabaseError, readStoragePoliciesAt, storagePoliciesSql, STORAGE_POLICIES_FILE } from "./storage-policies";

@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import postgres, { type Sql, type TransactionSql } from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
-import { migrateDatabase } from "../src/migrate";
+import { migrateDatabase, STORAGE_POLICIES_ELSEWHERE_LINE } from "../src/migrate";
+import { NotSupabaseDatabaseError } from "../src/storage-policies";
 import { overBroadPolicies, policyExposure, POLICY_ROWS_SQL, type PolicyRow } from "../src/policy-exposure";
 import { applySupabaseSetup, SUPABASE_SKIPPED_LINE } from "../src/supabase-setup";
 import { createTestDatabase } from "../src/testing";
@@ -202,6 +203,34 @@ describe("Supabase setup inside migrateDatabase", () => {
       expect(lines.every((line) => line.startsWith("applied Supabase policies:"))).toBe(true);
       const rows = await as(sql, "authenticated", USER_A, (tx) => tx`select count(*)::int as n from generations`);
       expect(rows[0]?.n).toBe(0);
+    });
+  });
+
+  it("with Supabase Storage and another database, says where the policies must go, and installs them there given SUPABASE_DB_URL", async () => {
+    await withEmptyDatabase(async (appUrl) => {
+      const lines: string[] = [];
+      await migrateDatabase(appUrl, { log: (line) => lines.push(line), supabaseStorage: {} });
+      expect(lines).toEqual([SUPABASE_SKIPPED_LINE, STORAGE_POLICIES_ELSEWHERE_LINE]);
+
+      await withEmptyDatabase(async (projectUrl, project) => {
+        // SUPABASE_DB_URL naming a database that is not a Supabase project's is refused in words.
+        await expect(migrateDatabase(appUrl, { log: () => undefined, supabaseStorage: { policiesDatabaseUrl: projectUrl } })).rejects.toBeInstanceOf(NotSupabaseDatabaseError);
+        await installFakeSupabaseSchemas(project);
+        const again: string[] = [];
+        await migrateDatabase(appUrl, { log: (line) => again.push(line), supabaseStorage: { policiesDatabaseUrl: projectUrl } });
+        expect(again).toEqual([SUPABASE_SKIPPED_LINE, "applied the bucket's storage policies on the Supabase project's database (SUPABASE_DB_URL)"]);
+        const policies = await project<{ name: string }[]>`select policyname as name from pg_policies where schemaname = 'storage' order by 1`;
+        expect(policies.map((p) => p.name)).toEqual([
+          "lensroom: generations owner delete",
+          "lensroom: generations owner insert",
+          "lensroom: generations owner select",
+          "lensroom: generations owner update",
+        ]);
+        // The policies hold there: a user writes in their own folder only.
+        const own = await as(project, "authenticated", USER_A, (tx) => tx`insert into storage.objects (bucket_id, name) values ('generations', ${`${USER_A}/a.png`}) returning name`);
+        expect(own).toHaveLength(1);
+        await expect(as(project, "authenticated", USER_A, (tx) => tx`insert into storage.objects (bucket_id, name) values ('generations', ${`${USER_B}/a.png`})`)).rejects.toMatchObject(denied);
+      });
     });
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
+import { certainlyWrongKeyMessage } from "./service-role-key";
 import type { StorageConfig } from "./storage-config";
 
 const blankToUndefined = (value: unknown): unknown => (typeof value === "string" && value.trim() === "" ? undefined : value);
@@ -16,6 +17,10 @@ const storageEnvSchema = z
   .refine((env) => (env.SUPABASE_URL === undefined) === (env.SUPABASE_SERVICE_ROLE_KEY === undefined), {
     message: "set both SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY (Supabase storage) or neither (local storage)",
     path: ["SUPABASE_SERVICE_ROLE_KEY"],
+  })
+  .superRefine((env, ctx) => {
+    const wrongKey = env.SUPABASE_SERVICE_ROLE_KEY === undefined ? null : certainlyWrongKeyMessage(env.SUPABASE_SERVICE_ROLE_KEY);
+    if (wrongKey) ctx.addIssue({ code: "custom", message: wrongKey, path: ["SUPABASE_SERVICE_ROLE_KEY"] });
   });
 
 export const DEFAULT_PUBLIC_BASE_URL = "http://localhost:3000/storage/v1/object/public";

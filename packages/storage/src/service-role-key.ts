@@ -24,3 +24,10 @@ export function wrongServiceRoleKey(key: string): WrongKeyKind | null {
     return "other";
   }
 }
+
+/** Start-up refuses the keys that are certainly not the service-role key; an unrecognised key is left to the server. */
+export function certainlyWrongKeyMessage(key: string): string | null {
+  const kind = wrongServiceRoleKey(key);
+  if (kind !== "anon" && kind !== "publishable") return null;
+  return `wrong key: this is the ${kind === "anon" ? "anon" : "publishable"} key; use the service_role (secret) key from the Supabase project's Settings → API keys`;
+}

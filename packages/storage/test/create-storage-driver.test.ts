@@ -32,6 +32,15 @@ describe("readStorageEnv + createStorageDriver", () => {
     expect(() => readStorageEnv({ STORAGE_PUBLIC_BASE_URL: "not a url" })).toThrow(/STORAGE_PUBLIC_BASE_URL/);
   });
 
+  it("refuses at start-up a key that is certainly not the service-role key, naming which key to use", () => {
+    const jwt = (role: string) => `${Buffer.from('{"alg":"HS256"}').toString("base64url")}.${Buffer.from(JSON.stringify({ role })).toString("base64url")}.c2ln`;
+    const read = (key: string) => () => readStorageEnv({ SUPABASE_URL: "https://abc.supabase.co", SUPABASE_SERVICE_ROLE_KEY: key });
+    expect(read(jwt("anon"))).toThrow(/SUPABASE_SERVICE_ROLE_KEY: wrong key: this is the anon key; use the service_role \(secret\) key/);
+    expect(read("sb_publishable_0123456789abcdef")).toThrow(/wrong key: this is the publishable key/);
+    expect(read(jwt("service_role"))()).toMatchObject({ driver: "supabase" });
+    expect(read("sb_secret_0123456789abcdef")()).toMatchObject({ driver: "supabase" });
+  });
+
   it("names the same public base as the driver it builds", () => {
     const configs = [
       readStorageEnv({ SUPABASE_URL: "https://abc.supabase.co/", SUPABASE_SERVICE_ROLE_KEY: KEY }),

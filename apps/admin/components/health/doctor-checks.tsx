@@ -1,6 +1,7 @@
 "use client";
 
 import type { AdminRouterOutputs } from "@lensroom/api/admin";
+import { ownFixOf } from "@lensroom/api/doctor-own-fixes";
 import { useTranslations } from "next-intl";
 
 import { Badge } from "@/components/ui/badge";
@@ -32,6 +33,7 @@ export function DoctorChecks({ checks, onFixBucket, fixing }: DoctorChecksProps)
     <ul className="divide-y divide-white/5 rounded-xl border border-white/10">
       {checks.map((check) => {
         const key = KEYS[check.id];
+        const ownFix = ownFixOf(check);
         return (
           <li key={check.id} data-testid="doctor-check" data-check={check.id} data-ok={check.ok} className="flex flex-col gap-2 p-3 sm:flex-row sm:items-start">
             <div className="w-16 shrink-0">
@@ -42,9 +44,9 @@ export function DoctorChecks({ checks, onFixBucket, fixing }: DoctorChecksProps)
               <p data-testid="doctor-detail" className="mt-0.5 break-words font-mono text-xs text-zinc-400">
                 {check.findings.map((finding) => t(`findings.${finding.code}`, finding.params)).join("; ")}
               </p>
-              {check.ok ? null : <p className="mt-1 text-xs text-amber-200/90">{t("hint", { hint: t(`hints.${key}`) })}</p>}
+              {check.ok ? null : <p className="mt-1 text-xs text-amber-200/90">{t("hint", { hint: ownFix ? t(`ownFixes.${ownFix}`) : t(`hints.${key}`) })}</p>}
             </div>
-            {check.id === "bucket" && !check.ok ? (
+            {check.id === "bucket" && !check.ok && ownFix === null ? (
               <button type="button" data-testid="fix-bucket" className={ui.button} disabled={fixing} onClick={onFixBucket}>
                 {fixing ? t("fixing") : t("fix")}
               </button>

@@ -1,5 +1,6 @@
--- Supabase only (applied by src/supabase-setup.ts after the drizzle migrations, where the storage and auth schemas
--- exist). Idempotent: every run drops and recreates these policies in one transaction.
+-- Supabase only: applied by src/supabase-setup.ts after the drizzle migrations where the storage and auth schemas
+-- exist, or on the Supabase project's database by `pnpm db:storage-policies --apply` when the app's database is
+-- another one. Idempotent: every run drops and recreates these policies in one transaction.
 --
 -- Bucket `generations`: a signed-in user may upload, overwrite, delete and LIST only under their own folder
 -- `{user_id}/...`. There is deliberately NO `FOR SELECT TO public` policy: the bucket is public, so files are served

@@ -1,4 +1,5 @@
 import type { DoctorCheck, DoctorCheckId, DoctorFindingCode, DoctorFindingParams } from "./doctor-findings";
+import { ownFixOf, type FindingWithOwnFix } from "./doctor-own-fixes";
 
 /** The doctor in English, for `pnpm run doctor` (the admin page words the same codes through its messages). */
 const TITLES: Record<DoctorCheckId, string> = {
@@ -23,13 +24,23 @@ const HINTS: Record<DoctorCheckId, string> = {
   "old-writers": "Stop the old site's processes, then run pnpm db:adopt --apply to take in what they wrote",
 };
 
+const OWN_FIXES: Record<FindingWithOwnFix, string> = {
+  bucket_wrong_key: "Set SUPABASE_SERVICE_ROLE_KEY to the service_role (secret) key of this project (Project Settings → API keys) and restart",
+  policies_elsewhere:
+    "Set SUPABASE_DB_URL to the Supabase project's database and run pnpm db:storage-policies --apply (or paste the SQL that pnpm -s db:storage-policies prints into the project's SQL editor); docs/deploy.md",
+  policies_db_not_supabase: "Point SUPABASE_DB_URL at the Supabase project's own database (Project Settings → Database → Connection string)",
+};
+
 const FINDINGS: { [C in DoctorFindingCode]: (params: DoctorFindingParams[C]) => string } = {
   columns_present: ({ count }) => `${count} columns`,
   columns_missing: ({ columns }) => `missing: ${columns}`,
+  columns_table_missing: () => "there is no table generations: the database is empty or was never migrated",
   bucket_ok: ({ driver }) => `${driver} bucket ok`,
   bucket_missing: () => "bucket not found",
   bucket_wrong_key: ({ kind }) =>
-    `wrong key: SUPABASE_SERVICE_ROLE_KEY is ${kind === "anon" ? "the anon key" : kind === "publishable" ? "the publishable key" : "not a Supabase service-role key"}; use the service_role (secret) key from Project Settings → API keys`,
+    kind === "rejected"
+      ? "wrong key: the Supabase server refuses SUPABASE_SERVICE_ROLE_KEY (401/403), so it is not this project's service_role key"
+      : `wrong key: SUPABASE_SERVICE_ROLE_KEY is ${kind === "anon" ? "the anon key" : kind === "publishable" ? "the publishable key" : "not a Supabase service-role key"}; use the service_role (secret) key from Project Settings → API keys`,
   bucket_not_public: () => "not public",
   bucket_types_wrong: ({ types }) => `allowed types ${types}`,
   bucket_types_any: () => "allowed types any",
@@ -39,6 +50,9 @@ const FINDINGS: { [C in DoctorFindingCode]: (params: DoctorFindingParams[C]) => 
   policies_ok: ({ count }) => `${count} policies`,
   policies_over_broad: ({ policies }) => `policies that expose more than the owner's own: ${policies}`,
   policies_missing: ({ commands }) => `no ${commands} policy`,
+  policies_elsewhere: () =>
+    "storage is Supabase but this database is not the Supabase project's, so the bucket's policies can be neither installed nor checked from here",
+  policies_db_not_supabase: () => "SUPABASE_DB_URL is not a Supabase project's database (no storage.objects, storage.foldername() or auth.uid())",
   webhook_hmac: () => "HMAC (X-Webhook-Signature)",
   webhook_hmac_and_legacy: () => "HMAC + legacy ?secret= token",
   webhook_secret_short: ({ min }) => `KIE_CALLBACK_SECRET is shorter than ${min} characters`,
@@ -57,5 +71,6 @@ function formatFinding<C extends DoctorFindingCode>(finding: { code: C; params: 
 
 /** One check as `pnpm run doctor` prints it: its title, what was found, and the fix when it failed. */
 export function formatDoctorCheckEnglish(check: DoctorCheck): { title: string; detail: string; hint: string | null } {
-  return { title: TITLES[check.id], detail: check.findings.map(formatFinding).join("; "), hint: check.ok ? null : HINTS[check.id] };
+  const ownFix = ownFixOf(check);
+  return { title: TITLES[check.id], detail: check.findings.map(formatFinding).join("; "), hint: check.ok ? null : ownFix ? OWN_FIXES[ownFix] : HINTS[check.id] };
 }

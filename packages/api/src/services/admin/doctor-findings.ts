@@ -15,10 +15,12 @@ const finding = <TCode extends string, TParams extends z.ZodRawShape>(code: TCod
 export const doctorFindingSchema = z.discriminatedUnion("code", [
   finding("columns_present", { count: z.number() }),
   finding("columns_missing", { columns: z.string() }),
+  /** No table generations at all: an empty or never-migrated database. */
+  finding("columns_table_missing", {}),
   finding("bucket_ok", { driver: z.string() }),
   finding("bucket_missing", {}),
-  /** SUPABASE_SERVICE_ROLE_KEY is the anon key, the publishable key, or no Supabase key at all. */
-  finding("bucket_wrong_key", { kind: z.enum(["anon", "publishable", "other"]) }),
+  /** SUPABASE_SERVICE_ROLE_KEY is the anon key, the publishable key, no Supabase key at all, or one the server refuses. */
+  finding("bucket_wrong_key", { kind: z.enum(["anon", "publishable", "other", "rejected"]) }),
   finding("bucket_not_public", {}),
   finding("bucket_types_wrong", { types: z.string() }),
   finding("bucket_types_any", {}),
@@ -28,6 +30,10 @@ export const doctorFindingSchema = z.discriminatedUnion("code", [
   finding("policies_ok", { count: z.number() }),
   finding("policies_over_broad", { policies: z.string() }),
   finding("policies_missing", { commands: z.string() }),
+  /** Storage is Supabase but the app's database is another one, and SUPABASE_DB_URL does not name the project's. */
+  finding("policies_elsewhere", {}),
+  /** SUPABASE_DB_URL answers but is not a Supabase project's database. */
+  finding("policies_db_not_supabase", {}),
   finding("webhook_hmac", {}),
   finding("webhook_hmac_and_legacy", {}),
   finding("webhook_secret_short", { min: z.number() }),

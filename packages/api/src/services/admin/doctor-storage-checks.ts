@@ -1,4 +1,5 @@
-import { overBroadPolicies, policyExposure, POLICY_ROWS_SQL, type PolicyRow } from "@lensroom/db";
+import { IS_SUPABASE_DATABASE_SQL } from "@lensroom/db/supabase-setup";
+import { overBroadPolicies, policyExposure, POLICY_ROWS_SQL, readStoragePoliciesAt, type PolicyRow } from "@lensroom/db";
 import { bucketSpec, wrongServiceRoleKey } from "@lensroom/storage";
 import { sql } from "drizzle-orm";
 
@@ -37,10 +38,22 @@ export async function checkBucket(deps: Pick<ServiceDeps, "storage" | "env">): P
 /**
  * On Supabase: owners write only in their own folder (insert, update and delete policies held to the owner) and no
  * policy exposes more than that: each is judged by its roles, command and condition (`policyExposure`), not counted.
+ * The policies are read where they live: the app's database when it is the Supabase project's, else the project's
+ * database named by SUPABASE_DB_URL; with neither, the check says they cannot be seen from here and how to install them.
  */
-export async function checkStoragePolicies(deps: Pick<ServiceDeps, "db" | "storage">): Promise<Verdict> {
+export async function checkStoragePolicies(deps: Pick<ServiceDeps, "db" | "storage"> & { env: Pick<ServiceDeps["env"], "SUPABASE_DB_URL"> }): Promise<Verdict> {
   if (deps.storage.kind !== "supabase") return { ok: true, findings: [{ code: "policies_not_applicable", params: {} }] };
-  const rows: PolicyRow[] = [...(await deps.db.execute<PolicyRow & Record<string, unknown>>(sql.raw(POLICY_ROWS_SQL)))];
+  let rows: PolicyRow[];
+  const [here] = await deps.db.execute<{ ok: boolean }>(sql.raw(IS_SUPABASE_DATABASE_SQL));
+  if (here?.ok === true) {
+    rows = [...(await deps.db.execute<PolicyRow & Record<string, unknown>>(sql.raw(POLICY_ROWS_SQL)))];
+  } else if (deps.env.SUPABASE_DB_URL) {
+    const elsewhere = await readStoragePoliciesAt(deps.env.SUPABASE_DB_URL);
+    if (elsewhere === null) return { ok: false, findings: [{ code: "policies_db_not_supabase", params: {} }] };
+    rows = elsewhere;
+  } else {
+    return { ok: false, findings: [{ code: "policies_elsewhere", params: {} }] };
+  }
   const findings: DoctorFinding[] = [];
   const exposing = overBroadPolicies(rows);
   if (exposing.length > 0) findings.push({ code: "policies_over_broad", params: { policies: exposing.map((p) => `"${p.name}" (${p.why})`).join("; ") } });

@@ -34,6 +34,7 @@ export async function runDoctor(deps: Pick<ServiceDeps, "db" | "env" | "storage"
       const rows = await deps.db.execute<{ column_name: string }>(
         sql`select column_name from information_schema.columns where table_schema = 'public' and table_name = 'generations'`,
       );
+      if (rows.length === 0) return { ok: false, findings: [{ code: "columns_table_missing", params: {} }] };
       const present = new Set(rows.map((r) => r.column_name));
       const missing = REQUIRED_COLUMNS.filter((c) => !present.has(c));
       if (missing.length > 0) return { ok: false, findings: [{ code: "columns_missing", params: { columns: missing.join(", ") } }] };
