@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { link, mkdir, open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -38,8 +39,9 @@ export async function writeTempFile(
       callback(null, chunk);
     },
   });
+  const sink = createWriteStream(tempFile, { flags: "wx" });
   try {
-    await pipeline(source, guard, hasher, createWriteStream(tempFile, { flags: "wx" }));
+    await pipeline(source, guard, hasher, sink);
     // fsync through a second descriptor: it flushes the file's data, whichever descriptor wrote it.
     const handle = await open(tempFile, "r+");
     try {
@@ -50,6 +52,8 @@ export async function writeTempFile(
       await handle.close();
     }
   } catch (error) {
+    // A guard can fail before the file is even opened; the open still completes, so wait for the close first.
+    if (!sink.closed) await once(sink, "close").catch(() => undefined);
     await unlink(tempFile).catch(() => undefined);
     throw error;
   }

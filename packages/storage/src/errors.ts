@@ -5,6 +5,12 @@ export type StorageErrorCode =
   | "duplicate"
   | "invalid_path"
   | "bucket_missing"
+  /**
+   * The storage server refused our key: HTTP 401/403, a body `statusCode` of "401"/"403", an `InvalidJWT` or
+   * `AccessDenied` code, a signature that does not verify, or a key that is not the service-role key (which sees
+   * every bucket as missing). Not transient: the configured key is wrong.
+   */
+  | "key_rejected"
   | "unavailable"
   | "unknown";
 

@@ -34,6 +34,7 @@ export type {
 } from "./driver";
 export { createLocalStorageDriver, type LocalStorageConfig } from "./local-driver";
 export { createSupabaseStorageDriver, type SupabaseStorageConfig } from "./supabase-driver";
+export { storageErrorFromReply, type NotFoundMeaning } from "./supabase-errors";
 export { createStorageDriver, type StorageDriverDeps } from "./create-storage-driver";
 export { publicBaseUrlOf, type StorageConfig } from "./storage-config";
 export { readStorageEnv, DEFAULT_PUBLIC_BASE_URL } from "./env";

@@ -1,15 +1,16 @@
-import { pipeline } from "node:stream";
 import { StorageClient } from "@supabase/storage-js";
-import { BUCKET, FILE_SIZE_LIMIT, bucketSpec, matchesBucketSpec, parseListPrefix } from "./bucket";
-import { ByteLimit, tooLarge } from "./byte-limit";
-import { checkUpload } from "./check-upload";
-import type { BucketInfo, ListEntry, StorageDriver, UploadBody } from "./driver";
+import { BUCKET, bucketSpec, matchesBucketSpec, parseListPrefix } from "./bucket";
+import { bucketUploadLimit } from "./bucket-upload-limit";
+import { checkKnownSize, checkUploadRequest } from "./check-upload";
+import type { BucketInfo, ListEntry, StorageDriver } from "./driver";
 import { StorageError, isStorageError } from "./errors";
 import { fetchWithTimeout } from "./fetch-with-timeout";
 import { parseReadablePath } from "./readable-path";
+import { wrongServiceRoleKey } from "./service-role-key";
 import { downloadSupabaseObject } from "./supabase-download";
 import { toBucketInfo, toListEntries } from "./supabase-replies";
 import { unwrap } from "./supabase-result";
+import { countedUploadBody } from "./supabase-upload-body";
 
 export interface SupabaseStorageConfig {
   /** Project URL, e.g. `https://abc.supabase.co`; the storage API is `${url}/storage/v1`. */
@@ -41,14 +42,23 @@ export function createSupabaseStorageDriver(config: SupabaseStorageConfig): Stor
   const downloads = new StorageClient(storageUrl, headers, fetchWithTimeout(baseFetch, config.downloadTimeoutMs ?? 600_000));
   const objects = api.from(BUCKET);
 
+  /**
+   * Null only when the bucket is missing. A key the server refuses throws `key_rejected`; so does a key that is
+   * not the service-role key, to which row-level security shows every bucket as missing.
+   */
   async function getBucket(): Promise<BucketInfo | null> {
     try {
       return toBucketInfo(await unwrap(api.getBucket(BUCKET), "bucket_missing"));
     } catch (error) {
-      if (isStorageError(error, "bucket_missing")) return null;
-      throw error;
+      if (!isStorageError(error, "bucket_missing")) throw error;
+      const wrongKey = wrongServiceRoleKey(config.serviceRoleKey);
+      if (wrongKey === null) return null;
+      const what = { anon: "the anon key", publishable: "a publishable key", other: "not a service-role key" }[wrongKey];
+      const message = `The configured service-role key is ${what}: Supabase Storage hides bucket ${BUCKET} from it`;
+      throw new StorageError("key_rejected", message, { status: error.status, cause: error });
     }
   }
+  const uploadLimit = bucketUploadLimit(getBucket);
 
   async function requireBucket(): Promise<BucketInfo> {
     const bucket = await getBucket();
@@ -68,31 +78,35 @@ export function createSupabaseStorageDriver(config: SupabaseStorageConfig): Stor
         });
         current = await requireBucket();
       }
-      if (matchesBucketSpec(current)) return current;
-      await unwrap(api.updateBucket(BUCKET, bucketOptions), "bucket_missing");
-      current = await requireBucket();
+      if (!matchesBucketSpec(current)) {
+        await unwrap(api.updateBucket(BUCKET, bucketOptions), "bucket_missing");
+        current = await requireBucket();
+      }
+      uploadLimit.remember(current);
       if (!matchesBucketSpec(current)) {
         throw new StorageError("unknown", `Supabase kept bucket ${BUCKET} settings ${JSON.stringify(current)}`);
       }
       return current;
     },
     async upload(path, body, opts) {
-      const checked = checkUpload(path, body, opts);
-      const { payload, limit } = countedBody(body);
+      const checked = checkUploadRequest(path, body, opts);
+      const maxBytes = await uploadLimit.get();
+      checkKnownSize(checked, maxBytes);
+      const counted = countedUploadBody(body, maxBytes, checked.knownBytes);
       try {
         await unwrap(
-          uploads.from(BUCKET).upload(path, payload, {
+          uploads.from(BUCKET).upload(path, counted.payload, {
             contentType: checked.contentType,
             upsert: checked.upsert,
             cacheControl: String(checked.maxAge),
+            headers: counted.headers,
           }),
           "bucket_missing",
         );
       } catch (error) {
-        if (limit?.exceeded === true) throw tooLarge(FILE_SIZE_LIMIT);
-        throw error;
+        throw counted.failure() ?? error;
       }
-      return { path, bytes: limit === null ? (checked.knownBytes ?? 0) : limit.bytes };
+      return { path, bytes: counted.bytes() };
     },
     download: (path, destFile, opts) =>
       downloadSupabaseObject({ info: objects, body: downloads.from(BUCKET) }, path, destFile, opts),
@@ -130,10 +144,3 @@ export function createSupabaseStorageDriver(config: SupabaseStorageConfig): Stor
   };
 }
 
-
-/** Streams pass through a byte limit; its errors (and the source's) surface as the failed request. */
-function countedBody(body: UploadBody): { payload: Buffer | NodeJS.ReadableStream; limit: ByteLimit | null } {
-  if (Buffer.isBuffer(body)) return { payload: body, limit: null };
-  const limit = new ByteLimit(FILE_SIZE_LIMIT);
-  return { payload: pipeline(body, limit, () => undefined), limit };
-}

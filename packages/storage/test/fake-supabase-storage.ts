@@ -1,14 +1,28 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { z } from "zod";
-
-const jsonObject = z.record(z.string(), z.unknown());
+import {
+  bucketAlreadyExists,
+  entityTooLarge,
+  invalidMimeType,
+  keyAlreadyExists,
+  keyRejected,
+  noRoute,
+  noSuchBucket,
+  noSuchKey,
+  rowLevelSecurity,
+  type KeyRejection,
+  type Reply,
+} from "./fake-storage-errors";
+import { bucketSettings, drain, fileObject, folderObject, mimeAllowed, readJson } from "./fake-storage-wire";
+import { fakeSupabaseKey } from "./helpers";
 
 /**
- * A fake Supabase Storage API on 127.0.0.1, speaking exactly the endpoints storage-js 2.x calls for
- * getBucket/createBucket/updateBucket/upload/remove/list/info/download, with Supabase's error shape:
- * HTTP 400 and the real code in the body's `statusCode`.
+ * A fake Supabase Storage API on 127.0.0.1, speaking the endpoints storage-js 2.x calls for
+ * getBucket/createBucket/updateBucket/upload/remove/list/info/download, plus public object reads, and answering
+ * as the real server does (supabase/storage): errors are HTTP 400 with `{ statusCode, code, error, message }`;
+ * listing or removing in a missing bucket is 200 `[]`; an upload is size-checked only when it declares a
+ * Content-Length (a chunked one is stored whatever its size); the anon key sees no bucket and may write nothing.
  */
 export interface FakeBucket {
   id: string;
@@ -42,6 +56,10 @@ export interface FakeSupabaseStorage {
   /** Project URL; storage-js talks to `${url}/storage/v1`. */
   url: string;
   serviceRoleKey: string;
+  /** A valid key of the `anon` role: row-level security hides every bucket from it and refuses its writes. */
+  anonKey: string;
+  /** How a key that is neither is answered; change it between requests. Default `storage`. */
+  keyRejection: KeyRejection;
   buckets: Map<string, FakeBucket>;
   /** Keyed by `<bucket>/<path>`. */
   objects: Map<string, FakeObject>;
@@ -49,94 +67,116 @@ export interface FakeSupabaseStorage {
   close(): Promise<void>;
 }
 
-/** A Buffer body is sent as it is with `contentType`; anything else as JSON. */
-type Reply = { status: number; body: unknown; contentType?: string };
+type Role = "service_role" | "anon";
 
-const fail = (statusCode: string, error: string, message: string, code?: string): Reply => ({
-  status: 400,
-  body: { statusCode, error, message, ...(code === undefined ? {} : { code }) },
-});
-const bucketNotFound = () => fail("404", "Bucket not found", "Bucket not found", "NoSuchBucket");
-const objectNotFound = () => fail("404", "not_found", "Object not found", "NoSuchKey");
-
-export async function startFakeSupabaseStorage(serviceRoleKey = "fake-service-role-key-0123456789"): Promise<FakeSupabaseStorage> {
+export async function startFakeSupabaseStorage(
+  serviceRoleKey = fakeSupabaseKey("service_role"),
+  anonKey = fakeSupabaseKey("anon"),
+): Promise<FakeSupabaseStorage> {
   const buckets = new Map<string, FakeBucket>();
   const objects = new Map<string, FakeObject>();
   const requests: RecordedRequest[] = [];
+  const state = { keyRejection: "storage" as KeyRejection };
+
+  function roleOf(req: IncomingMessage): Role | null {
+    const bearer = (req.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
+    if (req.headers.apikey !== bearer) return null;
+    if (bearer === serviceRoleKey) return "service_role";
+    return bearer === anonKey ? "anon" : null;
+  }
 
   async function route(req: IncomingMessage): Promise<Reply> {
     const url = new URL(req.url ?? "/", "http://fake");
     const method = req.method ?? "GET";
     requests.push({ method, path: url.pathname, headers: req.headers });
-    if (req.headers.apikey !== serviceRoleKey || req.headers.authorization !== `Bearer ${serviceRoleKey}`) {
-      await drain(req);
-      return fail("403", "Unauthorized", "invalid signature");
-    }
     const path = decodeURIComponent(url.pathname.replace(/^\/storage\/v1/, ""));
     let match: RegExpExecArray | null;
-    if (method === "POST" && path === "/bucket") return createBucket(await readJson(req));
+    // Public objects are served without any key.
+    if (method === "GET" && (match = /^\/object\/public\/([^/]+)\/(.+)$/.exec(path)) && match[1] && match[2]) {
+      return publicObject(match[1], match[2]);
+    }
+    const role = roleOf(req);
+    if (role === null) {
+      await drain(req);
+      return keyRejected(state.keyRejection);
+    }
+    if (method === "POST" && path === "/bucket") return createBucket(role, await readJson(req));
     if ((match = /^\/bucket\/([^/]+)$/.exec(path)) && match[1] !== undefined) {
-      if (method === "GET") return getBucket(match[1]);
-      if (method === "PUT") return updateBucket(match[1], await readJson(req));
+      if (method === "GET") return getBucket(role, match[1]);
+      if (method === "PUT") return updateBucket(role, match[1], await readJson(req));
     }
     if (method === "POST" && (match = /^\/object\/list\/([^/]+)$/.exec(path)) && match[1] !== undefined) {
-      return list(match[1], await readJson(req));
+      return list(role, match[1], await readJson(req));
     }
     if (method === "GET" && (match = /^\/object\/info\/([^/]+)\/(.+)$/.exec(path)) && match[1] && match[2]) {
-      return info(match[1], match[2]);
+      return info(role, match[1], match[2]);
     }
     if (method === "GET" && (match = /^\/object\/([^/]+)\/(.+)$/.exec(path)) && match[1] && match[2]) {
-      return download(match[1], match[2]);
+      return download(role, match[1], match[2]);
     }
     if (method === "DELETE" && (match = /^\/object\/([^/]+)$/.exec(path)) && match[1] !== undefined) {
-      return remove(match[1], await readJson(req));
+      return remove(role, match[1], await readJson(req));
     }
     if (method === "POST" && (match = /^\/object\/([^/]+)\/(.+)$/.exec(path)) && match[1] && match[2]) {
-      return upload(req, match[1], match[2]);
+      return upload(role, req, match[1], match[2]);
     }
     await drain(req);
-    return { status: 404, body: { statusCode: "404", error: "Not Found", message: `no route ${method} ${path}` } };
+    return noRoute(method, url.pathname);
   }
 
-  function getBucket(id: string): Reply {
-    const bucket = buckets.get(id);
-    return bucket === undefined ? bucketNotFound() : { status: 200, body: bucket };
+  /** The bucket as a role sees it: row-level security on storage.buckets hides every bucket from anon. */
+  const visibleBucket = (role: Role, id: string) => (role === "service_role" ? buckets.get(id) : undefined);
+
+  function getBucket(role: Role, id: string): Reply {
+    const bucket = visibleBucket(role, id);
+    return bucket === undefined ? noSuchBucket() : { status: 200, body: bucket };
   }
 
-  function createBucket(body: Record<string, unknown>): Reply {
+  function createBucket(role: Role, body: Record<string, unknown>): Reply {
+    if (role !== "service_role") return rowLevelSecurity();
     const id = String(body.id ?? body.name);
-    if (buckets.has(id)) return fail("409", "Duplicate", "The resource already exists");
+    if (buckets.has(id)) return bucketAlreadyExists();
     const now = new Date().toISOString();
     buckets.set(id, { id, name: id, owner: "", created_at: now, updated_at: now, ...bucketSettings(body) });
     return { status: 200, body: { name: id } };
   }
 
-  function updateBucket(id: string, body: Record<string, unknown>): Reply {
-    const bucket = buckets.get(id);
-    if (bucket === undefined) return bucketNotFound();
+  function updateBucket(role: Role, id: string, body: Record<string, unknown>): Reply {
+    const bucket = visibleBucket(role, id);
+    if (bucket === undefined) return noSuchBucket();
     buckets.set(id, { ...bucket, ...bucketSettings(body), updated_at: new Date().toISOString() });
     return { status: 200, body: { message: "Successfully updated" } };
   }
 
-  async function upload(req: IncomingMessage, bucketId: string, key: string): Promise<Reply> {
+  /**
+   * The real order: the bucket (read as the superuser), the mime type, a declared Content-Length against the
+   * bucket's limit, then row-level security and an existing key, and only then the body. A body sent without a
+   * length is not counted against the limit.
+   */
+  async function upload(role: Role, req: IncomingMessage, bucketId: string, key: string): Promise<Reply> {
     const bucket = buckets.get(bucketId);
-    const limit = bucket?.file_size_limit ?? Number.POSITIVE_INFINITY;
-    const body = await drain(req);
-    if (bucket === undefined) return bucketNotFound();
-    const contentType = String(req.headers["content-type"] ?? "");
-    if (!mimeAllowed(contentType, bucket.allowed_mime_types)) {
-      return fail("415", "invalid_mime_type", `mime type ${contentType} is not supported`);
-    }
-    if (body.size > limit) return fail("413", "Payload too large", "The object exceeded the maximum allowed size");
+    const contentType = String(req.headers["content-type"] ?? "application/octet-stream");
+    const declared = req.headers["content-length"] === undefined ? null : Number(req.headers["content-length"]);
     const fullKey = `${bucketId}/${key}`;
-    if (objects.has(fullKey) && req.headers["x-upsert"] !== "true") {
-      return fail("409", "Duplicate", "The resource already exists");
-    }
+    const refusal =
+      bucket === undefined
+        ? noSuchBucket()
+        : !mimeAllowed(contentType, bucket.allowed_mime_types)
+          ? invalidMimeType(contentType)
+          : declared !== null && bucket.file_size_limit !== null && declared > bucket.file_size_limit
+            ? entityTooLarge()
+            : role !== "service_role"
+              ? rowLevelSecurity()
+              : objects.has(fullKey) && req.headers["x-upsert"] !== "true"
+                ? keyAlreadyExists()
+                : null;
+    const body = await drain(req);
+    if (refusal !== null) return refusal;
     const id = randomUUID();
     objects.set(fullKey, {
       id,
       contentType,
-      cacheControl: String(req.headers["cache-control"] ?? ""),
+      cacheControl: String(req.headers["cache-control"] ?? "no-cache"),
       size: body.size,
       sha256: body.sha256,
       updatedAt: new Date().toISOString(),
@@ -145,28 +185,37 @@ export async function startFakeSupabaseStorage(serviceRoleKey = "fake-service-ro
     return { status: 200, body: { Id: id, Key: fullKey } };
   }
 
-  function info(bucketId: string, key: string): Reply {
-    if (!buckets.has(bucketId)) return bucketNotFound();
-    const object = objects.get(`${bucketId}/${key}`);
-    if (object === undefined) return objectNotFound();
+  /** Row-level security on storage.objects hides every object from anon. */
+  const visibleObject = (role: Role, bucketId: string, key: string) =>
+    role === "service_role" ? objects.get(`${bucketId}/${key}`) : undefined;
+
+  function info(role: Role, bucketId: string, key: string): Reply {
+    if (!buckets.has(bucketId)) return noSuchBucket();
+    const object = visibleObject(role, bucketId, key);
+    if (object === undefined) return noSuchKey();
     return {
       status: 200,
       body: { id: object.id, name: key, bucket_id: bucketId, size: object.size, content_type: object.contentType },
     };
   }
 
-  function download(bucketId: string, key: string): Reply {
-    if (!buckets.has(bucketId)) return bucketNotFound();
-    const object = objects.get(`${bucketId}/${key}`);
-    if (object === undefined) return objectNotFound();
+  function download(role: Role, bucketId: string, key: string): Reply {
+    if (!buckets.has(bucketId)) return noSuchBucket();
+    const object = visibleObject(role, bucketId, key);
+    if (object === undefined) return noSuchKey();
     return { status: 200, body: object.data ?? Buffer.alloc(object.size), contentType: object.contentType };
   }
 
-  function remove(bucketId: string, body: Record<string, unknown>): Reply {
-    if (!buckets.has(bucketId)) return bucketNotFound();
+  /** A private bucket reads as missing on the public route, as a missing one does. */
+  function publicObject(bucketId: string, key: string): Reply {
+    if (buckets.get(bucketId)?.public !== true) return noSuchBucket();
+    return download("service_role", bucketId, key);
+  }
+
+  function remove(role: Role, bucketId: string, body: Record<string, unknown>): Reply {
     const prefixes = Array.isArray(body.prefixes) ? body.prefixes.map(String) : [];
     const removed = prefixes.flatMap((key) => {
-      const object = objects.get(`${bucketId}/${key}`);
+      const object = visibleObject(role, bucketId, key);
       if (object === undefined) return [];
       objects.delete(`${bucketId}/${key}`);
       return [fileObject(key, object)];
@@ -174,8 +223,9 @@ export async function startFakeSupabaseStorage(serviceRoleKey = "fake-service-ro
     return { status: 200, body: removed };
   }
 
-  function list(bucketId: string, body: Record<string, unknown>): Reply {
-    if (!buckets.has(bucketId)) return bucketNotFound();
+  /** `storage.search`: a missing bucket, or one the role cannot see, simply has no rows. */
+  function list(role: Role, bucketId: string, body: Record<string, unknown>): Reply {
+    if (role !== "service_role") return { status: 200, body: [] };
     const prefix = String(body.prefix ?? "").replace(/\/$/, "");
     const start = prefix === "" ? `${bucketId}/` : `${bucketId}/${prefix}/`;
     const entries = new Map<string, unknown>();
@@ -210,6 +260,13 @@ export async function startFakeSupabaseStorage(serviceRoleKey = "fake-service-ro
   return {
     url: `http://127.0.0.1:${port}`,
     serviceRoleKey,
+    anonKey,
+    get keyRejection() {
+      return state.keyRejection;
+    },
+    set keyRejection(how: KeyRejection) {
+      state.keyRejection = how;
+    },
     buckets,
     objects,
     requests,
@@ -219,62 +276,4 @@ export async function startFakeSupabaseStorage(serviceRoleKey = "fake-service-ro
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
-}
-
-function bucketSettings(body: Record<string, unknown>) {
-  return {
-    public: body.public === true,
-    file_size_limit: typeof body.file_size_limit === "number" ? body.file_size_limit : null,
-    allowed_mime_types: Array.isArray(body.allowed_mime_types) ? body.allowed_mime_types.map(String) : null,
-  };
-}
-
-function mimeAllowed(contentType: string, allowed: string[] | null): boolean {
-  if (allowed === null || allowed.length === 0) return true;
-  const [type] = contentType.split("/");
-  return allowed.some((rule) => rule === contentType || rule === `${type}/*`);
-}
-
-function fileObject(name: string, object: FakeObject) {
-  return {
-    name,
-    id: object.id,
-    updated_at: object.updatedAt,
-    created_at: object.updatedAt,
-    last_accessed_at: object.updatedAt,
-    metadata: {
-      eTag: `"${object.sha256.slice(0, 32)}"`,
-      size: object.size,
-      mimetype: object.contentType,
-      cacheControl: object.cacheControl,
-      lastModified: object.updatedAt,
-      contentLength: object.size,
-      httpStatusCode: 200,
-    },
-  };
-}
-
-function folderObject(name: string) {
-  return { name, id: null, updated_at: null, created_at: null, last_accessed_at: null, metadata: null };
-}
-
-/** Reads a request body to the end, counting and hashing it, keeping only its first megabyte. */
-async function drain(req: IncomingMessage): Promise<{ size: number; sha256: string; text: string; data: Buffer }> {
-  const hash = createHash("sha256");
-  const head: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    hash.update(buffer);
-    if (size < 1_000_000) head.push(buffer);
-    size += buffer.length;
-  }
-  const data = Buffer.concat(head);
-  return { size, sha256: hash.digest("hex"), text: data.toString("utf8"), data };
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const { text } = await drain(req);
-  const parsed = jsonObject.safeParse(text === "" ? {} : JSON.parse(text));
-  return parsed.success ? parsed.data : {};
 }

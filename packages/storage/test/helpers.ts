@@ -54,3 +54,9 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   }
   throw new Error("expected the promise to reject");
 }
+
+/** A JWT-shaped Supabase key with `role` (the signature is a placeholder: the fake compares keys, it verifies none). */
+export function fakeSupabaseKey(role: string): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  return `${part({ alg: "HS256", typ: "JWT" })}.${part({ iss: "supabase", role })}.${Buffer.from(`fake-${role}-signature`).toString("base64url")}`;
+}
