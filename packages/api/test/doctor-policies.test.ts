@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { formatDoctorCheckEnglish } from "../src/services/admin/doctor-english";
 import { checkBucket, checkStoragePolicies } from "../src/services/admin/doctor-storage-checks";
+import { createSupabaseStorageDriver } from "@lensroom/storage";
+
 import { createTestServices } from "../src/testing";
+// The storage package's stand-in for a real Supabase Storage server (its replies follow the real server's source).
+import { startFakeSupabaseStorage } from "../../storage/test/fake-supabase-storage";
+import { fakeSupabaseKey } from "../../storage/test/helpers";
 
 // The doctor judges storage policies by what they allow, not by how many there are: a database with all of ours
 // and one over-broad extra fails, and names it.
@@ -106,5 +111,22 @@ describe("doctor: the storage key is checked for what it is", () => {
   it.each([["the service-role JWT", jwt("service_role")], ["an sb_secret_ key", "sb_secret_0123456789abcdef"]])("accepts %s and goes on to the bucket", async (_name, key) => {
     const verdict = await withKey(key);
     expect(verdict.findings.map((f) => f.code)).not.toContain("bucket_wrong_key");
+  });
+
+  it("names a key the Supabase server refuses (another project's service-role key) as the wrong key, not a missing bucket", async () => {
+    const fake = await startFakeSupabaseStorage();
+    try {
+      const otherProjects = `${fakeSupabaseKey("service_role").split(".").slice(0, 2).join(".")}.b3RoZXItcHJvamVjdA`;
+      const storage = createSupabaseStorageDriver({ url: fake.url, serviceRoleKey: otherProjects });
+      const verdict = await checkBucket({ storage, env: { ...env.services.env, storage: { driver: "supabase", url: fake.url, serviceRoleKey: otherProjects } } });
+      expect(verdict).toEqual({ ok: false, findings: [{ code: "bucket_wrong_key", params: { kind: "rejected" } }] });
+      expect(formatDoctorCheckEnglish({ id: "bucket", ...verdict }).hint).toMatch(/service_role \(secret\) key/);
+      // With the right key the same server's missing bucket is reported as missing.
+      const right = createSupabaseStorageDriver({ url: fake.url, serviceRoleKey: fake.serviceRoleKey });
+      const missing = await checkBucket({ storage: right, env: { ...env.services.env, storage: { driver: "supabase", url: fake.url, serviceRoleKey: fake.serviceRoleKey } } });
+      expect(missing).toEqual({ ok: false, findings: [{ code: "bucket_missing", params: {} }] });
+    } finally {
+      await fake.close();
+    }
   });
 });

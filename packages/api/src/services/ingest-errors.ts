@@ -9,7 +9,8 @@ export function classifyIngestError(error: unknown): { retryable: boolean; expir
   if (error instanceof DownloadError) return { retryable: error.retryable, expired: error.code === "expired", reason };
   if (isMediaError(error)) return { retryable: error.code === "timeout", expired: false, reason };
   if (isStorageError(error)) {
-    // An object missing from our own bucket does not come back by waiting.
+    // An object missing from our own bucket does not come back by waiting. A refused key (`key_rejected`) is our
+    // configuration, not the generation's fault: it is retried like an outage and heals once the key is fixed.
     const permanent = ["too_large", "mime_not_allowed", "invalid_path", "not_found"].includes(error.code);
     return { retryable: !permanent, expired: false, reason };
   }

@@ -1,6 +1,6 @@
 import { IS_SUPABASE_DATABASE_SQL } from "@lensroom/db/supabase-setup";
 import { overBroadPolicies, policyExposure, POLICY_ROWS_SQL, readStoragePoliciesAt, type PolicyRow } from "@lensroom/db";
-import { bucketSpec, wrongServiceRoleKey } from "@lensroom/storage";
+import { bucketSpec, isStorageError, wrongServiceRoleKey } from "@lensroom/storage";
 import { sql } from "drizzle-orm";
 
 import type { ServiceDeps } from "../deps";
@@ -10,13 +10,18 @@ type Verdict = { ok: boolean; findings: DoctorFinding[] };
 
 /**
  * Bucket `generations` exists, is public, allows image/* and video/* only, with the 50 MB limit. A key that is not
- * the service-role key is named first: with it the bucket would only look missing.
+ * the service-role key, by what it is or by the server refusing it, is named first: with it the bucket would only
+ * look missing.
  */
 export async function checkBucket(deps: Pick<ServiceDeps, "storage" | "env">): Promise<Verdict> {
   const config = deps.env.storage;
   const wrongKey = config.driver === "supabase" ? wrongServiceRoleKey(config.serviceRoleKey) : null;
   if (wrongKey) return { ok: false, findings: [{ code: "bucket_wrong_key", params: { kind: wrongKey } }] };
-  const bucket = await deps.storage.getBucket();
+  const bucket = await deps.storage.getBucket().catch((error: unknown) => {
+    if (isStorageError(error, "key_rejected")) return "key_rejected" as const;
+    throw error;
+  });
+  if (bucket === "key_rejected") return { ok: false, findings: [{ code: "bucket_wrong_key", params: { kind: "rejected" } }] };
   if (!bucket) return { ok: false, findings: [{ code: "bucket_missing", params: {} }] };
   const findings: DoctorFinding[] = [];
   if (!bucket.public) findings.push({ code: "bucket_not_public", params: {} });
