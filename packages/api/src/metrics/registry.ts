@@ -72,7 +72,8 @@ export function createMetrics() {
     }),
     succeededWithoutAsset: new Gauge({
       name: "lensroom_generations_succeeded_without_asset",
-      help: "Shown generations KIE finished (success/completed) that have no copy in our bucket, read at scrape time",
+      help: "Shown generations KIE finished (success/completed) that have no copy in our bucket, by type, read at scrape time",
+      labelNames: ["type"] as const,
       registers,
     }),
     doctorCheckOk: new Gauge({
@@ -83,7 +84,7 @@ export function createMetrics() {
     }),
     doctorLastRun: new Gauge({
       name: "lensroom_doctor_last_run_timestamp_seconds",
-      help: "When the doctor state above was taken (Unix seconds)",
+      help: "When the doctor state above was taken (Unix seconds; 0 before the first run)",
       registers,
     }),
     collectorUp: new Gauge({

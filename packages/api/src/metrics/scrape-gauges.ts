@@ -31,12 +31,14 @@ async function readQueues(boss: ScrapeSources["boss"]): Promise<QueueCounts> {
   );
 }
 
-/** Shown rows KIE finished that have no copy of ours: what "previews broken" looked like (partial index on it). */
-async function readSucceededWithoutAsset(db: Database): Promise<number> {
-  const [row] = await db.execute<{ n: number }>(
-    sql`select count(*)::int as n from generations where status in ('success', 'completed') and asset_url is null and hidden_reason is null`,
+/** Shown rows KIE finished that have no copy of ours, per type: what "previews broken" looked like (partial index on it). */
+async function readSucceededWithoutAsset(db: Database): Promise<Record<"photo" | "video", number>> {
+  const rows = await db.execute<{ type: string; n: number }>(
+    sql`select type::text as type, count(*)::int as n from generations
+      where status in ('success', 'completed') and asset_url is null and hidden_reason is null group by type`,
   );
-  return row?.n ?? 0;
+  const count = (type: string) => rows.find((r) => r.type === type)?.n ?? 0;
+  return { photo: count("photo"), video: count("video") };
 }
 
 /**
@@ -78,7 +80,9 @@ export async function refreshScrapeGauges(metrics: Metrics, sources: ScrapeSourc
       metrics,
       "succeeded_without_asset",
       () => readSucceededWithoutAsset(sources.db),
-      (count) => metrics.succeededWithoutAsset.set(count),
+      (counts) => {
+        for (const [type, count] of Object.entries(counts)) metrics.succeededWithoutAsset.set({ type }, count);
+      },
       () => metrics.succeededWithoutAsset.reset(),
       timeoutMs,
     ),
