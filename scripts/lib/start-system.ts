@@ -39,6 +39,8 @@ export interface RunningSystem {
   databaseEmbedded: boolean;
   simulator: Awaited<ReturnType<typeof startKieSimulator>> | null;
   services: AppServices;
+  /** Where this process's workers serve `/metrics` (null unless METRICS_PORT is set). */
+  workerMetricsUrl: string | null;
   /** The environment the apps were given. */
   env: Record<string, string>;
   stop(): Promise<void>;
@@ -153,10 +155,8 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
     const services = await createAppServices({ env: serverEnv, supervise: true });
     stack.push({ name: "services", stop: () => services.close() });
     await services.storage.ensureBucket();
-    const workers = await startWorkers(services, {
-      concurrency: serverEnv.LENSROOM_WORKER_CONCURRENCY,
-      log: (line) => log(`[worker] ${line}`),
-    });
+    // The workers log JSON lines (pino) to stdout, between the [system] lines.
+    const workers = await startWorkers(services, { concurrency: serverEnv.LENSROOM_WORKER_CONCURRENCY });
     stack.push({ name: "workers", stop: () => workers.stop() });
     log(`[system] workers running (concurrency ${serverEnv.LENSROOM_WORKER_CONCURRENCY})`);
     checkpoint();
@@ -187,6 +187,7 @@ export async function startSystem(options: StartSystemOptions): Promise<RunningS
       databaseEmbedded: checked.databaseEmbedded,
       simulator,
       services,
+      workerMetricsUrl: workers.metricsUrl,
       env: appEnv,
       stop: stopAll,
     };

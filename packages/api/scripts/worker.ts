@@ -1,22 +1,22 @@
 import { createAppServices } from "../src/app-services";
 import { keepRunningThroughDatabaseOutages } from "../src/jobs/survive-database-outage";
 import { startWorkers } from "../src/jobs/worker";
+import { getLogger } from "../src/log/logger";
 
-// `pnpm worker`: a standalone worker process for scale-out. Run as many as you like against one database.
-keepRunningThroughDatabaseOutages((line) => console.error(`[worker ${process.pid}] ${line}`));
+// `pnpm worker`: a standalone worker process for scale-out. Run as many as you like against one database. It logs
+// JSON lines (pino) on stdout; with METRICS_PORT set it serves /metrics too.
+const log = getLogger().child({ component: "worker" });
+keepRunningThroughDatabaseOutages((line) => log.warn(line));
 const services = await createAppServices({ supervise: true });
-const workers = await startWorkers(services, {
-  concurrency: services.env.LENSROOM_WORKER_CONCURRENCY,
-  log: (line) => console.log(`[worker ${process.pid}] ${line}`),
-});
-console.log(`[worker ${process.pid}] ready`);
+const workers = await startWorkers(services, { concurrency: services.env.LENSROOM_WORKER_CONCURRENCY, logger: log });
+log.info({ concurrency: services.env.LENSROOM_WORKER_CONCURRENCY, metrics: workers.metricsUrl }, "worker ready");
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    console.log(`[worker ${process.pid}] ${signal}: finishing running jobs`);
+    log.info({ signal }, `${signal}: finishing running jobs`);
     void workers
       .stop()
       .then(() => services.close())

@@ -5,6 +5,8 @@ import { tokenVerifierConfigFromEnv } from "./auth/token-config";
 import type { TokenVerifierConfig } from "./auth/tokens";
 import { parseServerEnv, type ServerEnv } from "./env";
 import { startJobQueue, type JobQueue } from "./jobs/job-queue";
+import { kieMetricsObserver } from "./metrics/kie-observer";
+import { getMetrics } from "./metrics/registry";
 import { createStorage } from "./services/create-storage";
 import { createSharedKieLimiter } from "./services/shared-kie-limiter";
 import type { ServiceDeps } from "./services/deps";
@@ -34,6 +36,7 @@ export async function createAppServices(options: { env?: ServerEnv; supervise?: 
     baseUrl: env.KIE_BASE_URL,
     apiKey: env.KIE_API_KEY,
     sharedLimiter: createSharedKieLimiter(sql, env.KIE_API_KEY),
+    observer: kieMetricsObserver(getMetrics()),
   });
   return {
     env,

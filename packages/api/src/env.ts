@@ -16,6 +16,10 @@ const csv = z.string().transform((v) =>
 /** KIE's documented result hosts (fact sheet §5.2). */
 export const KIE_RESULT_HOSTS = ["tempfile.aiquickdraw.com", "file.aiquickdraw.com", "static.aiquickdraw.com", "*.redpandaai.co"];
 
+/** pino's levels; `silent` logs nothing. */
+export const logLevelSchema = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
+export type LogLevel = z.infer<typeof logLevelSchema>;
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** `embedded`: local Postgres, local storage, KIE simulator, local sign-in. `production`: external services only. */
@@ -52,6 +56,16 @@ const schema = z.object({
   LENSROOM_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_000).optional(),
   /** How often a worker process runs pg-boss maintenance (expiring jobs of dead workers, archiving). pg-boss default: 120. */
   LENSROOM_JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(120),
+  /** Lowest level of the JSON logs (default info; silent under vitest unless set). */
+  LOG_LEVEL: logLevelSchema.optional(),
+  /** Bearer a scraper sends to `/metrics`; required in production mode, optional (and then enforced) in embedded mode. */
+  METRICS_TOKEN: z.string().min(24, "METRICS_TOKEN must be at least 24 characters").optional(),
+  /** Port of a worker process's `/metrics` server: unset = none, 0 = any free port (printed at start). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** Address that server binds (default 127.0.0.1 in embedded mode, 0.0.0.0 in production). */
+  METRICS_HOST: z.string().min(1).optional(),
+  /** How old the doctor's state on `/metrics` may get before a scrape runs the doctor again (default 300 s). */
+  METRICS_DOCTOR_INTERVAL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(300),
 });
 
 export type ServerEnv = z.infer<typeof schema> & { DATABASE_URL: string; databaseEmbedded: boolean; storage: StorageConfig };
@@ -78,6 +92,9 @@ export function parseServerEnv(env: Record<string, string | undefined> = process
   if (value.LENSROOM_MODE === "production" && !value.SUPABASE_URL) {
     throw new Error("Invalid configuration (see .env.example):\n  SUPABASE_URL: required in production mode (it names the token issuer and the JWKS)");
   }
+  if (value.LENSROOM_MODE === "production" && !value.METRICS_TOKEN) {
+    throw new Error("Invalid configuration (see .env.example):\n  METRICS_TOKEN: required in production mode (the bearer /metrics asks for)");
+  }
   const database = resolveDatabaseUrl(env);
   const storage = storageConfigFromEnv({ ...env, PUBLIC_WEB_URL: value.PUBLIC_WEB_URL });
   return { ...value, DATABASE_URL: database.url, databaseEmbedded: database.embedded, storage };
@@ -88,4 +105,15 @@ export function downloadAllowedHosts(env: ServerEnv): string[] {
   const hosts = [...KIE_RESULT_HOSTS];
   if (env.LENSROOM_MODE === "embedded") hosts.push(new URL(env.KIE_BASE_URL).hostname, "localhost", "127.0.0.1");
   return hosts;
+}
+
+/**
+ * The log level alone, for the logger, which starts before (and without) the full configuration: LOG_LEVEL when set,
+ * else `silent` under vitest and `info` everywhere else. A bad value is an error naming the variable.
+ */
+export function logLevelFromEnv(env: Record<string, string | undefined> = process.env): LogLevel {
+  if (!env.LOG_LEVEL) return env.VITEST ? "silent" : "info";
+  const parsed = logLevelSchema.safeParse(env.LOG_LEVEL);
+  if (!parsed.success) throw new Error(`Invalid configuration (see .env.example):\n  LOG_LEVEL: one of ${logLevelSchema.options.join(", ")}`);
+  return parsed.data;
 }

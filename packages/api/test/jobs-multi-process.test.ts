@@ -6,7 +6,7 @@ import { createTestServices, TEST_SECRETS } from "../src/testing";
 import { startFixtureServer, type FixtureServer } from "./fixtures/fixture-server";
 import { insertFinishedGeneration, objectNames, readGeneration, referencedObjects } from "./fixtures/generation-rows";
 import { colourfulPng } from "./fixtures/media-files";
-import { ingestRuns, startWorkerProcess, workerEnv, type WorkerProcess } from "./fixtures/worker-processes";
+import { ingestRuns, READY_LINE, startWorkerProcess, workerEnv, type WorkerProcess } from "./fixtures/worker-processes";
 import { USER_A, waitFor } from "./helpers";
 
 const WORKERS = 3;
@@ -61,7 +61,7 @@ describe("media-ingest across worker processes", () => {
         ),
       );
     }
-    await Promise.all(workers.map((w) => w.waitForLine(/\] ready$/, 90_000)));
+    await Promise.all(workers.map((w) => w.waitForLine(READY_LINE, 90_000)));
     await gate.arrived(WORKERS * CONCURRENCY);
     gate.release();
 

@@ -6,7 +6,7 @@ import { createTestServices, TEST_SECRETS } from "../src/testing";
 import { startFixtureServer, type FixtureServer } from "./fixtures/fixture-server";
 import { insertFinishedGeneration, objectNames, readGeneration, referencedObjects } from "./fixtures/generation-rows";
 import { colourfulPng } from "./fixtures/media-files";
-import { ingestRuns, startWorkerProcess, workerEnv, type WorkerProcess } from "./fixtures/worker-processes";
+import { ingestRuns, READY_LINE, startWorkerProcess, workerEnv, type WorkerProcess } from "./fixtures/worker-processes";
 import { USER_A, waitFor } from "./helpers";
 
 // Short job expiry and 1 s maintenance (LENSROOM_JOB_EXPIRE_SECONDS / LENSROOM_JOB_MAINTENANCE_SECONDS) so a killed
@@ -67,7 +67,7 @@ describe("worker shutdown mid-ingest", () => {
     const id = await insertFinishedGeneration(services.db, { userId: USER_A, urls: [url] });
     const gate = files.hold("/term/");
     const worker = startWorker();
-    await worker.waitForLine(/\] ready$/, 90_000);
+    await worker.waitForLine(READY_LINE, 90_000);
     await services.jobs.send("media-ingest", { generationId: id });
     await gate.arrived(1); // the download has started: the worker is mid-ingest
 
@@ -92,7 +92,7 @@ describe("worker shutdown mid-ingest", () => {
     const id = await insertFinishedGeneration(services.db, { userId: USER_A, urls: [first, second] });
     const gate = files.hold("/kill/second");
     const doomed = startWorker();
-    await doomed.waitForLine(/\] ready$/, 90_000);
+    await doomed.waitForLine(READY_LINE, 90_000);
     await services.jobs.send("media-ingest", { generationId: id });
     await gate.arrived(1);
     expect(await objectNames(services.storage, USER_A, id)).toEqual(["original.png"]);

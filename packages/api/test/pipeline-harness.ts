@@ -45,6 +45,8 @@ export async function startPipeline(
     ...env,
     simulator,
     webhookUrl: webhook.url,
+    /** The workers' `/metrics` server (null unless `env` sets METRICS_PORT). */
+    metricsUrl: workers?.metricsUrl ?? null,
     callerFor,
     async stop() {
       await workers?.stop();

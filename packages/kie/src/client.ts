@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { KieFamily } from "./families";
 import { familyAdapters, type KieCreateTaskSpec } from "./families/index";
-import { KieApiError } from "./errors";
+import { isKieApiError, KieApiError } from "./errors";
+import type { KieCallReport, KieClientObserver, KieLimiterWaitReport } from "./observer";
 import { createRateLimiter, type RateLimit } from "./rate-limiter";
 import type { KieEnvelope } from "./envelope";
 import { kieRequest, type KieCall, type KieTransport } from "./request";
@@ -26,6 +27,8 @@ export interface KieClientOptions {
    * the in-process one. Without it, N processes could send N times the documented rate.
    */
   sharedLimiter?: SharedRateLimiter;
+  /** Told about every call and every limiter wait (metrics); it must not throw. */
+  observer?: KieClientObserver;
 }
 
 export interface SharedRateLimiter {
@@ -80,11 +83,22 @@ export function createKieClient(opts: KieClientOptions): KieClient {
   const createLimiter = createRateLimiter({ ...(opts.limits?.create ?? { limit: 20, windowMs: 11_000 }), maxQueue });
   const statusLimiter = createRateLimiter({ ...(opts.limits?.status ?? { limit: 10, windowMs: 1_100 }), maxQueue });
 
-  const call = (limiter: typeof createLimiter, policy: RetryPolicy, c: KieCall): Promise<KieEnvelope> =>
-    withRetry(
+  const observer = opts.observer;
+  const secondsSince = (start: number) => (performance.now() - start) / 1000;
+  const waitFor = async <T>(kind: KieLimiterWaitReport["kind"], limiter: KieLimiterWaitReport["limiter"], acquire: () => Promise<T>) => {
+    const start = performance.now();
+    const granted = await acquire();
+    observer?.onLimiterWait?.({ kind, limiter, seconds: secondsSince(start) });
+    return granted;
+  };
+
+  const send = (limiter: typeof createLimiter, policy: RetryPolicy, c: KieCall): Promise<KieEnvelope> => {
+    const kind = limiter === createLimiter ? "create" : "status";
+    return withRetry(
       async () => {
-        await limiter.acquire();
-        const replied = await opts.sharedLimiter?.acquire(limiter === createLimiter ? "create" : "status");
+        await waitFor(kind, "process", () => limiter.acquire());
+        const shared = opts.sharedLimiter;
+        const replied = shared ? await waitFor(kind, "shared", () => shared.acquire(kind)) : undefined;
         try {
           return await kieRequest(transport, c);
         } finally {
@@ -94,11 +108,30 @@ export function createKieClient(opts: KieClientOptions): KieClient {
       policy,
       opts.retry,
     );
+  };
+
+  /** `send`, reported to the observer once per call (its retries included) with how it ended. */
+  const call = async (
+    report: Pick<KieCallReport, "family" | "operation">,
+    limiter: typeof createLimiter,
+    policy: RetryPolicy,
+    c: KieCall,
+  ): Promise<KieEnvelope> => {
+    const start = performance.now();
+    try {
+      const envelope = await send(limiter, policy, c);
+      observer?.onCall?.({ ...report, outcome: envelope.code === 200 ? "ok" : "task_failed", seconds: secondsSince(start) });
+      return envelope;
+    } catch (error) {
+      observer?.onCall?.({ ...report, outcome: isKieApiError(error) ? error.kind : "error", seconds: secondsSince(start) });
+      throw error;
+    }
+  };
 
   return {
     async createTask(spec) {
       const req = familyAdapters[spec.family].buildCreateRequest(spec);
-      const { data } = await call(createLimiter, definiteRejection, { method: "POST", path: req.path, body: req.body });
+      const { data } = await call({ family: spec.family, operation: "create_task" }, createLimiter, definiteRejection, { method: "POST", path: req.path, body: req.body });
       const parsed = createdSchema.safeParse(data);
       if (!parsed.success) throw badResponse("create response (no taskId)", data);
       return { taskId: parsed.data.taskId, family: spec.family, model: spec.model };
@@ -106,7 +139,7 @@ export function createKieClient(opts: KieClientOptions): KieClient {
     async getTaskStatus(family, taskId) {
       if (!taskIdPattern.test(taskId)) throw new KieApiError({ code: 0, kind: "validation", retryable: false, message: "Invalid KIE task id" });
       const adapter = familyAdapters[family];
-      const envelope = await call(statusLimiter, transientFailure, {
+      const envelope = await call({ family, operation: "task_status" }, statusLimiter, transientFailure, {
         method: "GET",
         path: adapter.statusPath,
         query: { taskId },
@@ -117,13 +150,13 @@ export function createKieClient(opts: KieClientOptions): KieClient {
       return adapter.parseStatus(envelope.data, taskId);
     },
     async getDownloadUrl(url) {
-      const { data } = await call(statusLimiter, transientFailure, { method: "POST", path: "/api/v1/common/download-url", body: { url } });
+      const { data } = await call({ family: "common", operation: "download_url" }, statusLimiter, transientFailure, { method: "POST", path: "/api/v1/common/download-url", body: { url } });
       const parsed = downloadUrlSchema.safeParse(data);
       if (!parsed.success) throw badResponse("download-url response", data);
       return parsed.data;
     },
     async getCredits() {
-      const { data } = await call(statusLimiter, transientFailure, { method: "GET", path: "/api/v1/chat/credit" });
+      const { data } = await call({ family: "common", operation: "credits" }, statusLimiter, transientFailure, { method: "GET", path: "/api/v1/chat/credit" });
       const parsed = creditsSchema.safeParse(data);
       if (!parsed.success) throw badResponse("credit response", data);
       return parsed.data;

@@ -8,6 +8,7 @@ export { parseEnvelope, type KieEnvelope } from "./envelope";
 export { createRateLimiter, type RateLimit, type RateLimiter, type RateLimiterOptions } from "./rate-limiter";
 export type { RetryOptions } from "./retry";
 export { createKieClient, type KieClient, type KieClientOptions, type KieCreatedTask, type SharedRateLimiter } from "./client";
+export type { KieCallReport, KieClientObserver, KieLimiterWaitReport } from "./observer";
 export { familyAdapters, type KieCreateTaskSpec, type KieFamilyAdapter } from "./families/index";
 export { signCallback, verifyCallbackSignature, safeEqualSecret, type CallbackSignatureResult } from "./signature";
 export { extractCallbackTaskId, summarizeCallback, type CallbackStateHint, type CallbackSummary } from "./callback";

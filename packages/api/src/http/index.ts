@@ -2,6 +2,7 @@ import { getAppServices } from "../app-services";
 import { createKieWebhookHandler } from "./kie-webhook";
 import { createLocalSignInHandler, handleSignOut } from "./local-sign-in-route";
 import { createLocalStorageHandler } from "./local-storage-route";
+import { createMetricsHandler } from "./metrics-route";
 import { createPasswordSignInHandler } from "./password-sign-in-route";
 import { createSessionHandoffHandler } from "./session-handoff-route";
 import { createSyncTaskHandler } from "./sync-task-route";
@@ -14,6 +15,7 @@ export const handleLocalSignIn = createLocalSignInHandler(getAppServices);
 export const handleLocalStorage = createLocalStorageHandler(getAppServices);
 export const handlePasswordSignIn = createPasswordSignInHandler(getAppServices);
 export const handleSessionHandoff = createSessionHandoffHandler(getAppServices);
+export const handleMetrics = createMetricsHandler(getAppServices);
 export { handleSignOut };
 export const trpcHandlerFor = (router: Parameters<typeof createTrpcHandler>[0]) => createTrpcHandler(router, getAppServices);
 
@@ -24,5 +26,6 @@ export {
   createPasswordSignInHandler,
   createSessionHandoffHandler,
   createLocalStorageHandler,
+  createMetricsHandler,
   createTrpcHandler,
 };

@@ -1,6 +1,8 @@
 import { extractCallbackTaskId } from "@lensroom/kie/callback";
 
 import { isDatabaseConnectionError } from "../jobs/survive-database-outage";
+import { errorMessage, getLogger } from "../log/logger";
+import { getMetrics } from "../metrics/registry";
 import type { ServiceDeps } from "../services/deps";
 import { recordDelivery } from "../services/record-delivery";
 import { DeliveryDeadlineError, storeAndQueueDelivery, type AuthenticatedDelivery, type StoredDelivery } from "../services/store-and-queue-delivery";
@@ -49,7 +51,7 @@ async function storeAndQueue(deps: WebhookDeps, delivery: AuthenticatedDelivery)
     if (error instanceof DeadlineExceededError || error instanceof DeliveryDeadlineError || isDatabaseConnectionError(error)) throw error;
     const left = WEBHOOK_STORE_DEADLINE_MS - (Date.now() - started);
     if (left <= 0) throw error;
-    console.error(`[webhook] store + queue in one statement failed, storing alone: ${error instanceof Error ? error.message : String(error)}`);
+    getLogger().error({ component: "webhook", taskId: delivery.taskId, err: errorMessage(error) }, "store + queue in one statement failed, storing alone");
     const stored = await withDeadline(recordDelivery(deps.db, delivery), left, "storing the callback");
     if (stored.verdict !== "accepted") return { ...stored, jobId: null };
     // If this send fails (or is slow) the delivery stays unprocessed and the sweep queues it: never lost.
@@ -91,11 +93,13 @@ export function createKieWebhookHandler(getDeps: () => Promise<WebhookDeps>) {
     const auth = authenticateCallback(request, taskId, deps.env.KIE_CALLBACK_SECRET);
     try {
       if (!auth.ok) {
+        getMetrics().webhookDeliveries.inc({ verdict: "bad_signature" });
         const rejected = recordDelivery(deps.db, { headers: request.headers, body: text, taskId, authScheme: auth.scheme, rejected: "bad_signature" });
         await withDeadline(rejected, WEBHOOK_STORE_DEADLINE_MS, "storing the callback");
         return json(401, { error: `Callback signature ${auth.reason}` });
       }
       const delivery = await storeAndQueue(deps, { headers: request.headers, body: text, taskId, authScheme: auth.scheme });
+      getMetrics().webhookDeliveries.inc({ verdict: delivery.verdict });
       const status = delivery.verdict === "unknown_task" ? 202 : 200;
       return json(status, { ok: true, delivery: delivery.id, verdict: delivery.verdict });
     } catch {

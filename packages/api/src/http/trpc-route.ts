@@ -2,6 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { AnyTRPCRouter } from "@trpc/server";
 
 import type { AppServices } from "../app-services";
+import { getLogger } from "../log/logger";
 import { createTRPCContext } from "../trpc";
 
 /** The tRPC fetch adapter for a Next.js route at `/api/trpc/[trpc]`. */
@@ -14,7 +15,7 @@ export function createTrpcHandler(router: AnyTRPCRouter, getServices: () => Prom
       req: request,
       createContext: () => createTRPCContext({ headers: request.headers, services }),
       onError: ({ path, error }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}: ${error.message}`);
+        if (error.code === "INTERNAL_SERVER_ERROR") getLogger().error({ component: "trpc", path: path ?? "?", err: error.message }, "procedure failed");
       },
     });
   };

@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 
+import { getLogger } from "../log/logger";
 import { queueDefinitions, singletonKeyFor, type QueueName, type QueuePayloads } from "./queues";
 
 export interface JobQueue {
@@ -40,7 +41,7 @@ export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue>
     migrate: true,
     ...(options.maintenanceIntervalSeconds ? { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds } : {}),
   });
-  boss.on("error", (error) => console.error("[jobs]", error.message));
+  boss.on("error", (error) => getLogger().error({ component: "pg-boss", err: error.message }, "job queue error"));
   await boss.start();
   for (const definition of effectiveQueueDefinitions(options.expireInSeconds)) {
     const existing = await boss.getQueue(definition.name);

@@ -1,6 +1,10 @@
 import type PgBoss from "pg-boss";
 
 import type { AppServices } from "../app-services";
+import { createMetricsHandler } from "../http/metrics-route";
+import { errorMessage, getLogger, withLogContext, type LogContext, type Logger } from "../log/logger";
+import { getMetrics } from "../metrics/registry";
+import { serveMetrics, type MetricsServer } from "../metrics/serve-metrics";
 import { feedBulkRun } from "../services/bulk/feed-bulk-run";
 import { runBulkItem } from "../services/bulk/run-bulk-item";
 import { ingestGeneration } from "../services/ingest-generation";
@@ -13,7 +17,8 @@ import { SWEEP_CRON } from "./queues";
 export interface WorkerOptions {
   /** Jobs of each kind this process runs at once. */
   concurrency: number;
-  log?: (line: string) => void;
+  /** Where job lines go (default: the process's JSON logger). */
+  logger?: Logger;
 }
 
 /** `bulk-item-kie` lanes per unit of `concurrency` (see `startWorkers`). */
@@ -21,15 +26,25 @@ export const KIE_LANES_PER_CONCURRENCY = 2;
 
 const isFinalAttempt = (job: PgBoss.JobWithMetadata<unknown>) => job.retryCount >= job.retryLimit;
 
+/** The ids a job's payload names, for its log lines (the rest of the payload stays out of the logs). */
+function idsOf(data: object): LogContext {
+  const ids: LogContext = {};
+  if ("taskId" in data && typeof data.taskId === "string") ids.taskId = data.taskId;
+  if ("generationId" in data && typeof data.generationId === "string") ids.generationId = data.generationId;
+  if ("runId" in data && typeof data.runId === "string") ids.runId = data.runId;
+  return ids;
+}
+
 /**
  * Subscribe this process to every queue. pg-boss hands each job to exactly one worker across all processes
  * (SKIP LOCKED); a job whose worker dies is retried after its expiry.
  */
 export async function startWorkers(services: AppServices, options: WorkerOptions) {
   const { boss } = services.jobs;
-  const log = options.log ?? (() => undefined);
+  const log = options.logger ?? getLogger();
+  const jobFailures = getMetrics().jobFailures;
   const stale = await removeStaleIngestTempDirs();
-  if (stale > 0) log(`removed ${stale} scratch folder(s) left by killed workers`);
+  if (stale > 0) log.info({ removed: stale }, "removed scratch folders left by killed workers");
   const work = { batchSize: 1, includeMetadata: true as const, pollingIntervalSeconds: 0.5 };
 
   /**
@@ -42,12 +57,32 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
     laneId = await boss.work<QueuePayloads[Name]>(name, work, async ([job]) => {
       if (!job) return;
       try {
-        return await handle(job);
+        return await runJob(name, job, handle);
       } finally {
         if (laneId) boss.notifyWorker(laneId);
       }
     });
   };
+
+  /**
+   * One job inside its log context: every line it logs names the queue, the job and (once the work has read the row)
+   * the task and generation. A throw is logged and counted, then handed back to pg-boss, which retries it or fails it.
+   */
+  const runJob = <Data extends object>(queue: string, job: PgBoss.JobWithMetadata<Data>, handle: (job: PgBoss.JobWithMetadata<Data>) => Promise<unknown>) =>
+    withLogContext({ queue, jobId: job.id, ...idsOf(job.data) }, async () => {
+      const attempt = { attempt: job.retryCount + 1, attempts: job.retryLimit + 1 };
+      log.info(attempt, "job started");
+      try {
+        const result = await handle(job);
+        log.info({ ...attempt, result }, "job finished");
+        return result;
+      } catch (error) {
+        const final = isFinalAttempt(job);
+        jobFailures.inc({ queue, final: String(final) });
+        log.warn({ ...attempt, final, err: errorMessage(error) }, final ? "job failed for good" : "job failed; pg-boss retries it");
+        throw error;
+      }
+    });
 
   for (let i = 0; i < options.concurrency; i++) {
     await lane("kie-sync", async (job) => {
@@ -55,16 +90,13 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
       // An expiry says why (KIE forgot the task, or it is past KIE's retention): staff read it in the webhook log.
       const summary = result.outcome === "expired" ? `expired (${result.reason})` : result.outcome;
       await markDeliveriesProcessed(services, job.data.taskId, summary);
-      log(`kie-sync ${job.data.taskId} (${job.data.reason}): ${summary}`);
       return result;
     });
     await lane("media-ingest", async (job) => {
-      log(`media-ingest ${job.data.generationId}: started (attempt ${job.retryCount + 1} of ${job.retryLimit + 1})`);
       const outcome = await ingestGeneration(services, job.data.generationId, {
         rederive: job.data.rederive,
         finalAttempt: isFinalAttempt(job),
       });
-      log(`media-ingest ${job.data.generationId}: ${outcome}`);
       return { outcome };
     });
   }
@@ -76,17 +108,31 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
   for (let i = 0; i < options.concurrency * KIE_LANES_PER_CONCURRENCY; i++) {
     await lane("bulk-item-kie", async (job) => ({ outcome: await runBulkItem(services, job.data, isFinalAttempt(job)) }));
   }
-  await boss.work<QueuePayloads["bulk-feed"]>("bulk-feed", work, async ([job]) => (job ? feedBulkRun(services, job.data.runId) : undefined));
-  await boss.work("maintenance-sweep", work, async () => {
+  await boss.work<QueuePayloads["bulk-feed"]>("bulk-feed", work, async ([job]) => (job ? runJob("bulk-feed", job, (j) => feedBulkRun(services, j.data.runId)) : undefined));
+  await boss.work<QueuePayloads["maintenance-sweep"]>("maintenance-sweep", work, async ([job]) => {
     const result = await runSweep(services);
-    if (result.queued > 0) log(`sweep: ${JSON.stringify(result)}`);
+    if (result.queued > 0) log.info({ queue: "maintenance-sweep", jobId: job?.id, result }, "sweep queued work");
     return result;
   });
   await boss.schedule("maintenance-sweep", SWEEP_CRON);
 
+  const metricsServer = await startMetricsServer(services, log);
   return {
+    /** Where this process serves `/metrics` (null: METRICS_PORT is unset). */
+    metricsUrl: metricsServer?.url ?? null,
     async stop() {
+      await metricsServer?.close();
       await services.jobs.stop({ graceful: true, timeoutMs: 30_000 });
     },
   };
+}
+
+/** This worker process's `/metrics` server, when METRICS_PORT asks for one (loopback by default in embedded mode). */
+async function startMetricsServer(services: AppServices, log: Logger): Promise<MetricsServer | null> {
+  const { env } = services;
+  if (env.METRICS_PORT === undefined) return null;
+  const host = env.METRICS_HOST ?? (env.LENSROOM_MODE === "embedded" ? "127.0.0.1" : "0.0.0.0");
+  const server = await serveMetrics(createMetricsHandler(async () => services), { port: env.METRICS_PORT, host });
+  log.info({ url: server.url }, "serving metrics");
+  return server;
 }

@@ -1,3 +1,4 @@
+import { isKieApiError } from "@lensroom/kie";
 import { isMediaError } from "@lensroom/media";
 import { isStorageError } from "@lensroom/storage";
 
@@ -15,4 +16,16 @@ export function classifyIngestError(error: unknown): { retryable: boolean; expir
     return { retryable: !permanent, expired: false, reason };
   }
   return { retryable: true, expired: false, reason };
+}
+
+/**
+ * A short, bounded label for why an ingest step failed, for metrics: the error's own code prefixed by where it came
+ * from (`download_expired`, `media_corrupt`, `storage_too_large`, `kie_timeout`), or `other`.
+ */
+export function ingestFailureReason(error: unknown): string {
+  if (error instanceof DownloadError) return `download_${error.code}`;
+  if (isMediaError(error)) return `media_${error.code}`;
+  if (isStorageError(error)) return `storage_${error.code}`;
+  if (isKieApiError(error)) return `kie_${error.kind}`;
+  return "other";
 }

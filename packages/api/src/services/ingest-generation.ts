@@ -6,10 +6,12 @@ import { objectPath } from "@lensroom/storage";
 import { and, eq, sql } from "drizzle-orm";
 
 import { downloadAllowedHosts } from "../env";
+import { errorMessage, generationLogger } from "../log/logger";
+import { getMetrics } from "../metrics/registry";
 import type { CopiedOutput, CopyOutputsDeps } from "./copy-outputs";
 import type { ServiceDeps } from "./deps";
 import { gatherOutputs, planSources } from "./gather-outputs";
-import { classifyIngestError } from "./ingest-errors";
+import { classifyIngestError, ingestFailureReason } from "./ingest-errors";
 import { createIngestTempDir } from "./ingest-temp-dir";
 import { resyncCanHelp, resyncCanHelpCondition } from "./library-item";
 import { ownBucketPath } from "./own-bucket-path";
@@ -22,9 +24,14 @@ export type DownloadPolicyOverrides = Partial<Pick<CopyOutputsDeps, "allowedHost
 export type IngestOutcome = "ingested" | "already_done" | "not_found" | "nothing_to_ingest" | "skipped_failed" | "failed" | "expired";
 
 /** Thumbnail, preview and placeholder from the first output: a photo itself, or a video's poster frame. */
-async function derive(output: CopiedOutput) {
-  if (output.media.kind === "video") return deriveVideo(output.filePath);
-  return { ...(await deriveImage(await readFile(output.filePath))), durationMs: null };
+async function derive(output: CopiedOutput, type: string) {
+  const timer = getMetrics().deriveDuration.startTimer({ type });
+  try {
+    if (output.media.kind === "video") return await deriveVideo(output.filePath);
+    return { ...(await deriveImage(await readFile(output.filePath))), durationMs: null };
+  } finally {
+    timer();
+  }
 }
 
 /**
@@ -47,6 +54,8 @@ export async function ingestGeneration(
 
   const plan = planSources(row, options.rederive ?? false);
   if (plan === null) return "nothing_to_ingest";
+  const log = generationLogger(row);
+  log.info({ rederive: options.rederive ?? false }, "ingest started");
 
   // `updated_at` marks the attempt, so the sweep spaces its re-queues of rows that stay unhealed.
   await deps.db
@@ -58,6 +67,10 @@ export async function ingestGeneration(
     })
     .where(eq(generations.id, row.id));
 
+  const metrics = getMetrics();
+  const timer = metrics.ingestDuration.startTimer({ type: row.type });
+  /** What this attempt came to; `retrying` while it ends in an error the job engine retries. */
+  let outcome: IngestOutcome | "retrying" = "retrying";
   const tempDir = await createIngestTempDir();
   try {
     const { outputs, outputPaths } = await gatherOutputs(
@@ -74,13 +87,13 @@ export async function ingestGeneration(
       plan,
     );
     const first = outputs[0];
-    if (!first) return "nothing_to_ingest";
+    if (!first) return (outcome = "nothing_to_ingest");
 
     const version = Date.now();
     const versioned = (objectKey: string) => `${deps.storage.publicUrl(objectKey)}?v=${version}`;
     let media: Partial<typeof generations.$inferInsert> = { mediaStatus: "ready", mediaError: null };
     try {
-      const derived = await derive(first);
+      const derived = await derive(first, row.type);
       const thumbPath = objectPath(row.userId, row.id, "thumb.webp");
       const previewPath = objectPath(row.userId, row.id, "preview.webp");
       const webp = { contentType: "image/webp", upsert: true, cacheControl: "31536000" };
@@ -102,6 +115,8 @@ export async function ingestGeneration(
       if (isMediaError(error) && (error.code === "corrupt" || error.code === "unsupported")) throw error;
       const verdict = classifyIngestError(error);
       if (verdict.retryable && !options.finalAttempt) throw error;
+      metrics.mediaFailures.inc({ reason: ingestFailureReason(error), final: "true" });
+      log.warn({ reason: ingestFailureReason(error), err: errorMessage(error) }, "preview could not be made; publishing the original without it");
       // The original is safe in the bucket; the tile falls back to it and staff can re-derive.
       media = { mediaStatus: "failed", mediaError: `Preview could not be made: ${verdict.reason}` };
     }
@@ -125,10 +140,13 @@ export async function ingestGeneration(
       const keep = [first.path, ...outputPaths, media.thumbnailPath ?? row.thumbnailPath, media.previewPath ?? row.previewPath];
       await removeUnreferencedObjects(deps.storage, row.userId, row.id, keep.filter((p): p is string => Boolean(p)));
     }
-    return "ingested";
+    return (outcome = "ingested");
   } catch (error) {
     const verdict = classifyIngestError(error);
-    if (verdict.retryable && !options.finalAttempt) throw error;
+    const final = !(verdict.retryable && !options.finalAttempt);
+    metrics.mediaFailures.inc({ reason: ingestFailureReason(error), final: String(final) });
+    log.warn({ reason: ingestFailureReason(error), final, err: verdict.reason }, final ? "ingest failed for good" : "ingest failed; the job is retried");
+    if (!final) throw error;
     const [recorded] = await deps.db
       .update(generations)
       .set({
@@ -150,8 +168,10 @@ export async function ingestGeneration(
       const keep = [recorded.assetPath, ...(recorded.outputPaths ?? []), recorded.thumbnailPath, recorded.previewPath];
       await removeUnreferencedObjects(deps.storage, row.userId, row.id, keep.filter((p): p is string => Boolean(p)));
     }
-    return verdict.expired ? "expired" : "failed";
+    return (outcome = verdict.expired ? "expired" : "failed");
   } finally {
+    const seconds = timer({ outcome });
+    log.info({ outcome, seconds }, "ingest finished");
     await rm(tempDir, { recursive: true, force: true });
   }
 }

@@ -2,6 +2,7 @@ import { generations, webhookDeliveries } from "@lensroom/db";
 import { isKieApiError, KIE_RESULT_RETENTION_MS, type KieTaskStatus } from "@lensroom/kie";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 
+import { generationLogger } from "../log/logger";
 import type { ServiceDeps } from "./deps";
 import { expireUpstream, RECORD_VISIBILITY_GRACE_MS, type UpstreamExpiryCode } from "./expire-upstream";
 import { EMPTY_SUCCESS_READS, GAVE_UP_CODE, gaveUpMessage, NO_RESULT_CODE, NO_RESULT_MESSAGE, shouldGiveUp } from "./give-up";
@@ -44,6 +45,7 @@ export async function syncTask(
     .from(generations)
     .where(eq(generations.taskId, taskId));
   if (!row) return { outcome: "unknown_task" };
+  generationLogger({ taskId, id: row.id }); // the job's lines from here on name the generation too
 
   const age = Date.now() - row.createdAt.getTime();
   // Past KIE's retention there is nothing left to copy: end it without spending a call of KIE's rate on it.

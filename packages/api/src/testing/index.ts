@@ -11,6 +11,8 @@ import { tokenConfig } from "../app-services";
 import { mintAccessToken } from "../auth/tokens";
 import { parseServerEnv, type ServerEnv } from "../env";
 import { startJobQueue } from "../jobs/job-queue";
+import { kieMetricsObserver } from "../metrics/kie-observer";
+import { getMetrics } from "../metrics/registry";
 import { createSharedKieLimiter } from "../services/shared-kie-limiter";
 
 export const TEST_SECRETS = {
@@ -18,6 +20,7 @@ export const TEST_SECRETS = {
   KIE_CALLBACK_SECRET: "test-callback-secret-0123456789",
   AUTH_JWT_SECRET: "test-auth-jwt-secret-0123456789abcdef",
   INTERNAL_API_TOKEN: "test-internal-api-token-0123456789",
+  METRICS_TOKEN: "test-metrics-token-0123456789abcdef",
 };
 
 /**
@@ -54,6 +57,7 @@ export async function createTestServices(options: {
     apiKey: env.KIE_API_KEY,
     timeoutMs: 5_000,
     sharedLimiter: createSharedKieLimiter(database.sql, env.KIE_API_KEY),
+    observer: kieMetricsObserver(getMetrics()),
   });
 
   const services: AppServices = {

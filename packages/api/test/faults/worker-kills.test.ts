@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestServices, TEST_SECRETS } from "../../src/testing";
 import { insertFinishedGeneration } from "../fixtures/generation-rows";
 import { colourfulPng } from "../fixtures/media-files";
-import { ingestRuns, startWorkerProcess, workerEnv, type WorkerProcess } from "../fixtures/worker-processes";
+import { ingestRuns, ingestStartOf, isIngestEndFor, READY_LINE, startWorkerProcess, workerEnv, type WorkerProcess } from "../fixtures/worker-processes";
 import { USER_A, waitFor } from "../helpers";
 import { auditBucket, EXPECTED_PHOTO_OBJECTS, jobsOf, leftoverTempFiles, shortenRetryDelays } from "./end-state";
 import { FAULT_SIZES, faultTimeout } from "./fault-sizes";
@@ -18,7 +18,6 @@ const KILLS = FAULT_SIZES.kills;
 // A killed worker's job comes back after expiry (+ 1 s maintenance) and the shortened first retry delay (1-2 s).
 const EXPIRE_SECONDS = 8;
 const DOWNLOAD_MS = 1_000;
-const START_LINE = /^\[worker (\d+)\] media-ingest ([0-9a-f-]{36}): started \(attempt (\d+) of \d+\)/;
 
 interface Kill {
   pid: number;
@@ -75,7 +74,7 @@ describe(`fault: ${KILLS} SIGKILLs during a batch of ${INGESTS} ingests`, () => 
       for (const generationId of ids) expect(await services.jobs.send("media-ingest", { generationId })).toBeTruthy();
 
       let live = [startWorker(), startWorker()];
-      await Promise.all(live.map((w) => w.waitForLine(/\] ready$/, 90_000)));
+      await Promise.all(live.map((w) => w.waitForLine(READY_LINE, 90_000)));
       const cursor = new Map<WorkerProcess, number>(live.map((w) => [w, w.lines.length]));
       const readyCount = async () => {
         const [r] = await services.db.execute<{ n: number }>(sql`select count(*)::int as n from generations where status = 'success' and media_status = 'ready'`);
@@ -93,8 +92,8 @@ describe(`fault: ${KILLS} SIGKILLs during a batch of ${INGESTS} ingests`, () => 
               const from = cursor.get(worker) ?? 0;
               const lines = worker.lines.slice(from);
               cursor.set(worker, worker.lines.length);
-              const index = lines.findIndex((line) => START_LINE.test(line));
-              if (index >= 0) return { worker, generationId: START_LINE.exec(lines[index] ?? "")?.[2] ?? "", lineIndex: from + index };
+              const index = lines.findIndex((line) => ingestStartOf(line) !== null);
+              if (index >= 0) return { worker, generationId: ingestStartOf(lines[index] ?? "")?.generationId ?? "", lineIndex: from + index };
             }
             await sleep(20);
           }
@@ -103,7 +102,7 @@ describe(`fault: ${KILLS} SIGKILLs during a batch of ${INGESTS} ingests`, () => 
         const afterMs = Math.floor(Math.random() * (DOWNLOAD_MS * 1.6));
         await sleep(afterMs);
         const { worker, generationId, lineIndex } = victim;
-        const finished = worker.lines.slice(lineIndex + 1).some((line) => line.includes(`media-ingest ${generationId}:`) && !line.includes("started"));
+        const finished = worker.lines.slice(lineIndex + 1).some((line) => isIngestEndFor(line, generationId));
         worker.kill();
         await worker.exited;
         kills.push({ pid: worker.pid, generationId, afterMs, midIngest: !finished });

@@ -14,6 +14,9 @@ const SERVER_EXTERNAL_PACKAGES = [
   "@ffmpeg-installer/linux-x64",
   "@ffprobe-installer/linux-x64",
   "pg",
+  // One metrics registry and one logger per server process, loaded as Node loads them.
+  "prom-client",
+  "pino",
 ];
 
 /** What both Next apps share, before the next-intl plugin. */

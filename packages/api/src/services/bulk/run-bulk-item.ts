@@ -1,6 +1,7 @@
 import { bulkRunItems, bulkRuns, generations } from "@lensroom/db";
 import { and, eq } from "drizzle-orm";
 
+import { generationLogger } from "../../log/logger";
 import type { ServiceDeps } from "../deps";
 import { UPSTREAM_EXPIRY_MESSAGES } from "../expire-upstream";
 import { ingestGeneration, type IngestOutcome } from "../ingest-generation";
@@ -22,6 +23,7 @@ async function repair(deps: ServiceDeps, kind: string, generationId: string, fin
     .from(generations)
     .where(eq(generations.id, generationId));
   if (!row) return "The generation no longer exists";
+  generationLogger({ taskId: row.taskId, id: generationId }); // the job's lines from here on name the task too
   if (kind === "rebuild_previews") {
     const outcome = await ingestGeneration(deps, generationId, { rederive: true, finalAttempt });
     return OK_INGEST.includes(outcome) ? null : `Rebuild ended as ${outcome}`;

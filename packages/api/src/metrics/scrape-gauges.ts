@@ -1,0 +1,109 @@
+import type { Database } from "@lensroom/db";
+import { sql } from "drizzle-orm";
+import type PgBoss from "pg-boss";
+
+import { withDeadline } from "../http/with-deadline";
+import { queueDefinitions, type QueueName } from "../jobs/queues";
+import { errorMessage, getLogger } from "../log/logger";
+import type { DoctorState } from "./doctor-state";
+import type { Metrics } from "./registry";
+
+/** How long one scrape-time reading may take before the scrape goes on without it. */
+export const COLLECT_TIMEOUT_MS = 2_000;
+
+export interface ScrapeSources {
+  boss: Pick<PgBoss, "getQueueSize">;
+  db: Database;
+  doctor: DoctorState;
+}
+
+type QueueCounts = Array<{ queue: QueueName; depth: number; active: number }>;
+
+/** Waiting and running jobs per queue through pg-boss's own API (a count of states below a given one). */
+async function readQueues(boss: ScrapeSources["boss"]): Promise<QueueCounts> {
+  const names = Object.keys(queueDefinitions) as QueueName[];
+  return Promise.all(
+    names.map(async (queue) => {
+      // created + retry, then created + retry + active (pg-boss orders states created < retry < active < completed)
+      const [waiting, unfinished] = await Promise.all([boss.getQueueSize(queue, { before: "active" }), boss.getQueueSize(queue, { before: "completed" })]);
+      return { queue, depth: waiting, active: Math.max(0, unfinished - waiting) };
+    }),
+  );
+}
+
+/** Shown rows KIE finished that have no copy of ours, per type: what "previews broken" looked like (partial index on it). */
+async function readSucceededWithoutAsset(db: Database): Promise<Record<"photo" | "video", number>> {
+  const rows = await db.execute<{ type: string; n: number }>(
+    sql`select type::text as type, count(*)::int as n from generations
+      where status in ('success', 'completed') and asset_url is null and hidden_reason is null group by type`,
+  );
+  const count = (type: string) => rows.find((r) => r.type === type)?.n ?? 0;
+  return { photo: count("photo"), video: count("video") };
+}
+
+/**
+ * Read one source within `timeoutMs` and hand the value to `apply`. A reading that fails or is late sets
+ * `lensroom_scrape_collector_up{collector} 0` and `clear` drops its series, so a slow database never hangs a scrape
+ * nor leaves an old value that looks current.
+ */
+async function collect<T>(metrics: Metrics, collector: string, read: () => Promise<T>, apply: (value: T) => void, clear: () => void, timeoutMs: number) {
+  try {
+    apply(await withDeadline(read(), timeoutMs, `reading ${collector}`));
+    metrics.collectorUp.set({ collector }, 1);
+  } catch (error) {
+    clear();
+    metrics.collectorUp.set({ collector }, 0);
+    getLogger().warn({ component: "metrics", collector, err: errorMessage(error) }, "a scrape-time reading failed or timed out");
+  }
+}
+
+/** Refresh every gauge read at scrape time, each within `timeoutMs` (all in parallel). */
+export async function refreshScrapeGauges(metrics: Metrics, sources: ScrapeSources, timeoutMs = COLLECT_TIMEOUT_MS) {
+  await Promise.all([
+    collect(
+      metrics,
+      "queues",
+      () => readQueues(sources.boss),
+      (counts) => {
+        for (const { queue, depth, active } of counts) {
+          metrics.queueDepth.set({ queue }, depth);
+          metrics.queueActive.set({ queue }, active);
+        }
+      },
+      () => {
+        metrics.queueDepth.reset();
+        metrics.queueActive.reset();
+      },
+      timeoutMs,
+    ),
+    collect(
+      metrics,
+      "succeeded_without_asset",
+      () => readSucceededWithoutAsset(sources.db),
+      (counts) => {
+        for (const [type, count] of Object.entries(counts)) metrics.succeededWithoutAsset.set({ type }, count);
+      },
+      () => metrics.succeededWithoutAsset.reset(),
+      timeoutMs,
+    ),
+    collect(
+      metrics,
+      "doctor",
+      async () => {
+        const snapshot = await sources.doctor.current(timeoutMs);
+        if (!snapshot) throw new Error("the doctor has not finished a run yet");
+        return snapshot;
+      },
+      (snapshot) => {
+        metrics.doctorCheckOk.reset();
+        for (const check of snapshot.checks) metrics.doctorCheckOk.set({ check: check.id }, check.ok ? 1 : 0);
+        metrics.doctorLastRun.set(snapshot.at / 1000);
+      },
+      () => {
+        metrics.doctorCheckOk.reset();
+        metrics.doctorLastRun.reset();
+      },
+      timeoutMs * 2,
+    ),
+  ]);
+}
