@@ -21,7 +21,8 @@ describe("hostile identities", () => {
 
   it("accepts the corpus's genuine token, as a bearer header, a cookie and a percent-encoded cookie", async () => {
     const { token, userId } = corpus.genuine;
-    for (const headers of [{ authorization: `Bearer ${token}` }, { cookie: `theme=%E0%A4%A; ${SESSION_COOKIE}=${token}` }, { cookie: `${SESSION_COOKIE}=${encodeURIComponent(token)}` }]) {
+    const carriers: Record<string, string>[] = [{ authorization: `Bearer ${token}` }, { cookie: `theme=%E0%A4%A; ${SESSION_COOKIE}=${token}` }, { cookie: `${SESSION_COOKIE}=${encodeURIComponent(token)}` }];
+    for (const headers of carriers) {
       expect(await identityFromHeaders(new Headers(headers), config)).toMatchObject({ userId, role: "staff" });
     }
   });
