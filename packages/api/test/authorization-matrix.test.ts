@@ -18,7 +18,7 @@ import { createTestServices, hostileIdentities, TEST_SECRETS, type HostileIdenti
 import { serveFetchHandler } from "../src/testing/serve-fetch-handler";
 import { createCallerFactory, createTRPCContext } from "../src/trpc";
 import { startFakeSupabaseAuth, type FakeSupabaseAuth } from "./fake-supabase-auth";
-import { USER_A, USER_B } from "./helpers";
+import { sessionTokenSetBy, USER_A, USER_B } from "./helpers";
 
 // Every tRPC procedure and every HTTP route × every kind of caller → the expected allow or deny. Procedures are
 // enumerated from the routers at run time: a procedure without a row here fails this file.
@@ -317,7 +317,7 @@ describe("authorization matrix", () => {
       const form = new URLSearchParams({ email: "someone@example.test" });
       const response = await handle(request(who, "/api/auth/local-sign-in", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() }));
       expect(response.status).toBe(303);
-      const token = /lr_session=([^;]+)/.exec(response.headers.get("set-cookie") ?? "")?.[1] ?? "";
+      const token = sessionTokenSetBy(response);
       expect((await verifyAccessToken(token, env.services.tokens)).userId).toBe(localUserId("someone@example.test"));
     });
 
