@@ -24,6 +24,8 @@ declare module "vitest" {
     storageDir: string;
     /** The KIE API key the system (and its simulator) uses, to create real simulator tasks; "" unless E2E_KIE_API_KEY. */
     kieApiKey: string;
+    /** The system's AUTH_JWT_SECRET, to sign tokens that differ from a genuine one in one way; "" unless E2E_AUTH_JWT_SECRET. */
+    authJwtSecret: string;
   }
 }
 
@@ -48,6 +50,7 @@ export default async function setup(project: TestProject) {
     project.provide("databaseUrl", process.env.E2E_DATABASE_URL ?? "");
     project.provide("storageDir", process.env.E2E_STORAGE_DIR ?? "");
     project.provide("kieApiKey", process.env.E2E_KIE_API_KEY ?? "");
+    project.provide("authJwtSecret", process.env.E2E_AUTH_JWT_SECRET ?? "");
     console.log(`[e2e] using the running system at ${process.env.E2E_WEB_URL}`);
     return;
   }
@@ -100,6 +103,7 @@ export default async function setup(project: TestProject) {
   project.provide("databaseUrl", system.databaseUrl);
   project.provide("storageDir", system.env.STORAGE_LOCAL_DIR ?? "");
   project.provide("kieApiKey", system.env.KIE_API_KEY ?? "");
+  project.provide("authJwtSecret", system.env.AUTH_JWT_SECRET ?? "");
 
   return async () => {
     await system.stop();

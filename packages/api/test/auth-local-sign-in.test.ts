@@ -5,6 +5,7 @@ import { localUserId, verifyAccessToken } from "../src/auth/tokens";
 import { parseServerEnv } from "../src/env";
 import { createLocalSignInHandler } from "../src/http/local-sign-in-route";
 import { TEST_SECRETS } from "../src/testing";
+import { sessionTokenSetBy } from "./helpers";
 
 const signIn = (vars: Record<string, string>, form: Record<string, string>) => {
   const env = parseServerEnv({ DATABASE_URL: "postgres://u:p@127.0.0.1:9/x", ...TEST_SECRETS, ...vars });
@@ -16,7 +17,6 @@ const signIn = (vars: Record<string, string>, form: Record<string, string>) => {
   });
   return { env, response: handle(request) };
 };
-const cookieToken = (response: Response) => /lr_session=([^;]+)/.exec(response.headers.get("set-cookie") ?? "")?.[1] ?? "";
 
 describe("local sign-in (LOCAL-ONLY)", () => {
   it("signs in an email as a stable user, staff on request, in embedded development", async () => {
@@ -25,7 +25,7 @@ describe("local sign-in (LOCAL-ONLY)", () => {
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/library");
     expect(res.headers.get("set-cookie")).toContain("HttpOnly");
-    expect(await verifyAccessToken(cookieToken(res), tokenConfig(env))).toMatchObject({ userId: localUserId("ann@example.test"), role: "staff" });
+    expect(await verifyAccessToken(sessionTokenSetBy(res), tokenConfig(env))).toMatchObject({ userId: localUserId("ann@example.test"), role: "staff" });
   });
 
   it("is refused with NODE_ENV=production", async () => {
@@ -38,7 +38,7 @@ describe("local sign-in (LOCAL-ONLY)", () => {
     const { env, response } = signIn({ NODE_ENV: "production", AUTH_ALLOW_LOCAL_SIGN_IN: "true" }, { email: "ann@example.test" });
     const res = await response;
     expect(res.status).toBe(303);
-    expect((await verifyAccessToken(cookieToken(res), tokenConfig(env))).userId).toBe(localUserId("ann@example.test"));
+    expect((await verifyAccessToken(sessionTokenSetBy(res), tokenConfig(env))).userId).toBe(localUserId("ann@example.test"));
   });
 
   it("never makes self-declared staff outside the embedded mode", async () => {
@@ -47,7 +47,7 @@ describe("local sign-in (LOCAL-ONLY)", () => {
     const { env, response } = signIn({ NODE_ENV: "production", AUTH_ALLOW_LOCAL_SIGN_IN: "true", ...supabase }, { email: "ann@example.test", staff: "on" });
     const res = await response;
     expect(res.status).toBe(303);
-    expect((await verifyAccessToken(cookieToken(res), tokenConfig(env))).role).toBe("user");
+    expect((await verifyAccessToken(sessionTokenSetBy(res), tokenConfig(env))).role).toBe("user");
   });
 
   it("refuses GET and a bad email", async () => {

@@ -1,5 +1,7 @@
+import { parseSetCookie } from "cookie";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { SESSION_COOKIE } from "../src/auth/identity";
 import { tokenVerifierConfigFromEnv } from "../src/auth/token-config";
 import { verifyAccessToken } from "../src/auth/tokens";
 import { parseServerEnv } from "../src/env";
@@ -45,11 +47,9 @@ describe("POST /api/auth/password (Supabase Auth)", () => {
     const response = await post({ email: "ada@example.test", password: "correct horse", next: "/library" });
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/library");
-    const cookie = response.headers.get("set-cookie") ?? "";
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/Secure/);
-    const token = /lr_session=([^;]+)/.exec(cookie)?.[1] ?? "";
-    expect((await verifyAccessToken(token, tokens)).userId).toBe(USER);
+    const cookie = parseSetCookie(response.headers.get("set-cookie") ?? "");
+    expect(cookie).toMatchObject({ name: SESSION_COOKIE, httpOnly: true, secure: true, sameSite: "lax", path: "/" });
+    expect((await verifyAccessToken(cookie.value ?? "", tokens)).userId).toBe(USER);
   });
 
   it("sends a wrong password back to the sign-in page without a cookie", async () => {

@@ -7,17 +7,18 @@ import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { adminRouter } from "../src/admin";
+import { SESSION_COOKIE } from "../src/auth/identity";
 import { tokenVerifierConfigFromEnv } from "../src/auth/token-config";
 import { localUserId, verifyAccessToken } from "../src/auth/tokens";
 import * as httpRoutes from "../src/http";
 import { startWorkers } from "../src/jobs/worker";
 import { appRouter } from "../src/root";
 import { startBulkRun } from "../src/services/bulk/start-bulk-run";
-import { createTestServices, TEST_SECRETS } from "../src/testing";
+import { createTestServices, hostileIdentities, TEST_SECRETS, type HostileIdentityCorpus } from "../src/testing";
 import { serveFetchHandler } from "../src/testing/serve-fetch-handler";
 import { createCallerFactory, createTRPCContext } from "../src/trpc";
 import { startFakeSupabaseAuth, type FakeSupabaseAuth } from "./fake-supabase-auth";
-import { USER_A, USER_B } from "./helpers";
+import { sessionTokenSetBy, USER_A, USER_B } from "./helpers";
 
 // Every tRPC procedure and every HTTP route × every kind of caller → the expected allow or deny. Procedures are
 // enumerated from the routers at run time: a procedure without a row here fails this file.
@@ -127,10 +128,22 @@ const ADMIN_MATRIX: Record<string, ProcedureRow> = {
   "webhooks.replay": { input: () => ({ id: seeded.deliveryId }), expect: staffOnly(passesAuth) },
 };
 
+const ROUTE_HANDLERS = [
+  "createKieWebhookHandler",
+  "createSyncTaskHandler",
+  "createLocalSignInHandler",
+  "createPasswordSignInHandler",
+  "createSessionHandoffHandler",
+  "createLocalStorageHandler",
+  "createTrpcHandler",
+  "handleSignOut",
+];
+
 const ROUTERS = [
   { name: "appRouter", router: appRouter as AnyTRPCRouter, matrix: APP_MATRIX },
   { name: "adminRouter", router: adminRouter as AnyTRPCRouter, matrix: ADMIN_MATRIX },
 ];
+const trpcGet = (path: string, input: unknown) => `/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`;
 const proceduresOf = (router: AnyTRPCRouter) => Object.keys(router._def.procedures as Record<string, unknown>).sort();
 
 describe("authorization matrix", () => {
@@ -220,6 +233,13 @@ describe("authorization matrix", () => {
     return new Headers(token ? { authorization: `Bearer ${token}` } : {});
   };
 
+  /** A request to `url` from a caller with `callerHeaders`, plus the route's own headers. */
+  const requestWith = (callerHeaders: Headers, url: string, init: RequestInit = {}) => {
+    const headers = new Headers(callerHeaders);
+    for (const [k, v] of Object.entries((init.headers as Record<string, string> | undefined) ?? {})) headers.set(k, v);
+    return new Request(`http://127.0.0.1${url}`, { ...init, headers });
+  };
+
   for (const { name, router, matrix } of ROUTERS) {
     describe(`${name} procedures`, () => {
       it("has exactly one matrix row per procedure", () => {
@@ -260,27 +280,12 @@ describe("authorization matrix", () => {
   }
 
   describe("HTTP routes", () => {
-    const ROUTE_HANDLERS = [
-      "createKieWebhookHandler",
-      "createSyncTaskHandler",
-      "createLocalSignInHandler",
-      "createPasswordSignInHandler",
-      "createSessionHandoffHandler",
-      "createLocalStorageHandler",
-      "createTrpcHandler",
-      "handleSignOut",
-    ];
-
     it("covers every route handler the http entry exports", () => {
       const exported = Object.keys(httpRoutes).filter((key) => /^create\w+Handler$/.test(key) || key === "handleSignOut");
       expect(exported.sort()).toEqual([...ROUTE_HANDLERS].sort());
     });
 
-    const request = (who: Who, url: string, init: RequestInit = {}) => {
-      const headers = headersFor(who);
-      for (const [k, v] of Object.entries((init.headers as Record<string, string> | undefined) ?? {})) headers.set(k, v);
-      return new Request(`http://127.0.0.1${url}`, { ...init, headers });
-    };
+    const request = (who: Who, url: string, init: RequestInit = {}) => requestWith(headersFor(who), url, init);
 
     it.each(WHO)("POST /api/sync-task × %s", async (who) => {
       const handle = httpRoutes.createSyncTaskHandler(async () => env.services);
@@ -312,7 +317,7 @@ describe("authorization matrix", () => {
       const form = new URLSearchParams({ email: "someone@example.test" });
       const response = await handle(request(who, "/api/auth/local-sign-in", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() }));
       expect(response.status).toBe(303);
-      const token = /lr_session=([^;]+)/.exec(response.headers.get("set-cookie") ?? "")?.[1] ?? "";
+      const token = sessionTokenSetBy(response);
       expect((await verifyAccessToken(token, env.services.tokens)).userId).toBe(localUserId("someone@example.test"));
     });
 
@@ -342,14 +347,14 @@ describe("authorization matrix", () => {
     it.each(WHO)("/storage/v1/object/public/generations/... × %s: reads by URL (public bucket), never writes", async (who) => {
       const handle = httpRoutes.createLocalStorageHandler(async () => env.services);
       const url = `/storage/v1/object/public/generations/${seeded.objectPath}`;
-      expect((await handle(request(who, url), seeded.objectPath)).status).toBe(200);
+      const read = await handle(request(who, url), seeded.objectPath);
+      expect(read.status).toBe(200);
+      await read.body?.cancel();
       for (const method of ["PUT", "POST", "DELETE"]) {
         expect((await handle(request(who, url, { method, body: method === "DELETE" ? undefined : "x" }), seeded.objectPath)).status).toBe(405);
       }
       expect(await env.services.storage.exists(seeded.objectPath)).toBe(true);
     });
-
-    const trpcGet = (path: string, input: unknown) => `/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`;
 
     it.each(WHO)("GET /api/trpc (web) × %s", async (who) => {
       const handle = httpRoutes.createTrpcHandler(appRouter, async () => env.services);
@@ -370,6 +375,143 @@ describe("authorization matrix", () => {
       const expected = { anonymous: 401, userA: 403, userB: 403, staff: 200, expired: 401, otherKey: 401, algNone: 401 }[who];
       expect(response.status).toBe(expected);
     });
+  });
+
+  // The shared hostile-identity corpus (malformed, empty, duplicated and oversized cookies; empty, unsigned,
+  // foreign-key, expired and non-uuid-sub tokens): each must be exactly the anonymous caller, never a 5xx.
+  describe("hostile identities", () => {
+    let hostile: HostileIdentityCorpus;
+    beforeAll(async () => {
+      hostile = await hostileIdentities({ secret: LEGACY_SECRET, issuer: auth.issuer });
+    });
+
+    it("are refused for their flaw alone: the corpus's genuine token is staff here", async () => {
+      const caller = createCallerFactory(appRouter)(
+        await createTRPCContext({ headers: new Headers({ cookie: `${SESSION_COOKIE}=${hostile.genuine.token}` }), services: env.services }),
+      );
+      expect(await caller.me()).toMatchObject({ userId: hostile.genuine.userId, role: "staff" });
+    });
+
+    for (const { name, router, matrix } of ROUTERS) {
+      const createCaller = createCallerFactory(router);
+      for (const path of proceduresOf(router)) {
+        it(`${name}.${path} × every hostile identity answers as to an anonymous caller`, async () => {
+          const row = matrix[path];
+          const expected = row?.expect.anonymous;
+          if (!row || !expected || "passesAuth" in expected) throw new Error(`${name}.${path} needs an anonymous row that allows or denies`);
+          const wrong: string[] = [];
+          for (const entry of hostile.entries) {
+            const ctx = await createTRPCContext({ headers: new Headers(entry.headers), services: env.services });
+            const procedure = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx));
+            try {
+              const result = await (procedure as (input?: unknown) => Promise<unknown>)(row.input?.("anonymous"));
+              if ("error" in expected) wrong.push(`${entry.name}: answered instead of ${expected.error}`);
+              else await expected.check?.(result, "anonymous");
+            } catch (error) {
+              const code = error instanceof TRPCError ? error.code : String(error);
+              if (!("error" in expected) || code !== expected.error) wrong.push(`${entry.name}: ${code}`);
+            }
+          }
+          expect(wrong).toEqual([]);
+        });
+      }
+    }
+
+    const HTTP_PROBES: Array<{ handler: (typeof ROUTE_HANDLERS)[number]; route: string; anonymous: number; send: (caller: Headers) => Promise<Response> }> = [
+      {
+        handler: "createSyncTaskHandler",
+        route: "POST /api/sync-task",
+        anonymous: 401,
+        send: (caller) => httpRoutes.createSyncTaskHandler(async () => env.services)(requestWith(caller, `/api/sync-task?taskId=${seeded.taskId}`, { method: "POST" })),
+      },
+      {
+        handler: "createTrpcHandler",
+        route: "GET /api/trpc/library.byIds (web)",
+        anonymous: 401,
+        send: (caller) => httpRoutes.createTrpcHandler(appRouter, async () => env.services)(requestWith(caller, trpcGet("library.byIds", { ids: [seeded.successId] }))),
+      },
+      {
+        handler: "createTrpcHandler",
+        route: "POST /api/trpc/library.fallbackSync (web)",
+        anonymous: 401,
+        send: (caller) =>
+          httpRoutes.createTrpcHandler(appRouter, async () => env.services)(
+            requestWith(caller, "/api/trpc/library.fallbackSync", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }),
+          ),
+      },
+      {
+        handler: "createTrpcHandler",
+        route: "GET /api/trpc/health.report (admin)",
+        anonymous: 401,
+        send: (caller) => httpRoutes.createTrpcHandler(adminRouter, async () => env.services)(requestWith(caller, trpcGet("health.report", undefined))),
+      },
+      {
+        handler: "createKieWebhookHandler",
+        route: "POST /api/webhooks/kie without a signature",
+        anonymous: 401,
+        send: (caller) =>
+          httpRoutes.createKieWebhookHandler(async () => env.services)(
+            requestWith(caller, "/api/webhooks/kie", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: 200, data: { taskId: seeded.taskId, state: "success" } }) }),
+          ),
+      },
+      {
+        handler: "createSessionHandoffHandler",
+        route: "POST /api/auth/session from no listed origin",
+        anonymous: 403,
+        send: (caller) =>
+          httpRoutes.createSessionHandoffHandler(async () => env.services)(
+            requestWith(caller, "/api/auth/session", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "access_token=x" }),
+          ),
+      },
+      {
+        handler: "createLocalSignInHandler",
+        route: "POST /api/auth/local-sign-in",
+        anonymous: 303,
+        send: (caller) =>
+          httpRoutes.createLocalSignInHandler(async () => env.services)(
+            requestWith(caller, "/api/auth/local-sign-in", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "email=someone%40example.test" }),
+          ),
+      },
+      {
+        handler: "createPasswordSignInHandler",
+        route: "POST /api/auth/password (not configured)",
+        anonymous: 404,
+        send: (caller) =>
+          httpRoutes.createPasswordSignInHandler(async () => env.services)(
+            requestWith(caller, "/api/auth/password", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "email=someone%40example.test&password=x" }),
+          ),
+      },
+      { handler: "handleSignOut", route: "POST /api/auth/sign-out", anonymous: 303, send: async (caller) => httpRoutes.handleSignOut(requestWith(caller, "/api/auth/sign-out", { method: "POST" })) },
+      {
+        handler: "createLocalStorageHandler",
+        route: "GET /storage/v1/object/public/generations/...",
+        anonymous: 200,
+        send: (caller) =>
+          httpRoutes.createLocalStorageHandler(async () => env.services)(requestWith(caller, `/storage/v1/object/public/generations/${seeded.objectPath}`), seeded.objectPath),
+      },
+    ];
+
+    it("probes every route handler the http entry exports", () => {
+      expect([...new Set(HTTP_PROBES.map((probe) => probe.handler))].sort()).toEqual([...ROUTE_HANDLERS].sort());
+    });
+
+    for (const probe of HTTP_PROBES) {
+      it(`${probe.route} × every hostile identity → ${probe.anonymous}, as to an anonymous caller`, async () => {
+        // The body is not read, only released (a local object's file handle closes with it).
+        const statusFor = async (caller: Headers) => {
+          const response = await probe.send(caller);
+          await response.body?.cancel();
+          return response.status;
+        };
+        expect(await statusFor(new Headers())).toBe(probe.anonymous);
+        const wrong: string[] = [];
+        for (const entry of hostile.entries) {
+          const status = await statusFor(new Headers(entry.headers));
+          if (status !== probe.anonymous) wrong.push(`${entry.name}: ${status}`);
+        }
+        expect(wrong).toEqual([]);
+      });
+    }
   });
 
   it("answers user B's attempts on A's generation exactly like a missing one", async () => {

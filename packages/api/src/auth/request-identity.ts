@@ -1,27 +1,22 @@
-import { SESSION_COOKIE, type Identity } from "./identity";
+import { MAX_ACCESS_TOKEN_LENGTH, type Identity } from "./identity";
+import { readSessionCookie } from "./read-session-cookie";
 import { verifyAccessToken, type TokenVerifierConfig } from "./tokens";
 
-/** A cookie value percent-decoded; a malformed one (`%E0%A4%A`) is no token at all, never an exception. */
-function decodeCookieValue(value: string): string | null {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return null;
-  }
-}
+const BEARER_SCHEME = /^Bearer(?:\s|$)/i;
+const BEARER_CREDENTIALS = /^Bearer +(\S+)$/i;
 
-/** The bearer token of a request: `Authorization: Bearer` first, then the httpOnly session cookie. */
+/**
+ * The bearer token of a request: `Authorization: Bearer` first, then the httpOnly session cookie. A `Bearer` header
+ * that is malformed (empty, more than one word, over the length bound) is no token, and the cookie is not consulted:
+ * the caller chose the header. Other schemes (a proxy's `Basic`) are not ours and leave the cookie to speak.
+ */
 export function readAccessToken(headers: Headers): string | null {
   const authorization = headers.get("authorization");
-  const bearer = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
-  if (bearer) return bearer[1] ?? null;
-  const cookie = headers.get("cookie");
-  if (!cookie) return null;
-  for (const part of cookie.split(";")) {
-    const [name, ...rest] = part.trim().split("=");
-    if (name === SESSION_COOKIE) return decodeCookieValue(rest.join("=")) || null;
+  if (authorization && BEARER_SCHEME.test(authorization)) {
+    const token = BEARER_CREDENTIALS.exec(authorization)?.[1];
+    return token && token.length <= MAX_ACCESS_TOKEN_LENGTH ? token : null;
   }
-  return null;
+  return readSessionCookie(headers.get("cookie"));
 }
 
 /** The verified identity of a request, or null when it carries no valid token. */

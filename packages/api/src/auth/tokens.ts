@@ -2,13 +2,12 @@ import { createHash, webcrypto } from "node:crypto";
 
 import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
 
-import { jwtClaimsSchema, STAFF_ROLES, type Identity } from "./identity";
+import { jwtClaimsSchema, MAX_ACCESS_TOKEN_LENGTH, STAFF_ROLES, type Identity } from "./identity";
 
 export const LOCAL_ISSUER = "lensroom-local";
 export const AUDIENCE = "authenticated";
 /** What Supabase signs with when a project uses asymmetric signing keys. Never HS*: no algorithm confusion. */
 export const ASYMMETRIC_ALGORITHMS = ["ES256", "RS256"] as const;
-const MAX_TOKEN_LENGTH = 8_192;
 const CLOCK_TOLERANCE_SECONDS = 5;
 
 /** Which tokens this process accepts. Built once per process (the JWKS cache lives in `supabase.jwks`). */
@@ -100,7 +99,7 @@ export async function verifyAccessToken(token: string, config: TokenVerifierConf
 
 async function verifySignatureAndClaims(token: string, config: TokenVerifierConfig): Promise<{ identity: Identity; expiresAt: number }> {
   try {
-    if (token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError("token too long");
+    if (token.length > MAX_ACCESS_TOKEN_LENGTH) throw new InvalidTokenError("token too long");
     const verification = chooseVerification(token, config);
     const options = {
       algorithms: verification.algorithms,

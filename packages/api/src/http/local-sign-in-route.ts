@@ -1,10 +1,9 @@
 import { z } from "zod";
 
 import type { AppServices } from "../app-services";
-import { SESSION_COOKIE } from "../auth/identity";
 import { localUserId, mintAccessToken } from "../auth/tokens";
 import { json } from "./json-response";
-import { NEXT_PATH, signedInRedirect } from "./session-cookie";
+import { NEXT_PATH, signedInRedirect, signedOutRedirect } from "./session-cookie";
 
 const formSchema = z.object({
   email: z.email("Enter a valid email address").max(200),
@@ -41,8 +40,5 @@ export function createLocalSignInHandler(getServices: () => Promise<Pick<AppServ
 }
 
 export function handleSignOut(request: Request): Response {
-  return new Response(null, {
-    status: 303,
-    headers: { location: new URL("/sign-in", request.url).pathname, "set-cookie": `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` },
-  });
+  return signedOutRedirect(request);
 }

@@ -15,6 +15,8 @@ import { kieMetricsObserver } from "../metrics/kie-observer";
 import { getMetrics } from "../metrics/registry";
 import { createSharedKieLimiter } from "../services/shared-kie-limiter";
 
+export { hostileIdentities, type AcceptedSigningKey, type HostileIdentity, type HostileIdentityCorpus } from "./hostile-identities";
+
 export const TEST_SECRETS = {
   KIE_API_KEY: "test-kie-api-key",
   KIE_CALLBACK_SECRET: "test-callback-secret-0123456789",
