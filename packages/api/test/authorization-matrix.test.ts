@@ -136,6 +136,7 @@ const ROUTE_HANDLERS = [
   "createSessionHandoffHandler",
   "createLocalStorageHandler",
   "createTrpcHandler",
+  "createMetricsHandler",
   "handleSignOut",
 ];
 
@@ -296,6 +297,14 @@ describe("authorization matrix", () => {
         const missing = await handle(request(who, "/api/sync-task?taskId=no-such-task", { method: "POST" }));
         expect(await response.json()).toEqual(await missing.json());
       }
+    });
+
+    it.each(WHO)("GET /metrics in production × %s → 401 (only METRICS_TOKEN opens it, never a user's token)", async (who) => {
+      const prodEnv = { ...env.services.env, LENSROOM_MODE: "production" as const, METRICS_TOKEN: "metrics-token-0123456789abcdef" };
+      const handle = httpRoutes.createMetricsHandler(async () => ({ ...env.services, env: prodEnv }));
+      const response = await handle(request(who, "/metrics"));
+      expect(response.status).toBe(401);
+      expect(await response.text()).not.toContain("lensroom_");
     });
 
     it.each(WHO)("POST /api/auth/session from no listed origin × %s → 403 (the caller's own token hands over nothing)", async (who) => {
@@ -479,6 +488,15 @@ describe("authorization matrix", () => {
         send: (caller) =>
           httpRoutes.createPasswordSignInHandler(async () => env.services)(
             requestWith(caller, "/api/auth/password", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "email=someone%40example.test&password=x" }),
+          ),
+      },
+      {
+        handler: "createMetricsHandler",
+        route: "GET /metrics (production)",
+        anonymous: 401,
+        send: (caller) =>
+          httpRoutes.createMetricsHandler(async () => ({ ...env.services, env: { ...env.services.env, LENSROOM_MODE: "production" as const, METRICS_TOKEN: "metrics-token-0123456789abcdef" } }))(
+            requestWith(caller, "/metrics"),
           ),
       },
       { handler: "handleSignOut", route: "POST /api/auth/sign-out", anonymous: 303, send: async (caller) => httpRoutes.handleSignOut(requestWith(caller, "/api/auth/sign-out", { method: "POST" })) },
