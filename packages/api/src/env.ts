@@ -50,6 +50,11 @@ const schema = z.object({
   LENSROOM_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_000).optional(),
   /** How often a worker process runs pg-boss maintenance (expiring jobs of dead workers, archiving). pg-boss default: 120. */
   LENSROOM_JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(120),
+  /**
+   * Days of history kept: webhook deliveries, finished bulk runs and their items, rejected-callback counts and
+   * samples (deleted by the sweep), and pg-boss's job archive (deleted by pg-boss's own maintenance).
+   */
+  LENSROOM_RETENTION_DAYS: z.coerce.number().int().min(1, "LENSROOM_RETENTION_DAYS must be at least 1").max(3_650).default(30),
 });
 
 export type ServerEnv = z.infer<typeof schema> & { DATABASE_URL: string; databaseEmbedded: boolean; storage: StorageConfig };

@@ -79,7 +79,7 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
   await boss.work<QueuePayloads["bulk-feed"]>("bulk-feed", work, async ([job]) => (job ? feedBulkRun(services, job.data.runId) : undefined));
   await boss.work("maintenance-sweep", work, async () => {
     const result = await runSweep(services);
-    if (result.queued > 0) log(`sweep: ${JSON.stringify(result)}`);
+    if (result.queued > 0 || Object.values(result.deleted).some((n) => n > 0)) log(`sweep: ${JSON.stringify(result)}`);
     return result;
   });
   await boss.schedule("maintenance-sweep", SWEEP_CRON);
