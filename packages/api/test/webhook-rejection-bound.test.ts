@@ -3,6 +3,7 @@ import { signCallback } from "@lensroom/kie/signature";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
+import { createAdminCaller } from "../src/admin";
 import { createKieWebhookHandler } from "../src/http/kie-webhook";
 import { SAMPLE_BODY_CHARS } from "../src/services/rejection-sample";
 import { REJECTION_SAMPLES_KEPT } from "../src/services/store-rejections";
@@ -98,5 +99,30 @@ describe(`${REQUESTS} unsigned webhook requests`, () => {
     expect(badRequests).toHaveLength(REJECTION_SAMPLES_KEPT);
     expect(badRequests.map((s) => s.reason)).toContain("Content-Type must be application/json");
     expect(badRequests.filter((s) => s.reason === "Body is not a JSON object").map((s) => s.body)).not.toContain('{"not json 0');
+
+    // Staff see the counts per verdict and the newest samples, in the webhook log and on the health page.
+    const admin = createAdminCaller({ services: env.services, headers: new Headers(), identity: { userId: USER_A, email: null, role: "staff" } });
+    const summary = await admin.webhooks.rejected({ sampleLimit: 5 });
+    expect(summary.counts).toEqual([
+      { verdict: "bad_signature", lastHour: REJECTION_SAMPLES_KEPT + 20, last24h: REJECTION_SAMPLES_KEPT + 20 },
+      { verdict: "bad_request", lastHour: REJECTION_SAMPLES_KEPT + 21, last24h: REJECTION_SAMPLES_KEPT + 21 },
+    ]);
+    expect(summary.samples.map((s) => s.reason)).toEqual([
+      "Content-Type must be application/json",
+      "Callback signature missing",
+      "Body is not a JSON object",
+      "Callback signature missing",
+      "Body is not a JSON object",
+    ]);
+    expect(summary.samples[1]?.taskId).toBe(`sample-${REJECTION_SAMPLES_KEPT + 19}`);
+    const unsignedOnly = await admin.webhooks.rejected({ verdict: "bad_signature", sampleLimit: 100 });
+    expect(unsignedOnly.samples).toHaveLength(REJECTION_SAMPLES_KEPT);
+    const report = await admin.health.report();
+    expect(report.webhooksLast24h).toEqual(
+      expect.arrayContaining([
+        { verdict: "bad_signature", count: REJECTION_SAMPLES_KEPT + 20 },
+        { verdict: "bad_request", count: REJECTION_SAMPLES_KEPT + 21 },
+      ]),
+    );
   });
 });
