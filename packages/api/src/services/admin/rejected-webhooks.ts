@@ -2,7 +2,8 @@ import { webhookRejectionCounts, webhookRejectionSamples, type WebhookVerdict } 
 import { desc, eq, gt, sql } from "drizzle-orm";
 
 import type { ServiceDeps } from "../deps";
-import type { RejectedVerdict } from "../store-rejections";
+import { SAMPLE_BODY_CHARS } from "../rejection-sample";
+import { REJECTION_SAMPLES_KEPT, type RejectedVerdict } from "../store-rejections";
 
 export const REJECTED_VERDICTS = ["bad_signature", "bad_request"] as const satisfies readonly RejectedVerdict[];
 
@@ -34,5 +35,7 @@ export async function rejectedWebhookSummary(deps: Pick<ServiceDeps, "db">, opti
   return {
     counts: REJECTED_VERDICTS.map((verdict) => ({ verdict, lastHour: byVerdict.get(verdict)?.lastHour ?? 0, last24h: byVerdict.get(verdict)?.last24h ?? 0 })),
     samples,
+    samplesKept: REJECTION_SAMPLES_KEPT,
+    sampleBodyChars: SAMPLE_BODY_CHARS,
   };
 }
