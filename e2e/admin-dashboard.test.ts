@@ -141,6 +141,9 @@ describe("admin dashboard", () => {
       await screenshot(page, "admin-doctor-1440");
 
       await page.goto(`${adminUrl}/webhooks`);
+      // The doctor's probe of the callback URL (an empty JSON object, answered 400) is counted and kept as a sample.
+      await page.waitForSelector("[data-testid=rejected-sample][data-verdict=bad_request]");
+      expect(Number((await page.textContent("[data-testid=rejected-count][data-verdict=bad_request] td:nth-child(2)"))?.replace(/\D/g, ""))).toBeGreaterThanOrEqual(1);
       await page.waitForSelector("[data-testid=delivery][data-verdict=accepted]");
       await page.selectOption("#w-verdict", "accepted");
       await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=delivery]")].every((li) => li.getAttribute("data-verdict") === "accepted"));
