@@ -109,5 +109,9 @@ describe("POST /api/webhooks/kie", () => {
     const malformed = await broken(post("{not json", { "content-type": "application/json" }));
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { error: string }).error).toBe("Body is not a JSON object");
+    // Services that never come up (a start that hangs) do not hold the answer either.
+    const hanging = createKieWebhookHandler(() => new Promise(() => undefined));
+    const unanswered = await hanging(post("[1,2]", { "content-type": "application/json" }));
+    expect(unanswered.status).toBe(400);
   });
 });

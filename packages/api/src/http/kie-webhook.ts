@@ -56,10 +56,13 @@ async function storeAndQueue(deps: WebhookDeps, delivery: AuthenticatedDelivery)
  */
 export const WEBHOOK_REJECTION_DEADLINE_MS = 1_000;
 
-/** Count a rejected callback (see `recordRejection`), waiting at most WEBHOOK_REJECTION_DEADLINE_MS; never throws. */
-async function countRejection(deps: WebhookDeps | null, rejection: Rejection): Promise<void> {
-  if (!deps) return;
-  await withDeadline(recordRejection(deps.db, rejection), WEBHOOK_REJECTION_DEADLINE_MS, "counting the rejected callback").catch(() => undefined);
+/**
+ * Count a rejected callback (see `recordRejection`), waiting at most WEBHOOK_REJECTION_DEADLINE_MS for the services
+ * and the write together; never throws: a malformed request is answered whether or not the services are up.
+ */
+async function countRejection(loadDeps: () => Promise<WebhookDeps>, rejection: Rejection): Promise<void> {
+  const counted = loadDeps().then((deps) => recordRejection(deps.db, rejection));
+  await withDeadline(counted, WEBHOOK_REJECTION_DEADLINE_MS, "counting the rejected callback").catch(() => undefined);
 }
 
 /**
@@ -80,8 +83,7 @@ export function createKieWebhookHandler(getDeps: () => Promise<WebhookDeps>) {
       return json(503, { error: "Service unavailable, retry later" }, { "retry-after": "30" });
     }
     if (!judgement.ok) {
-      // A malformed request does not need the services to be answered; it is counted only if they are up.
-      await countRejection(await loadDeps().catch(() => null), judgement.rejection);
+      await countRejection(loadDeps, judgement.rejection);
       return json(judgement.status, { error: judgement.rejection.reason });
     }
     try {
