@@ -7,6 +7,7 @@ import { uniqueEmail } from "./lib/studio-flow";
 
 const adminUrl = inject("adminUrl");
 const kieUrl = inject("kieUrl");
+const webUrl = inject("webUrl");
 const databaseUrl = inject("databaseUrl");
 const kieApiKey = inject("kieApiKey");
 /** What the doctor found for the callback URL, as the page words it. */
@@ -140,7 +141,12 @@ describe("admin dashboard", () => {
       await page.waitForSelector("[data-testid=deep-scan-result]", { timeout: 60_000 });
       await screenshot(page, "admin-doctor-1440");
 
+      // A callback without a task id is answered 400, counted and kept as a sample (the doctor's own probe is not).
+      const malformed = await fetch(`${webUrl}/api/webhooks/kie`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"data":{}}' });
+      expect(malformed.status).toBe(400);
       await page.goto(`${adminUrl}/webhooks`);
+      await page.waitForSelector("[data-testid=rejected-sample][data-verdict=bad_request]");
+      expect(Number((await page.textContent("[data-testid=rejected-count][data-verdict=bad_request] td:nth-child(2)"))?.replace(/\D/g, ""))).toBeGreaterThanOrEqual(1);
       await page.waitForSelector("[data-testid=delivery][data-verdict=accepted]");
       await page.selectOption("#w-verdict", "accepted");
       await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=delivery]")].every((li) => li.getAttribute("data-verdict") === "accepted"));

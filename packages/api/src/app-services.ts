@@ -31,6 +31,7 @@ export async function createAppServices(options: { env?: ServerEnv; supervise?: 
     supervise: options.supervise ?? false,
     expireInSeconds: env.LENSROOM_JOB_EXPIRE_SECONDS,
     maintenanceIntervalSeconds: env.LENSROOM_JOB_MAINTENANCE_SECONDS,
+    jobHistoryDays: env.LENSROOM_RETENTION_DAYS,
   });
   const kie = createKieClient({
     baseUrl: env.KIE_BASE_URL,

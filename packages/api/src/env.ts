@@ -66,6 +66,11 @@ const schema = z.object({
   METRICS_HOST: z.string().min(1).optional(),
   /** How old the doctor's state on `/metrics` may get before a scrape runs the doctor again (default 300 s). */
   METRICS_DOCTOR_INTERVAL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(300),
+  /**
+   * Days of history kept: webhook deliveries, finished bulk runs and their items, rejected-callback counts and
+   * samples (deleted by the sweep), and pg-boss's job archive (deleted by pg-boss's own maintenance).
+   */
+  LENSROOM_RETENTION_DAYS: z.coerce.number().int().min(1, "LENSROOM_RETENTION_DAYS must be at least 1").max(3_650).default(30),
 });
 
 export type ServerEnv = z.infer<typeof schema> & { DATABASE_URL: string; databaseEmbedded: boolean; storage: StorageConfig };

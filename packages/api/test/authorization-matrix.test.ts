@@ -126,6 +126,7 @@ const ADMIN_MATRIX: Record<string, ProcedureRow> = {
   "bulk.retryFailed": { input: () => ({ runId: seeded.runId }), expect: staffOnly(passesAuth) },
   "webhooks.list": { input: () => ({}), expect: staffOnly(allow((result) => expect(JSON.stringify(result)).toContain(seeded.deliveryId))) },
   "webhooks.replay": { input: () => ({ id: seeded.deliveryId }), expect: staffOnly(passesAuth) },
+  "webhooks.rejected": { input: () => ({}), expect: staffOnly() },
 };
 
 const ROUTE_HANDLERS = [

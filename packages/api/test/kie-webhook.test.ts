@@ -1,4 +1,4 @@
-import { generations, webhookDeliveries } from "@lensroom/db";
+import { generations, webhookDeliveries, webhookRejectionCounts, webhookRejectionSamples } from "@lensroom/db";
 import { signCallback } from "@lensroom/kie/signature";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 
@@ -22,29 +22,32 @@ interface Case {
   name: string;
   status: number;
   request: () => Request;
-  verdict?: string | null;
+  /** The stored delivery's verdict; null: nothing stored as a delivery. */
+  verdict: string | null;
+  /** The verdict a rejected request is counted under (and sampled as); null: not counted. */
+  rejected: "bad_signature" | "bad_request" | null;
 }
 
 const url = "http://127.0.0.1/api/webhooks/kie";
 const post = (body: string, headers: Record<string, string>, target = url) => new Request(target, { method: "POST", body, headers });
 
 const cases: Case[] = [
-  { name: "GET", status: 405, request: () => new Request(url), verdict: null },
-  { name: "text/plain body", status: 415, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), { ...signedHeaders(KNOWN_TASK), "content-type": "text/plain" }), verdict: null },
-  { name: "body over 1 MB", status: 413, request: () => post(JSON.stringify({ taskId: KNOWN_TASK, pad: "x".repeat(1_100_000) }), signedHeaders(KNOWN_TASK)), verdict: null },
-  { name: "malformed JSON", status: 400, request: () => post("{not json", signedHeaders(KNOWN_TASK)), verdict: null },
-  { name: "JSON array", status: 400, request: () => post("[1,2]", signedHeaders(KNOWN_TASK)), verdict: null },
-  { name: "no task id", status: 400, request: () => post(JSON.stringify({ code: 200, data: {} }), signedHeaders(KNOWN_TASK)), verdict: null },
-  { name: "task id with hostile characters", status: 400, request: () => post(JSON.stringify({ taskId: "'; drop table generations;--" }), signedHeaders("x")), verdict: null },
-  { name: "no signature, no token", status: 401, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), { "content-type": "application/json" }), verdict: "bad_signature" },
-  { name: "signature by another key", status: 401, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), signedHeaders(KNOWN_TASK, now(), "another-key-0123456789")), verdict: "bad_signature" },
-  { name: "signature for another task", status: 401, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), signedHeaders("other-task")), verdict: "bad_signature" },
-  { name: "timestamp 10 minutes old", status: 401, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), signedHeaders(KNOWN_TASK, now() - 600)), verdict: "bad_signature" },
-  { name: "wrong ?secret= token", status: 401, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), { "content-type": "application/json" }, `${url}?secret=wrong`), verdict: "bad_signature" },
-  { name: "signed, unknown task", status: 202, request: () => post(JSON.stringify(marketCallback("unknown-task-1")), signedHeaders("unknown-task-1")), verdict: "unknown_task" },
-  { name: "signed, known task", status: 200, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), signedHeaders(KNOWN_TASK)), verdict: "accepted" },
-  { name: "legacy ?secret= token, known task", status: 200, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), { "content-type": "application/json" }, `${url}?secret=${SECRET}`), verdict: "accepted" },
-  { name: "Runway shape (data.task_id)", status: 200, request: () => post(JSON.stringify({ code: 200, msg: "All generated successfully.", data: { task_id: KNOWN_TASK, video_url: "" } }), signedHeaders(KNOWN_TASK)), verdict: "accepted" },
+  { name: "GET", status: 405, request: () => new Request(url), verdict: null, rejected: null },
+  { name: "text/plain body", status: 415, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), { ...signedHeaders(KNOWN_TASK), "content-type": "text/plain" }), verdict: null, rejected: "bad_request" },
+  { name: "body over 1 MB", status: 413, request: () => post(JSON.stringify({ taskId: KNOWN_TASK, pad: "x".repeat(1_100_000) }), signedHeaders(KNOWN_TASK)), verdict: null, rejected: "bad_request" },
+  { name: "malformed JSON", status: 400, request: () => post("{not json", signedHeaders(KNOWN_TASK)), verdict: null, rejected: "bad_request" },
+  { name: "JSON array", status: 400, request: () => post("[1,2]", signedHeaders(KNOWN_TASK)), verdict: null, rejected: "bad_request" },
+  { name: "no task id", status: 400, request: () => post(JSON.stringify({ code: 200, data: {} }), signedHeaders(KNOWN_TASK)), verdict: null, rejected: "bad_request" },
+  { name: "task id with hostile characters", status: 400, request: () => post(JSON.stringify({ taskId: "'; drop table generations;--" }), signedHeaders("x")), verdict: null, rejected: "bad_request" },
+  { name: "no signature, no token", status: 401, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), { "content-type": "application/json" }), verdict: null, rejected: "bad_signature" },
+  { name: "signature by another key", status: 401, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), signedHeaders(KNOWN_TASK, now(), "another-key-0123456789")), verdict: null, rejected: "bad_signature" },
+  { name: "signature for another task", status: 401, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), signedHeaders("other-task")), verdict: null, rejected: "bad_signature" },
+  { name: "timestamp 10 minutes old", status: 401, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), signedHeaders(KNOWN_TASK, now() - 600)), verdict: null, rejected: "bad_signature" },
+  { name: "wrong ?secret= token", status: 401, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), { "content-type": "application/json" }, `${url}?secret=wrong`), verdict: null, rejected: "bad_signature" },
+  { name: "signed, unknown task", status: 202, request: () => post(JSON.stringify(marketCallback("unknown-task-1")), signedHeaders("unknown-task-1")), verdict: "unknown_task", rejected: null },
+  { name: "signed, known task", status: 200, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), signedHeaders(KNOWN_TASK)), verdict: "accepted", rejected: null },
+  { name: "legacy ?secret= token, known task", status: 200, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), { "content-type": "application/json" }, `${url}?secret=${SECRET}`), verdict: "accepted", rejected: null },
+  { name: "Runway shape (data.task_id)", status: 200, request: () => post(JSON.stringify({ code: 200, msg: "All generated successfully.", data: { task_id: KNOWN_TASK, video_url: "" } }), signedHeaders(KNOWN_TASK)), verdict: "accepted", rejected: null },
 ];
 
 describe("POST /api/webhooks/kie", () => {
@@ -61,7 +64,7 @@ describe("POST /api/webhooks/kie", () => {
     await env.services.db.insert(generations).values({ userId: USER_A, type: "photo", model: "google/imagen4", prompt: "p", status: "generating", taskId: KNOWN_TASK });
   });
 
-  it.each(cases)("$name → $status", async ({ request, status, verdict }) => {
+  it.each(cases)("$name → $status", async ({ request, status, verdict, rejected }) => {
     const before = await env.services.db.select().from(generations);
     const response = await handle(request());
     expect(response.status).toBe(status);
@@ -71,6 +74,11 @@ describe("POST /api/webhooks/kie", () => {
 
     const deliveries = await env.services.db.select().from(webhookDeliveries);
     expect(deliveries.map((d) => d.verdict)).toEqual(verdict ? [verdict] : []);
+    // A rejected request is counted under its verdict and kept as a sample with the reason it was answered.
+    const counts = await env.services.db.select().from(webhookRejectionCounts);
+    expect(counts.map((c) => [c.verdict, c.count])).toEqual(rejected ? [[rejected, 1]] : []);
+    const samples = await env.services.db.select().from(webhookRejectionSamples);
+    expect(samples.map((c) => [c.verdict, c.reason])).toEqual(rejected ? [[rejected, body.error]] : []);
     // A callback never changes a generation by itself: the sync job does, after asking KIE.
     expect(await env.services.db.select().from(generations)).toEqual(before);
   });
@@ -92,5 +100,18 @@ describe("POST /api/webhooks/kie", () => {
     });
     const response = await broken(post(JSON.stringify(marketCallback(KNOWN_TASK)), signedHeaders(KNOWN_TASK)));
     expect(response.status).toBe(503);
+  });
+
+  it("still answers malformed and unsigned requests with their 4xx when the services are down", async () => {
+    const broken = createKieWebhookHandler(async () => {
+      throw new Error("database down");
+    });
+    const malformed = await broken(post("{not json", { "content-type": "application/json" }));
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { error: string }).error).toBe("Body is not a JSON object");
+    // Services that never come up (a start that hangs) do not hold the answer either.
+    const hanging = createKieWebhookHandler(() => new Promise(() => undefined));
+    const unanswered = await hanging(post("[1,2]", { "content-type": "application/json" }));
+    expect(unanswered.status).toBe(400);
   });
 });

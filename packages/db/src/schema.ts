@@ -129,6 +129,42 @@ export const webhookDeliveries = pgTable(
   ],
 );
 
+/**
+ * Rejected callbacks (bad signature, bad request) counted per minute and verdict: one row per minute and verdict,
+ * however many arrive, so an unauthenticated sender cannot grow storage. `verdict` is only ever a rejected one.
+ */
+export const webhookRejectionCounts = pgTable(
+  "webhook_rejection_counts",
+  (t) => ({
+    minute: t.timestamp({ withTimezone: true }).notNull(),
+    verdict: webhookVerdict().notNull(),
+    count: t.bigint({ mode: "number" }).notNull(),
+  }),
+  (c) => [primaryKey({ name: "webhook_rejection_counts_pkey", columns: [c.minute, c.verdict] })],
+);
+
+/**
+ * The newest few rejected callbacks per verdict, bodies and headers cut to a bound, so staff can see what is being
+ * sent. Older ones are deleted as new ones are stored (see the API's store-rejections); `id` orders them.
+ */
+export const webhookRejectionSamples = pgTable(
+  "webhook_rejection_samples",
+  (t) => ({
+    id: t.bigserial({ mode: "number" }).primaryKey(),
+    receivedAt: t.timestamp({ withTimezone: true }).notNull().defaultNow(),
+    verdict: webhookVerdict().notNull(),
+    /** What the sender was answered (e.g. "Callback signature missing"). */
+    reason: t.text().notNull(),
+    taskId: t.text(),
+    authScheme: t.text(),
+    headers: t.jsonb().$type<Record<string, string>>().notNull().default({}),
+    /** The start of the body only. */
+    body: t.text().notNull(),
+    bodyBytes: t.integer().notNull(),
+  }),
+  (s) => [index("webhook_rejection_samples_verdict_idx").on(s.verdict, s.id)],
+);
+
 /** A staff repair run ("Re-sync missing", "Rebuild all previews", "Re-sync selected") and its items. */
 export const bulkRuns = pgTable(
   "bulk_runs",
@@ -188,6 +224,7 @@ export type KieFamilyValue = (typeof kieFamily.enumValues)[number];
 export type MediaStatus = (typeof mediaStatus.enumValues)[number];
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type WebhookVerdict = (typeof webhookVerdict.enumValues)[number];
+export type WebhookRejectionSample = typeof webhookRejectionSamples.$inferSelect;
 export type BulkRun = typeof bulkRuns.$inferSelect;
 export type BulkRunKind = (typeof bulkRunKind.enumValues)[number];
 export type BulkItemState = (typeof bulkItemState.enumValues)[number];

@@ -71,7 +71,7 @@ function openTestDatabase(adminUrl: string, name: string) {
     name,
     /** Empty every application table (keeps the schema and migrations). */
     async reset() {
-      await handle.sql`truncate table bulk_run_items, bulk_runs, webhook_deliveries, generations restart identity cascade`;
+      await handle.sql`truncate table bulk_run_items, bulk_runs, webhook_deliveries, webhook_rejection_counts, webhook_rejection_samples, generations restart identity cascade`;
     },
     async drop() {
       await handle.close();

@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 
 import { Forbidden } from "@/components/forbidden";
 import { PageHeader } from "@/components/page-header";
+import { RejectedSummary } from "@/components/webhooks/rejected-summary";
 import { WebhookLog } from "@/components/webhooks/webhook-log";
 import { requireStaff } from "@/lib/session";
 
@@ -16,6 +17,7 @@ export default async function WebhooksPage() {
   return (
     <div className="flex flex-col gap-5">
       <PageHeader title={t("title")} subtitle={t("subtitle")} />
+      <RejectedSummary />
       <WebhookLog />
     </div>
   );

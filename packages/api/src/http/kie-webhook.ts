@@ -1,17 +1,17 @@
-import { extractCallbackTaskId } from "@lensroom/kie/callback";
-
 import { isDatabaseConnectionError } from "../jobs/survive-database-outage";
 import { errorMessage, getLogger } from "../log/logger";
 import { getMetrics } from "../metrics/registry";
 import type { ServiceDeps } from "../services/deps";
 import { recordDelivery } from "../services/record-delivery";
+import { recordRejection } from "../services/record-rejection";
+import type { Rejection } from "../services/rejection-sample";
 import { DeliveryDeadlineError, storeAndQueueDelivery, type AuthenticatedDelivery, type StoredDelivery } from "../services/store-and-queue-delivery";
-import { authenticateCallback } from "./authenticate-callback";
+import { isDoctorProbe, judgeCallback, type CallbackJudgement } from "./judge-callback";
 import { json } from "./json-response";
-import { BodyTooLargeError, readBoundedBody } from "./read-bounded-body";
 import { DeadlineExceededError, withDeadline } from "./with-deadline";
 
-export const WEBHOOK_BODY_LIMIT = 1_000_000;
+export { WEBHOOK_BODY_LIMIT } from "./judge-callback";
+
 /**
  * While the database is down the pool keeps queries waiting for a connection (with growing reconnect backoff), so
  * an unbounded store would hang the callback well past KIE's 15 s timeout. Past this we answer 503 and KIE retries.
@@ -25,15 +25,6 @@ export const WEBHOOK_STORE_DEADLINE_MS = 4_000;
 export const WEBHOOK_ENQUEUE_DEADLINE_MS = 1_000;
 
 type WebhookDeps = Pick<ServiceDeps, "db" | "jobs" | "env">;
-
-function parseJsonObject(text: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Store an authenticated delivery and queue its sync in one round trip (both commit or neither; deliveries arriving
@@ -62,43 +53,45 @@ async function storeAndQueue(deps: WebhookDeps, delivery: AuthenticatedDelivery)
 }
 
 /**
- * `POST /api/webhooks/kie`: check, authenticate, store and enqueue (one statement), answer. The body is a hint only:
- * the sync job re-reads KIE's status endpoint before anything is ingested. A database outage answers 503 so KIE
- * retries.
+ * Rejected callbacks are counted within this budget; past it (the database is slow or down) the sender is answered
+ * anyway and the count is written when the database lets it.
+ */
+export const WEBHOOK_REJECTION_DEADLINE_MS = 1_000;
+
+/**
+ * Count a rejected callback (see `recordRejection`), waiting at most WEBHOOK_REJECTION_DEADLINE_MS for the services
+ * and the write together; never throws: a malformed request is answered whether or not the services are up.
+ */
+async function countRejection(loadDeps: () => Promise<WebhookDeps>, rejection: Rejection): Promise<void> {
+  const counted = loadDeps().then((deps) => recordRejection(deps.db, rejection));
+  await withDeadline(counted, WEBHOOK_REJECTION_DEADLINE_MS, "counting the rejected callback").catch(() => undefined);
+}
+
+/**
+ * `POST /api/webhooks/kie`: judge (check, authenticate), store and enqueue (one statement), answer. The body is a hint
+ * only: the sync job re-reads KIE's status endpoint before anything is ingested. Rejected callbacks are only counted,
+ * with a few kept as samples, so they cannot grow storage. A database outage answers 503 so KIE retries.
  */
 export function createKieWebhookHandler(getDeps: () => Promise<WebhookDeps>) {
   return async function handleKieWebhook(request: Request): Promise<Response> {
     if (request.method !== "POST") return json(405, { error: "Use POST" }, { allow: "POST" });
-    const contentType = request.headers.get("content-type") ?? "";
-    if (!/^application\/(.+\+)?json\b/i.test(contentType)) return json(415, { error: "Content-Type must be application/json" });
 
-    let text: string;
+    let deps: Promise<WebhookDeps> | undefined;
+    const loadDeps = () => (deps ??= getDeps());
+    let judgement: CallbackJudgement;
     try {
-      text = await readBoundedBody(request, WEBHOOK_BODY_LIMIT);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) return json(413, { error: "Callback body is larger than 1 MB" });
-      return json(400, { error: "Could not read the request body" });
-    }
-    const body = parseJsonObject(text);
-    if (!body) return json(400, { error: "Body is not a JSON object" });
-    const taskId = extractCallbackTaskId(body);
-    if (!taskId) return json(400, { error: "No task id in taskId, data.taskId or data.task_id" });
-
-    let deps: WebhookDeps;
-    try {
-      deps = await getDeps();
+      judgement = await judgeCallback(request, async () => (await loadDeps()).env.KIE_CALLBACK_SECRET);
     } catch {
       return json(503, { error: "Service unavailable, retry later" }, { "retry-after": "30" });
     }
-    const auth = authenticateCallback(request, taskId, deps.env.KIE_CALLBACK_SECRET);
+    if (!judgement.ok) {
+      if (isDoctorProbe(request, judgement)) return json(judgement.status, { error: judgement.rejection.reason });
+      getMetrics().webhookDeliveries.inc({ verdict: judgement.rejection.verdict });
+      await countRejection(loadDeps, judgement.rejection);
+      return json(judgement.status, { error: judgement.rejection.reason });
+    }
     try {
-      if (!auth.ok) {
-        getMetrics().webhookDeliveries.inc({ verdict: "bad_signature" });
-        const rejected = recordDelivery(deps.db, { headers: request.headers, body: text, taskId, authScheme: auth.scheme, rejected: "bad_signature" });
-        await withDeadline(rejected, WEBHOOK_STORE_DEADLINE_MS, "storing the callback");
-        return json(401, { error: `Callback signature ${auth.reason}` });
-      }
-      const delivery = await storeAndQueue(deps, { headers: request.headers, body: text, taskId, authScheme: auth.scheme });
+      const delivery = await storeAndQueue(await loadDeps(), { headers: request.headers, body: judgement.body, taskId: judgement.taskId, authScheme: judgement.authScheme });
       getMetrics().webhookDeliveries.inc({ verdict: delivery.verdict });
       const status = delivery.verdict === "unknown_task" ? 202 : 200;
       return json(status, { ok: true, delivery: delivery.id, verdict: delivery.verdict });

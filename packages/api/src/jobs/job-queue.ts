@@ -18,6 +18,8 @@ export interface JobQueueOptions {
   expireInSeconds?: number;
   /** How often a supervising process runs maintenance, which expires jobs of dead workers (pg-boss default 120). */
   maintenanceIntervalSeconds?: number;
+  /** Days pg-boss keeps finished jobs in its archive before its maintenance deletes them (pg-boss default 7). */
+  jobHistoryDays?: number;
 }
 
 /** The queue policies with the configured expiry applied (the sweep keeps its own). */
@@ -40,6 +42,8 @@ export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue>
     schedule: options.supervise,
     migrate: true,
     ...(options.maintenanceIntervalSeconds ? { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds } : {}),
+    // Finished jobs move to the archive after pg-boss's default 12 h; its maintenance deletes them from there.
+    ...(options.jobHistoryDays ? { deleteAfterDays: options.jobHistoryDays } : {}),
   });
   boss.on("error", (error) => getLogger().error({ component: "pg-boss", err: error.message }, "job queue error"));
   await boss.start();

@@ -111,7 +111,7 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
   await boss.work<QueuePayloads["bulk-feed"]>("bulk-feed", work, async ([job]) => (job ? runJob("bulk-feed", job, (j) => feedBulkRun(services, j.data.runId)) : undefined));
   await boss.work<QueuePayloads["maintenance-sweep"]>("maintenance-sweep", work, async ([job]) => {
     const result = await runSweep(services);
-    if (result.queued > 0) log.info({ queue: "maintenance-sweep", jobId: job?.id, result }, "sweep queued work");
+    if (result.queued > 0 || Object.values(result.deleted).some((n) => n > 0)) log.info({ queue: "maintenance-sweep", jobId: job?.id, result }, "sweep queued or deleted work");
     return result;
   });
   await boss.schedule("maintenance-sweep", SWEEP_CRON);

@@ -15,7 +15,7 @@ export function createMetrics() {
     registry,
     webhookDeliveries: new Counter({
       name: "lensroom_webhook_deliveries_total",
-      help: "KIE callbacks by verdict: accepted, duplicate, unknown_task (stored and answered) or bad_signature (refused with 401)",
+      help: "KIE callbacks by verdict: accepted, duplicate, unknown_task (stored and answered), bad_signature (401) or bad_request (400/413/415; both only counted)",
       labelNames: ["verdict"] as const,
       registers,
     }),

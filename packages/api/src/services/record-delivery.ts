@@ -15,24 +15,23 @@ export function keptHeaders(headers: Headers): Record<string, string> {
   return kept;
 }
 
-/** Rejected deliveries keep only the start of their body: enough to debug, too little to abuse. */
-const REJECTED_BODY_LIMIT = 4096;
-
 export interface DeliveryInput {
   headers: Headers;
   body: string;
   taskId: string | null;
   authScheme: string | null;
-  /** Set for rejected deliveries; accepted ones get their verdict from the generation's state. */
-  rejected?: Extract<WebhookVerdict, "bad_signature" | "bad_request">;
   replayOf?: string;
 }
 
-/** Store a callback before answering it, with a verdict. Returns the stored row's id, verdict and generation. */
+/**
+ * Store an authenticated callback (or a staff replay) with its verdict from the generation's state, one row at a
+ * time. Returns the stored row's id, verdict and generation. Rejected callbacks are not stored here: see
+ * `recordRejection`.
+ */
 export async function recordDelivery(db: Database, input: DeliveryInput) {
-  let verdict: WebhookVerdict = input.rejected ?? "unknown_task";
+  let verdict: WebhookVerdict = "unknown_task";
   let generationId: string | null = null;
-  if (!input.rejected && input.taskId) {
+  if (input.taskId) {
     const [judged] = await db.execute<{ generation_id: string | null; verdict: WebhookVerdict }>(sql`
       select g.id as generation_id, ${sql.raw(deliveryVerdictSql("g"))} as verdict
       from (values (${input.taskId}::text)) as delivery (task_id) left join ${generations} g on g.task_id = delivery.task_id`);
@@ -47,7 +46,7 @@ export async function recordDelivery(db: Database, input: DeliveryInput) {
       verdict,
       authScheme: input.authScheme,
       headers,
-      body: input.rejected ? input.body.slice(0, REJECTED_BODY_LIMIT) : input.body,
+      body: input.body,
       bodyBytes: Buffer.byteLength(input.body),
       replayOf: input.replayOf,
       processedAt: verdict === "accepted" ? null : new Date(),

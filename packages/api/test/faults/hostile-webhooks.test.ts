@@ -1,10 +1,11 @@
 import http from "node:http";
 
-import { generations, webhookDeliveries } from "@lensroom/db";
+import { generations, webhookDeliveries, webhookRejectionCounts, webhookRejectionSamples } from "@lensroom/db";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { createKieWebhookHandler } from "../../src/http/kie-webhook";
+import { REJECTION_SAMPLES_KEPT } from "../../src/services/store-rejections";
 import { createTestServices } from "../../src/testing";
 import { serveFetchHandler } from "../../src/testing/serve-fetch-handler";
 import { USER_A } from "../helpers";
@@ -34,7 +35,8 @@ function send(baseUrl: string, c: HostileCase): Promise<{ status: number; header
 }
 
 // Table-driven: every hostile request gets the right 4xx (202 only for a correctly signed unknown task), never a 5xx,
-// and nothing changes but the audit log (rejected deliveries as bad_signature, signed unknown ones as unknown_task).
+// and nothing changes but the audit log: signed unknown ones are stored as unknown_task deliveries; rejected ones are
+// only counted (bad_signature for 401, bad_request for 400/413/415) with the newest few kept as samples.
 describe(`fault: ${corpus.length} hostile webhook requests`, () => {
   let env: Awaited<ReturnType<typeof createTestServices>>;
   let server: Awaited<ReturnType<typeof serveFetchHandler>>;
@@ -72,8 +74,11 @@ describe(`fault: ${corpus.length} hostile webhook requests`, () => {
     const before = await fingerprint();
     const wrong: string[] = [];
     let expectedDeliveries = 0;
+    const rejectedCount = async () =>
+      (await env.services.db.select({ n: sql<number>`coalesce(sum(${webhookRejectionCounts.count}), 0)::int` }).from(webhookRejectionCounts))[0]?.n ?? 0;
     for (const c of corpus) {
       const deliveriesBefore = await env.services.db.select({ n: sql<number>`count(*)::int` }).from(webhookDeliveries);
+      const rejectedBefore = await rejectedCount();
       const reply = await send(server.url, c);
       if (reply.status !== c.expect) wrong.push(`${c.name}: ${reply.status} ${reply.body.slice(0, 200)}`);
       if (c.method !== "HEAD") {
@@ -81,10 +86,13 @@ describe(`fault: ${corpus.length} hostile webhook requests`, () => {
         const parsed = JSON.parse(reply.body) as Record<string, unknown>;
         if (reply.status >= 400) expect(typeof parsed.error, c.name).toBe("string");
       }
-      const logged = c.expect === 401 || c.expect === 202 ? 1 : 0;
+      const logged = c.expect === 202 ? 1 : 0;
       expectedDeliveries += logged;
       const deliveriesAfter = await env.services.db.select({ n: sql<number>`count(*)::int` }).from(webhookDeliveries);
-      if (reply.status === c.expect) expect((deliveriesAfter[0]?.n ?? 0) - (deliveriesBefore[0]?.n ?? 0), c.name).toBe(logged);
+      if (reply.status === c.expect) {
+        expect((deliveriesAfter[0]?.n ?? 0) - (deliveriesBefore[0]?.n ?? 0), c.name).toBe(logged);
+        expect((await rejectedCount()) - rejectedBefore, c.name).toBe(c.expect === 405 || c.expect === 202 ? 0 : 1);
+      }
     }
     expect(wrong).toEqual([]);
 
@@ -94,10 +102,17 @@ describe(`fault: ${corpus.length} hostile webhook requests`, () => {
     expect(log).toHaveLength(expectedDeliveries);
     const verdicts = new Map<string, number>();
     for (const d of log) verdicts.set(d.verdict, (verdicts.get(d.verdict) ?? 0) + 1);
-    expect(Object.fromEntries(verdicts)).toEqual({
+    expect(Object.fromEntries(verdicts)).toEqual({ unknown_task: corpus.filter((c) => c.expect === 202).length });
+    const counted = new Map<string, number>();
+    for (const c of await env.services.db.select().from(webhookRejectionCounts)) counted.set(c.verdict, (counted.get(c.verdict) ?? 0) + c.count);
+    expect(Object.fromEntries(counted)).toEqual({
       bad_signature: corpus.filter((c) => c.expect === 401).length,
-      unknown_task: corpus.filter((c) => c.expect === 202).length,
+      bad_request: corpus.filter((c) => c.expect === 400 || c.expect === 413 || c.expect === 415).length,
     });
+    const samples = await env.services.db.select().from(webhookRejectionSamples);
+    for (const verdict of ["bad_signature", "bad_request"]) {
+      expect(samples.filter((s) => s.verdict === verdict).length, verdict).toBe(Math.min(REJECTION_SAMPLES_KEPT, counted.get(verdict) ?? 0));
+    }
     expect(log.every((d) => d.processedAt !== null && d.generationId === null)).toBe(true);
     // No request reached Object.prototype.
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

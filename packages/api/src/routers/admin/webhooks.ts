@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 
+import { REJECTED_VERDICTS, rejectedWebhookSummary } from "../../services/admin/rejected-webhooks";
 import { DeliveryNotReplayableError, listWebhookDeliveries, replayDelivery } from "../../services/admin/webhook-log";
 import { createTRPCRouter, staffProcedure } from "../../trpc";
 
@@ -15,6 +16,10 @@ export const adminWebhooksRouter = createTRPCRouter({
       }),
     )
     .query(({ ctx, input }) => listWebhookDeliveries(ctx.services, input)),
+  /** Rejected callbacks are counted, not stored: counts per verdict (last hour, last 24 h) and the kept samples. */
+  rejected: staffProcedure
+    .input(z.object({ verdict: z.enum(REJECTED_VERDICTS).optional(), sampleLimit: z.number().int().min(1).max(100).default(20) }))
+    .query(({ ctx, input }) => rejectedWebhookSummary(ctx.services, input)),
   replay: staffProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     try {
       return await replayDelivery(ctx.services, input.id);

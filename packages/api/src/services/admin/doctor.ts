@@ -2,6 +2,7 @@ import { generations } from "@lensroom/db";
 import { STRAGGLERS } from "@lensroom/db/adopt/old-shape-rows";
 import { and, desc, inArray, isNull, sql } from "drizzle-orm";
 
+import { DOCTOR_PROBE_HEADER } from "../../http/judge-callback";
 import { kieCallbackUrl } from "../callback-url";
 import type { ServiceDeps } from "../deps";
 import type { DoctorCheck, DoctorCheckId, DoctorFinding } from "./doctor-findings";
@@ -48,7 +49,8 @@ export async function runDoctor(deps: Pick<ServiceDeps, "db" | "env" | "storage"
     }),
     check("callback-url", async () => {
       const url = kieCallbackUrl({ ...deps.env, KIE_CALLBACK_LEGACY_TOKEN: false });
-      const response = await fetcher(url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}", signal: AbortSignal.timeout(5_000) });
+      const headers = { "content-type": "application/json", [DOCTOR_PROBE_HEADER]: "1" };
+      const response = await fetcher(url, { method: "POST", headers, body: "{}", signal: AbortSignal.timeout(5_000) });
       // Our handler answers an empty callback with 400 "no task id": anything else is not our webhook.
       return { ok: response.status === 400, findings: [{ code: "callback_answered", params: { url, status: response.status } }] };
     }),

@@ -1,4 +1,4 @@
-import { generations, webhookDeliveries } from "@lensroom/db";
+import { generations, webhookDeliveries, webhookRejectionCounts, type WebhookVerdict } from "@lensroom/db";
 import { and, count, desc, gt, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 
 import type { ServiceDeps } from "../deps";
@@ -6,13 +6,19 @@ import type { ServiceDeps } from "../deps";
 /** Error codes whose stored message is our own words: the code alone says why. */
 const OWN_MESSAGE_CODES = ["kie_task_unknown", "kie_retention", "kie_result_expired", "kie_gave_up", "kie_no_result", "legacy_status", "legacy_no_copy", "legacy_duplicate_task"];
 
+function sumByVerdict(rows: ReadonlyArray<{ verdict: WebhookVerdict; count: number }>) {
+  const sums = new Map<WebhookVerdict, number>();
+  for (const row of rows) sums.set(row.verdict, (sums.get(row.verdict) ?? 0) + row.count);
+  return [...sums].map(([verdict, count]) => ({ verdict, count }));
+}
+
 /** Everything the health page shows, each count answering one "is something broken?" question. */
 export async function healthReport(deps: Pick<ServiceDeps, "db" | "env">, now = new Date()) {
   const stuckBefore = new Date(now.getTime() - deps.env.LENSROOM_STUCK_AFTER_SECONDS * 1000);
   const dayAgo = new Date(now.getTime() - 24 * 3600 * 1000);
   const normalizedStatus = sql<string>`case when ${generations.status} = 'completed' then 'success' else ${generations.status}::text end`;
 
-  const [byStatus, [missing], [stuck], failedReasons, [expired], deliveries, queues] = await Promise.all([
+  const [byStatus, [missing], [stuck], failedReasons, [expired], deliveries, rejections, queues] = await Promise.all([
     deps.db.select({ status: normalizedStatus, type: generations.type, count: count() }).from(generations).groupBy(sql`1`, generations.type),
     deps.db
       .select({ count: count() })
@@ -42,6 +48,12 @@ export async function healthReport(deps: Pick<ServiceDeps, "db" | "env">, now = 
       .from(webhookDeliveries)
       .where(gt(webhookDeliveries.receivedAt, dayAgo))
       .groupBy(webhookDeliveries.verdict),
+    // Rejected callbacks are counted per minute instead of stored.
+    deps.db
+      .select({ verdict: webhookRejectionCounts.verdict, count: sql<number>`sum(${webhookRejectionCounts.count})::bigint`.mapWith(Number) })
+      .from(webhookRejectionCounts)
+      .where(gt(webhookRejectionCounts.minute, dayAgo))
+      .groupBy(webhookRejectionCounts.verdict),
     deps.db.execute<{ name: string; state: string; count: number }>(
       sql`select name, state::text as state, count(*)::int as count from pgboss.job group by name, state order by name, state`,
     ),
@@ -54,7 +66,7 @@ export async function healthReport(deps: Pick<ServiceDeps, "db" | "env">, now = 
     stuckAfterSeconds: deps.env.LENSROOM_STUCK_AFTER_SECONDS,
     failedReasons,
     expired: expired?.count ?? 0,
-    webhooksLast24h: deliveries,
+    webhooksLast24h: sumByVerdict([...deliveries, ...rejections]),
     queues: [...queues],
   };
 }
