@@ -1,6 +1,7 @@
 import path from "node:path";
 
-import { applyStoragePoliciesAt, resolveSupabaseStorageTarget, storagePoliciesSql } from "@lensroom/db";
+import { resolveSupabaseStorageTarget } from "@lensroom/db";
+import { applyStoragePoliciesAt, storagePoliciesSql } from "@lensroom/db/storage-policies";
 
 import { loadEnvFile } from "./lib/load-env-file";
 import { ROOT_DIR } from "./lib/repo-paths";

@@ -1,4 +1,4 @@
-import { applyStoragePoliciesAt } from "@lensroom/db";
+import { applyStoragePoliciesAt } from "@lensroom/db/storage-policies";
 import { applySupabaseSetup } from "@lensroom/db/supabase-setup";
 import { installFakeSupabaseSchemas } from "@lensroom/db/testing-supabase";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";

@@ -4,4 +4,5 @@ export { repoRoot } from "./repo-root";
 export { canConnect } from "./can-connect";
 export * from "./schema";
 export { overBroadPolicies, policyExposure, POLICY_ROWS_SQL, type PolicyRow } from "./policy-exposure";
-export { applyStoragePoliciesAt, NotSupabaseDatabaseError, readStoragePoliciesAt, storagePoliciesSql, STORAGE_POLICIES_FILE } from "./storage-policies";
+export { readStoragePoliciesAt } from "./read-storage-policies";
+export { IS_SUPABASE_DATABASE_SQL } from "./supabase-detect";

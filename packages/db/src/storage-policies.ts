@@ -1,10 +1,12 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
-import postgres, { type Sql } from "postgres";
-
 import { overBroadPolicies, POLICY_ROWS_SQL, type PolicyRow } from "./policy-exposure";
-import { isSupabaseDatabase, supabaseSqlFolder } from "./supabase-setup";
+import { withSupabaseProjectDatabase } from "./read-storage-policies";
+import { isSupabaseDatabase } from "./supabase-detect";
+import { supabaseSqlFolder } from "./supabase-setup";
+
+// Reads the SQL files from disk (`supabase-setup.ts`): scripts and migrate only, never an app bundle.
 
 /** The file that holds the bucket's policies on `storage.objects`; the other files concern our own tables. */
 export const STORAGE_POLICIES_FILE = "0001_storage_policies.sql";
@@ -19,16 +21,6 @@ export class NotSupabaseDatabaseError extends Error {
   readonly code = "not_supabase_database";
 }
 
-/** A short-lived connection to the Supabase project's database (SUPABASE_DB_URL), separate from the app's. */
-async function withConnection<T>(url: string, run: (sql: Sql) => Promise<T>): Promise<T> {
-  const sql = postgres(url, { max: 1, connect_timeout: 10, idle_timeout: 5, onnotice: () => undefined, connection: { application_name: "lensroom-storage-policies" } });
-  try {
-    return await run(sql);
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
-
 /**
  * Install the bucket's policies on the Supabase project's database when the app's own database is another one (the
  * embedded one, or any Postgres): there `pnpm db:migrate` cannot reach `storage.objects`. Returns the names of
@@ -36,7 +28,7 @@ async function withConnection<T>(url: string, run: (sql: Sql) => Promise<T>): Pr
  */
 export async function applyStoragePoliciesAt(url: string): Promise<{ overBroadPolicies: Array<PolicyRow & { why: string }> }> {
   const text = await storagePoliciesSql();
-  return withConnection(url, async (sql) => {
+  return withSupabaseProjectDatabase(url, async (sql) => {
     if (!(await isSupabaseDatabase(sql))) throw new NotSupabaseDatabaseError("SUPABASE_DB_URL is not a Supabase project's database: it has no storage.objects, storage.foldername() or auth.uid()");
     await sql.begin(async (tx) => {
       await tx`set local lock_timeout = '10s'`;
@@ -44,14 +36,5 @@ export async function applyStoragePoliciesAt(url: string): Promise<{ overBroadPo
     });
     const rows = await sql.unsafe<PolicyRow[]>(POLICY_ROWS_SQL);
     return { overBroadPolicies: overBroadPolicies(rows.filter((row) => row.schema === "storage")) };
-  });
-}
-
-/** The policies on `storage.objects` as the Supabase project's database holds them; null when it is not one. */
-export async function readStoragePoliciesAt(url: string): Promise<PolicyRow[] | null> {
-  return withConnection(url, async (sql) => {
-    if (!(await isSupabaseDatabase(sql))) return null;
-    const rows = await sql.unsafe<PolicyRow[]>(POLICY_ROWS_SQL);
-    return rows.filter((row) => row.schema === "storage");
   });
 }

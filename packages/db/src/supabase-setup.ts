@@ -4,9 +4,10 @@ import { fileURLToPath } from "node:url";
 
 import { getTableName, is } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
-import type { Sql, TransactionSql } from "postgres";
+import type { Sql } from "postgres";
 
 import { overBroadPolicies, POLICY_ROWS_SQL, type PolicyRow } from "./policy-exposure";
+import { isSupabaseDatabase } from "./supabase-detect";
 import * as schema from "./schema";
 
 export const supabaseSqlFolder = fileURLToPath(new URL("../sql/supabase", import.meta.url));
@@ -14,16 +15,7 @@ export const SUPABASE_SKIPPED_LINE = "skipped Supabase policies: no storage/auth
 
 export type SupabaseSetupResult = { applied: true; files: string[]; overBroadPolicies: string[] } | { applied: false };
 
-/** True on a Supabase database: `storage.objects`, `storage.foldername(text)` and `auth.uid()` exist. */
-export async function isSupabaseDatabase(sql: Sql | TransactionSql): Promise<boolean> {
-  const [row] = await sql.unsafe<{ ok: boolean }[]>(IS_SUPABASE_DATABASE_SQL);
-  return row?.ok === true;
-}
-
-/** The catalog query behind `isSupabaseDatabase`, for callers that hold a Drizzle database instead. */
-export const IS_SUPABASE_DATABASE_SQL = `select to_regclass('storage.objects') is not null
-   and to_regprocedure('storage.foldername(text)') is not null
-   and to_regprocedure('auth.uid()') is not null as ok`;
+export { IS_SUPABASE_DATABASE_SQL, isSupabaseDatabase } from "./supabase-detect";
 
 /** Every table our schema defines (all live in `public`). */
 export const appTableNames = (): string[] =>

@@ -1,5 +1,4 @@
-import { IS_SUPABASE_DATABASE_SQL } from "@lensroom/db/supabase-setup";
-import { overBroadPolicies, policyExposure, POLICY_ROWS_SQL, readStoragePoliciesAt, type PolicyRow } from "@lensroom/db";
+import { IS_SUPABASE_DATABASE_SQL, overBroadPolicies, policyExposure, POLICY_ROWS_SQL, readStoragePoliciesAt, type PolicyRow } from "@lensroom/db";
 import { bucketSpec, isStorageError, wrongServiceRoleKey } from "@lensroom/storage";
 import { sql } from "drizzle-orm";
 
