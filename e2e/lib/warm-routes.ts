@@ -1,4 +1,5 @@
 import { localUserId, mintAccessToken, SESSION_COOKIE } from "@lensroom/api/auth";
+import { DOCTOR_PROBE_HEADER } from "@lensroom/api/http";
 
 import type { RunningSystem } from "../../scripts/lib/start-system";
 
@@ -11,16 +12,20 @@ export async function warmRoutes(system: RunningSystem): Promise<string> {
   if (!secret) return "not warmed: no AUTH_JWT_SECRET";
   const email = "warmup@example.test";
   const token = await mintAccessToken({ userId: localUserId(email), email, role: "staff", expiresInSeconds: 600 }, { secret });
-  const targets = [
-    `${system.webUrl}/sign-in`,
-    `${system.webUrl}/create/studio`,
-    `${system.webUrl}/library`,
-    `${system.adminUrl}/`,
+  const page = (url: string): [string, RequestInit] => [url, { headers: { cookie: `${SESSION_COOKIE}=${token}` } }];
+  // The webhook route, as the doctor's probe reaches it (marked, so it is not counted as a rejected callback).
+  const probe: RequestInit = { method: "POST", headers: { "content-type": "application/json", [DOCTOR_PROBE_HEADER]: "1" }, body: "{}" };
+  const targets: Array<[string, RequestInit]> = [
+    page(`${system.webUrl}/sign-in`),
+    page(`${system.webUrl}/create/studio`),
+    page(`${system.webUrl}/library`),
+    [`${system.webUrl}/api/webhooks/kie`, probe],
+    page(`${system.adminUrl}/`),
   ];
   const timings: string[] = [];
-  for (const url of targets) {
+  for (const [url, init] of targets) {
     const t = Date.now();
-    const status = await fetch(url, { headers: { cookie: `${SESSION_COOKIE}=${token}` }, redirect: "manual", signal: AbortSignal.timeout(120_000) })
+    const status = await fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(120_000) })
       .then(async (response) => {
         await response.text();
         return response.status;

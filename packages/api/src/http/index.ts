@@ -29,3 +29,4 @@ export {
   createMetricsHandler,
   createTrpcHandler,
 };
+export { DOCTOR_PROBE_HEADER } from "./judge-callback";
