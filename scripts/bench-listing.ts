@@ -142,16 +142,20 @@ try {
     cases.map((c) => [c.what, ms(c.ours.p50), ms(c.ours.p99), ms(c.naive.p50), ms(c.naive.p99), ratio(c.naive.p99, c.ours.p99), `${c.ours.n}/${c.naive.n}`]),
   );
   console.log(`\nserver execution time (EXPLAIN ANALYZE), deep page: keyset p50 ${ms(serverSide.deepKeyset.p50, 3)} / p99 ${ms(serverSide.deepKeyset.p99, 3)} ms; OFFSET p50 ${ms(serverSide.deepOffset.p50)} / p99 ${ms(serverSide.deepOffset.p99)} ms; p50 ratio ${ratio(serverSide.deepOffset.p50, serverSide.deepKeyset.p50)}`);
+  const first = cases[0];
   const deep = cases[2];
   const targets = {
-    deepProcedureP99Under5ms: (deep?.ours.p99 ?? Infinity) < 5,
+    // Issue 17: a page 50,000 rows deep costs what the first page costs (the keyset does not slow with depth), and
+    // stays under 10 ms at p99 through the procedure.
+    deepProcedureP99Within1_5xFirstPage: (deep?.ours.p99 ?? Infinity) <= 1.5 * (first?.ours.p99 ?? 0),
+    deepProcedureP99Under10ms: (deep?.ours.p99 ?? Infinity) < 10,
     deepAtLeast100xFasterThanOffset: (deep?.naive.p99 ?? 0) / (deep?.ours.p99 ?? Infinity) >= 100,
     // The same comparison on the work the database does (no round trip, no client): where the ratio is not capped by
     // the ~0.5 ms a loopback round trip costs on each side.
     deepAtLeast100xInPostgres: serverSide.deepOffset.p50 / serverSide.deepKeyset.p50 >= 100,
   };
   const verdict = (met: boolean) => (met ? "met" : "MISSED");
-  console.log(`\ntargets: deep p99 < 5 ms through the procedure: ${verdict(targets.deepProcedureP99Under5ms)}; ≥ 100× OFFSET by wall-clock p99: ${verdict(targets.deepAtLeast100xFasterThanOffset)}; ≥ 100× OFFSET inside Postgres (p50): ${verdict(targets.deepAtLeast100xInPostgres)}`);
+  console.log(`\ntargets: deep p99 ≤ 1.5× first page p99 through the procedure (${ms(deep?.ours.p99 ?? Number.NaN)} vs ${ms(first?.ours.p99 ?? Number.NaN)} ms): ${verdict(targets.deepProcedureP99Within1_5xFirstPage)}; deep p99 < 10 ms: ${verdict(targets.deepProcedureP99Under10ms)}; ≥ 100× OFFSET by wall-clock p99: ${verdict(targets.deepAtLeast100xFasterThanOffset)}; ≥ 100× OFFSET inside Postgres (p50): ${verdict(targets.deepAtLeast100xInPostgres)}`);
   console.log(`\nplan of the deep keyset page:\n${planText}`);
   await writeResult("listing", { rows: n, loadSeconds, postgres: version, page: PAGE, depth: DEPTH, cases, serverSide, targets, deepKeysetPlan: planText });
 } finally {

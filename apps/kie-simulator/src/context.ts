@@ -1,4 +1,4 @@
-import type { IntervalHistogram } from "node:perf_hooks";
+import type { ELDHistogram } from "node:perf_hooks";
 
 import type { FaultController } from "./faults";
 import type { ResolvedOptions } from "./options";
@@ -25,7 +25,7 @@ export interface SimContext {
    * This process's event-loop delay since start: KIE stamps a request when the loop reads it, so a stall here
    * bunches requests that were sent apart (benchmarks report its maximum next to the 429 count).
    */
-  eventLoopDelay: IntervalHistogram;
+  eventLoopDelay: ELDHistogram;
   baseUrl(): string;
 }
 

@@ -10,7 +10,9 @@ import { overBroadPolicies, POLICY_ROWS_SQL, type PolicyRow } from "./policy-exp
 import { isSupabaseDatabase } from "./supabase-detect";
 import * as schema from "./schema";
 
-export const supabaseSqlFolder = fileURLToPath(new URL("../sql/supabase", import.meta.url));
+// Joined from the module's own path rather than `new URL("../sql/supabase", import.meta.url)`: Turbopack reads that
+// form as an asset import and cannot bundle a folder, and the web app's server reaches this file through the doctor.
+export const supabaseSqlFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "../sql/supabase");
 export const SUPABASE_SKIPPED_LINE = "skipped Supabase policies: no storage/auth schema";
 
 export type SupabaseSetupResult = { applied: true; files: string[]; overBroadPolicies: string[] } | { applied: false };

