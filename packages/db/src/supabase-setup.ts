@@ -11,7 +11,7 @@ import { isSupabaseDatabase } from "./supabase-detect";
 import * as schema from "./schema";
 
 // Joined from the module's own path rather than `new URL("../sql/supabase", import.meta.url)`: Turbopack reads that
-// form as an asset import and cannot bundle a folder, and the web app's server reaches this file through the doctor.
+// form as an asset import and cannot bundle a folder, should an app ever bundle this file.
 export const supabaseSqlFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "../sql/supabase");
 export const SUPABASE_SKIPPED_LINE = "skipped Supabase policies: no storage/auth schema";
 
