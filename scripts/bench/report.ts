@@ -5,10 +5,10 @@ import path from "node:path";
 import { machine } from "./measure";
 
 export const ROOT_DIR = path.resolve(import.meta.dirname, "../..");
-export const RESULTS_DIR = path.join(ROOT_DIR, "bench-results");
+const RESULTS_DIR = path.join(ROOT_DIR, "bench-results");
 
 /** Nearest-rank percentile of a sample (`p` in 0..100). */
-export function percentile(values: readonly number[], p: number): number {
+function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -29,7 +29,7 @@ export function summarize(values: readonly number[]): Summary {
 }
 
 /** Time `fn` `iterations` times (after `warmup` untimed runs); milliseconds per call. */
-export async function timeMany(iterations: number, fn: () => Promise<unknown>, warmup = 3): Promise<number[]> {
+async function timeMany(iterations: number, fn: () => Promise<unknown>, warmup = 3): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn();
   const samples: number[] = [];
   for (let i = 0; i < iterations; i++) {

@@ -10,7 +10,7 @@ const full = z
   .transform((v) => v === "1" || v === "true")
   .parse(process.env.LENSROOM_FAULTS_FULL);
 
-export const FAULTS_FULL = full;
+const FAULTS_FULL = full;
 
 export const FAULT_SIZES = full
   ? {
