@@ -28,18 +28,6 @@ export function summarize(values: readonly number[]): Summary {
   return { n: values.length, p50: percentile(values, 50), p99: percentile(values, 99), max: Math.max(...values), mean };
 }
 
-/** Time `fn` `iterations` times (after `warmup` untimed runs); milliseconds per call. */
-async function timeMany(iterations: number, fn: () => Promise<unknown>, warmup = 3): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const started = performance.now();
-    await fn();
-    samples.push(performance.now() - started);
-  }
-  return samples;
-}
-
 /**
  * Time two approaches in alternation (so a busy machine's drift hits both alike): `ours` every iteration, `naive`
  * every `naiveEvery`-th. Milliseconds per call.

@@ -10,9 +10,7 @@ const OWN_WORDS = ["kie_task_unknown", "kie_retention", "kie_result_expired", "k
 const LEGACY_CODES = ["legacy_failed", "legacy_cancelled", "legacy_duplicate_task", "legacy_no_copy", "legacy_status"] as const;
 const REASON_CODES = [...OWN_WORDS, ...LEGACY_CODES] as const;
 
-type GenerationStatusWord = (typeof GENERATION_STATUSES)[number];
 export type GenerationTypeWord = (typeof GENERATION_TYPES)[number];
-type ReasonCode = (typeof REASON_CODES)[number];
 
 const find = <T extends string>(list: readonly T[], value: string | null | undefined): T | undefined => list.find((item) => item === value);
 

@@ -53,8 +53,8 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
    * process). An idle lane still polls every 0.5 s.
    */
   const lane = async <Name extends keyof QueuePayloads>(name: Name, handle: (job: PgBoss.JobWithMetadata<QueuePayloads[Name]>) => Promise<unknown>) => {
-    // eslint-disable-next-line prefer-const -- the handler can run before work() resolves, so laneId exists (undefined) first
     let laneId: string | undefined;
+    // eslint-disable-next-line prefer-const -- the handler can run before work() resolves, so laneId is declared first
     laneId = await boss.work<QueuePayloads[Name]>(name, work, async ([job]) => {
       if (!job) return;
       try {
