@@ -92,7 +92,7 @@ export default async function setup(project: TestProject) {
     await database?.drop();
     await fs.rm(dataDir, { recursive: true, force: true });
     logStream.end();
-    throw new Error(`e2e system did not start (log: ${path.relative(ROOT_DIR, logFile)}): ${String(error)}`);
+    throw new Error(`e2e system did not start (log: ${path.relative(ROOT_DIR, logFile)}): ${String(error)}`, { cause: error });
   }
   const warmed = await warmRoutes(system);
   console.log(`[e2e] system up (next ${nextMode}) in ${((Date.now() - started) / 1000).toFixed(1)} s (${warmed}); log: ${path.relative(ROOT_DIR, logFile)}`);

@@ -57,7 +57,7 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 8_000));
 
   // Interleave videos among photos; one create every INTERVAL_MS, row inserted before KIE can call back (1.5 s).
-  const kinds = Array.from({ length: PHOTOS + VIDEOS }, (_, i) => (VIDEOS > 0 && i % Math.ceil((PHOTOS + VIDEOS) / VIDEOS) === 1 ? "video" : "photo") as "photo" | "video");
+  const kinds = Array.from({ length: PHOTOS + VIDEOS }, (_, i) => (VIDEOS > 0 && i % Math.ceil((PHOTOS + VIDEOS) / VIDEOS) === 1 ? "video" : "photo"));
   const ids: string[] = [];
   for (const kind of kinds) {
     const [taskId] = await createSimTasks(simulator, 1, { media: kind, prompts: kind === "photo" ? 4 : 2, callBackUrl: `${webhook.url}/api/webhooks/kie` });

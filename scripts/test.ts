@@ -5,10 +5,10 @@ import { ROOT_DIR } from "./lib/repo-paths";
 import { runCommand } from "./lib/run-command";
 import { readTestSummary, summaryLine, type TestSummary } from "./lib/test-summary";
 
-// `pnpm test`: typecheck every package, then every vitest project (unit and integration first, the browser tests
+// `pnpm test`: lint (`pnpm lint`), typecheck every package, then every vitest project (unit and integration first, the browser tests
 // after them: two cores do not run both well at once), then one closing line `N passed, N failed[, N skipped]`.
-// Extra arguments go to a single vitest run instead (e.g. `pnpm test --project e2e`) and skip the typecheck;
-// `--skip-typecheck` (or LENSROOM_TEST_TYPECHECK=0) skips it too.
+// Extra arguments go to a single vitest run instead (e.g. `pnpm test --project e2e`) and skip lint and typecheck;
+// `--skip-typecheck` (or LENSROOM_TEST_TYPECHECK=0) skips both too.
 const args = process.argv.slice(2).filter((arg) => arg !== "--");
 const vitestArgs = args.filter((arg) => arg !== "--skip-typecheck");
 const skipTypecheck = args.length > 0 || process.env.LENSROOM_TEST_TYPECHECK === "0";
@@ -18,6 +18,13 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} 
 
 let extraFailures = 0;
 let exitFailure = false;
+
+if (!skipTypecheck) {
+  const t = Date.now();
+  const code = await runCommand(bin("tsx"), ["scripts/lint.ts"], { cwd: ROOT_DIR, env, timeoutMs: 20 * 60_000 });
+  if (code !== 0) extraFailures += 1;
+  console.log(`\n[test] lint ${code === 0 ? "passed" : "FAILED (counted as one failure)"} in ${seconds(t)}\n`);
+}
 
 if (!skipTypecheck) {
   const t = Date.now();

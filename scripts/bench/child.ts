@@ -27,7 +27,11 @@ export function startChild(script: string, env: Record<string, string>, options:
       for (const line of parts) {
         lines.push(line);
         if (options.echo && !/media-ingest|kie-sync|bulk-item/.test(line)) console.log(`[${options.echo}] ${line}`);
-        for (const waiter of [...waiters]) if (waiter.pattern.test(line)) (waiters.splice(waiters.indexOf(waiter), 1), waiter.resolve(line));
+        for (const waiter of [...waiters]) {
+          if (!waiter.pattern.test(line)) continue;
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(line);
+        }
       }
     });
   }

@@ -13,7 +13,7 @@ export interface Measurement {
 
 /** Run `task` over `items` with at most `concurrency` in flight; results in input order. */
 export async function runPool<T, R>(items: readonly T[], concurrency: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results = new Array<R>(items.length);
   let next = 0;
   const lane = async () => {
     while (next < items.length) {

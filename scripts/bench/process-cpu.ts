@@ -22,7 +22,7 @@ export function cpuSeconds(pid: number): number {
 }
 
 /** `pid` and every process below it. */
-export function processTree(pid: number): number[] {
+function processTree(pid: number): number[] {
   const parents = new Map<number, number>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;

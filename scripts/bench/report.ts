@@ -5,10 +5,10 @@ import path from "node:path";
 import { machine } from "./measure";
 
 export const ROOT_DIR = path.resolve(import.meta.dirname, "../..");
-export const RESULTS_DIR = path.join(ROOT_DIR, "bench-results");
+const RESULTS_DIR = path.join(ROOT_DIR, "bench-results");
 
 /** Nearest-rank percentile of a sample (`p` in 0..100). */
-export function percentile(values: readonly number[], p: number): number {
+function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -26,18 +26,6 @@ export interface Summary {
 export function summarize(values: readonly number[]): Summary {
   const mean = values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
   return { n: values.length, p50: percentile(values, 50), p99: percentile(values, 99), max: Math.max(...values), mean };
-}
-
-/** Time `fn` `iterations` times (after `warmup` untimed runs); milliseconds per call. */
-export async function timeMany(iterations: number, fn: () => Promise<unknown>, warmup = 3): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const started = performance.now();
-    await fn();
-    samples.push(performance.now() - started);
-  }
-  return samples;
 }
 
 /**

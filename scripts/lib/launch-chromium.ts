@@ -32,7 +32,7 @@ export async function launchChromium() {
     ],
     { stdio: "ignore" },
   );
-  let version = "";
+  let version: string;
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {

@@ -7,7 +7,7 @@ import { z } from "zod";
 
 /** Secrets a local (embedded) system needs; generated once per checkout and kept out of git under `.data/`. */
 export const LOCAL_SECRET_NAMES = ["KIE_CALLBACK_SECRET", "AUTH_JWT_SECRET", "KIE_API_KEY", "INTERNAL_API_TOKEN"] as const;
-export type LocalSecretName = (typeof LOCAL_SECRET_NAMES)[number];
+type LocalSecretName = (typeof LOCAL_SECRET_NAMES)[number];
 export type LocalSecrets = Record<LocalSecretName, string>;
 
 const secretsFileSchema = z.record(z.string(), z.string());

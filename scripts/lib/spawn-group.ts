@@ -46,7 +46,7 @@ function installExitHook() {
 export function spawnGroup(options: SpawnGroupOptions): GroupProcess {
   const child = spawn(options.command, options.args, {
     cwd: options.cwd,
-    env: options.env as NodeJS.ProcessEnv,
+    env: options.env,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -111,7 +111,7 @@ export function spawnGroup(options: SpawnGroupOptions): GroupProcess {
 }
 
 /** Kill a process group synchronously (for `process.on("exit")` and forced exits). */
-export function killGroupNow(pid: number) {
+function killGroupNow(pid: number) {
   try {
     process.kill(-pid, "SIGKILL");
   } catch {

@@ -22,7 +22,7 @@ const schema = z.object({
 
 export type SystemConfig = z.infer<typeof schema>;
 
-export class ConfigError extends Error {
+class ConfigError extends Error {
   readonly code = "CONFIG_INVALID";
 }
 

@@ -25,7 +25,7 @@ export async function waitForHttp(
     throw new Error(`${url} did not answer within ${options.timeoutMs} ms: ${String(lastError)}`);
   };
   const aborted = options.abort?.then((reason) => {
-    throw reason instanceof Error ? reason : new Error(String(reason ?? "aborted"));
+    throw reason instanceof Error ? reason : new Error(typeof reason === "string" ? reason : "aborted", { cause: reason });
   });
   try {
     return await (aborted ? Promise.race([poll(), aborted]) : poll());

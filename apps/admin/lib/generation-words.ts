@@ -4,15 +4,13 @@
  */
 export const GENERATION_STATUSES = ["queued", "generating", "success", "failed", "expired"] as const;
 export const GENERATION_TYPES = ["photo", "video", "audio"] as const;
-export const MEDIA_STATUSES = ["none", "pending", "ready", "failed", "expired"] as const;
+const MEDIA_STATUSES = ["none", "pending", "ready", "failed", "expired"] as const;
 /** Codes whose stored message is our own English (the reason says it all); the rest carry KIE's or the old site's words. */
 const OWN_WORDS = ["kie_task_unknown", "kie_retention", "kie_result_expired", "kie_gave_up", "kie_no_result"] as const;
 const LEGACY_CODES = ["legacy_failed", "legacy_cancelled", "legacy_duplicate_task", "legacy_no_copy", "legacy_status"] as const;
-export const REASON_CODES = [...OWN_WORDS, ...LEGACY_CODES] as const;
+const REASON_CODES = [...OWN_WORDS, ...LEGACY_CODES] as const;
 
-export type GenerationStatusWord = (typeof GENERATION_STATUSES)[number];
 export type GenerationTypeWord = (typeof GENERATION_TYPES)[number];
-export type ReasonCode = (typeof REASON_CODES)[number];
 
 const find = <T extends string>(list: readonly T[], value: string | null | undefined): T | undefined => list.find((item) => item === value);
 

@@ -6,7 +6,7 @@ import { RateWindow } from "./rate-window";
 import type { Scheduler } from "./scheduler";
 import type { ShapeContext, SimTask } from "./task";
 
-export interface DownloadGrant {
+interface DownloadGrant {
   taskId: string;
   name: string;
   expiresAt: number;

@@ -10,7 +10,7 @@ const status5xxSchema = z.union([
   z.strictObject({ probability, as: z.enum(status5xxModes).optional() }),
 ]);
 
-export const emptyResultVariants = ["malformedJson", "emptyList", "nullResponse", "nestedInfo", "missingUrlField"] as const;
+const emptyResultVariants = ["malformedJson", "emptyList", "nullResponse", "nestedInfo", "missingUrlField"] as const;
 export type EmptyResultVariant = (typeof emptyResultVariants)[number];
 
 /** Envelope code as a number or, as some KIE pages print it, a numeric string (`"code":"429"`). */
@@ -33,7 +33,7 @@ const bareEnvelopeSchema = z.strictObject({
 });
 
 /** The effect of a fault rule (everything optional; later rules override earlier ones). */
-export const faultEffectsSchema = z.strictObject({
+const faultEffectsSchema = z.strictObject({
   /** Deliver callbacks this late. */
   callbackDelayMs: z.int().min(0).max(3_600_000).optional(),
   /** Extra copies of the terminal callback. */

@@ -1,6 +1,6 @@
 import type { LibraryFilters } from "./library-item";
 
-export const LIBRARY_PAGE_SIZE = 40;
+const LIBRARY_PAGE_SIZE = 40;
 
 /** The exact `library.list` input for a set of filters; the server prefetch and the client must build the same one. */
 export function libraryListInput(filters: LibraryFilters) {

@@ -1,4 +1,4 @@
-export class ResyncError extends Error {
+class ResyncError extends Error {
   readonly code = "resync_failed";
 }
 

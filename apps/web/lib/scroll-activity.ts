@@ -1,5 +1,5 @@
 /** The page counts as "scrolling" for this long after the last scroll event. */
-export const SCROLL_QUIET_MS = 150;
+const SCROLL_QUIET_MS = 150;
 
 let lastScrollAt = Number.NEGATIVE_INFINITY;
 let listening = false;

@@ -12,7 +12,7 @@ const FALLBACK_SYNC = process.env.NEXT_PUBLIC_KIE_FALLBACK_SYNC === "true" || pr
 const FALLBACK_AFTER_ATTEMPTS = 8;
 
 /** 1.5 s, 2.25 s, 3.4 s … capped at 15 s, with a little jitter so many tabs do not poll in step. */
-export const pollDelay = (attempt: number) => Math.min(1500 * 1.5 ** attempt, 15_000) * (0.9 + Math.random() * 0.2);
+const pollDelay = (attempt: number) => Math.min(1500 * 1.5 ** attempt, 15_000) * (0.9 + Math.random() * 0.2);
 
 /**
  * Poll `library.byIds` for the given unfinished generations with backoff and hand every fresh batch to `onItems`.

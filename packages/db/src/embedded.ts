@@ -116,7 +116,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await server.start();
   } catch (error) {
     throw new Error(
-      `Embedded PostgreSQL did not start on port ${port} (data dir ${dataDir}). Is the port in use? ${String(error ?? "")}`,
+      `Embedded PostgreSQL did not start on port ${port} (data dir ${dataDir}). Is the port in use? ${String(error)}`,
+      { cause: error },
     );
   }
 

@@ -42,7 +42,7 @@ export async function startTestPostgres(env: Record<string, string | undefined> 
     const dataDir = path.join(repoRoot(), ".data", "test-postgres", `${process.pid}-${randomBytes(3).toString("hex")}`);
     const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), ephemeral: true, database: "postgres" });
     adminUrl = server.url;
-    stopServer = server.stop;
+    stopServer = () => server.stop();
   }
   const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
   const template = `${TEMPLATE_DATABASE}_${randomBytes(4).toString("hex")}`;

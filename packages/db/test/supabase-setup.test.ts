@@ -12,7 +12,7 @@ import { grantApiRolesOnPublicTables, installFakeSupabaseSchemas } from "../src/
 
 const USER_A = "0d2c3f8e-1b6a-4c1e-9a4b-6f3e2d1c0b9a";
 const USER_B = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
-const ROLLBACK = Symbol("rollback");
+const ROLLBACK = new Error("rollback");
 
 /** Run `fn` as an API role with the given `sub` (like PostgREST/Storage do), then roll everything back. */
 async function as<T>(sql: Sql, role: "anon" | "authenticated" | "service_role", sub: string | null, fn: (tx: TransactionSql) => Promise<T>) {

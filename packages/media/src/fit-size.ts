@@ -4,7 +4,7 @@ export interface Size {
 }
 
 /** WebP cannot encode a side longer than this. */
-export const MAX_WEBP_SIDE = 16_383;
+const MAX_WEBP_SIDE = 16_383;
 
 function scale(size: Size, factor: number): Size {
   const f = Math.min(1, factor);

@@ -8,7 +8,7 @@ import { pipeline } from "node:stream/promises";
 import { StorageError } from "./errors";
 
 /** A hidden temp file next to `target`, so the final rename never crosses a file system. */
-export function tempFileFor(target: string): string {
+function tempFileFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${randomUUID()}.tmp`);
 }
 

@@ -37,6 +37,7 @@ export async function downloadSupabaseObject(
   const limit = new ByteLimit(maxBytes);
   try {
     // storage-js types the body as the DOM stream; at run time it is Node's own web stream.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- needed where the DOM lib is on (the Next apps compile this file)
     const source = Readable.fromWeb(body as unknown as NodeReadableStream<Uint8Array>);
     const written = await writeTempFile(destFile, source, limit);
     await commitTempFile(written.tempFile, destFile, true);

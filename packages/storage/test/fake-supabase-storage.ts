@@ -24,7 +24,7 @@ import { fakeSupabaseKey } from "./helpers";
  * listing or removing in a missing bucket is 200 `[]`; an upload is size-checked only when it declares a
  * Content-Length (a chunked one is stored whatever its size); the anon key sees no bucket and may write nothing.
  */
-export interface FakeBucket {
+interface FakeBucket {
   id: string;
   name: string;
   owner: string;
@@ -46,7 +46,7 @@ export interface FakeObject {
   data: Buffer | null;
 }
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   path: string;
   headers: IncomingMessage["headers"];
@@ -226,7 +226,7 @@ export async function startFakeSupabaseStorage(
   /** `storage.search`: a missing bucket, or one the role cannot see, simply has no rows. */
   function list(role: Role, bucketId: string, body: Record<string, unknown>): Reply {
     if (role !== "service_role") return { status: 200, body: [] };
-    const prefix = String(body.prefix ?? "").replace(/\/$/, "");
+    const prefix = (typeof body.prefix === "string" ? body.prefix : "").replace(/\/$/, "");
     const start = prefix === "" ? `${bucketId}/` : `${bucketId}/${prefix}/`;
     const entries = new Map<string, unknown>();
     for (const [key, object] of objects) {

@@ -19,7 +19,10 @@ export function ProblemFilters({ value, onChange }: { value: ProblemFilterValue;
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const text = (name: string) => String(form.get(name) ?? "").trim() || undefined;
+    const text = (name: string) => {
+      const value = form.get(name);
+      return (typeof value === "string" && value.trim()) || undefined;
+    };
     const userId = text("userId");
     if (userId && !UUID.test(userId)) return setUserError(true);
     setUserError(false);

@@ -11,7 +11,7 @@ import { errorMessage } from "@/lib/trpc-error";
 import { ui } from "@/lib/ui";
 import { useTRPC } from "@/trpc/client";
 
-export type ProblemItem = AdminRouterOutputs["generations"]["problems"]["items"][number];
+type ProblemItem = AdminRouterOutputs["generations"]["problems"]["items"][number];
 
 interface ProblemRowProps {
   item: ProblemItem;

@@ -29,7 +29,8 @@ export function WebhookLog() {
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const taskId = String(form.get("taskId") ?? "").trim();
+    const taskIdField = form.get("taskId");
+    const taskId = typeof taskIdField === "string" ? taskIdField.trim() : "";
     setFilter({ verdict: VERDICTS.find((v) => v === form.get("verdict")), taskId: taskId || undefined });
   };
   return (

@@ -24,7 +24,3 @@ export function hslToHex(h: number, s: number, l: number): string {
   };
   return `#${f(0)}${f(8)}${f(4)}`;
 }
-
-export function promptHash(text: string): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 16);
-}

@@ -4,7 +4,7 @@ import { hslToHex, seededRandom } from "./palette";
 export type PhotoFormat = "png" | "jpeg";
 
 /** An abstract, pleasant picture for a prompt: soft two-tone gradient, blurred colour fields, a few crisp shapes. */
-export function photoSvg(prompt: string, width: number, height: number): string {
+function photoSvg(prompt: string, width: number, height: number): string {
   const rnd = seededRandom(prompt);
   const hue = Math.floor(rnd() * 360);
   const accent = (hue + 120 + Math.floor(rnd() * 120)) % 360;

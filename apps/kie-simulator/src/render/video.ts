@@ -6,7 +6,7 @@ import { seededRandom } from "./palette";
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
-export const ffmpegPath = path.join(path.dirname(require.resolve("@ffmpeg-installer/linux-x64/package.json")), "ffmpeg");
+const ffmpegPath = path.join(path.dirname(require.resolve("@ffmpeg-installer/linux-x64/package.json")), "ffmpeg");
 const ffmpegTimeoutMs = 60_000;
 
 /** Renders are shared across simulator instances, so they are bounded by a timeout, not by one instance's close().

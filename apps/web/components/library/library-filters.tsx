@@ -6,7 +6,7 @@ import Link from "next/link";
 import { GENERATION_STATUSES, GENERATION_TYPES, type LibraryFilters as Filters } from "@/lib/library-item";
 
 /** The library URL for a set of filters (filters live in the URL so a reload or a shared link keeps them). */
-export function libraryHref(filters: Filters): string {
+function libraryHref(filters: Filters): string {
   const params = new URLSearchParams();
   if (filters.type) params.set("type", filters.type);
   if (filters.status) params.set("status", filters.status);

@@ -76,6 +76,7 @@ export function LibraryView({ filters, openId }: { filters: Filters; openId?: st
     const index = items.findIndex((item) => item.id === openId);
     if (index >= 0) {
       openedFromUrl.current = true;
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- the item named in the URL opens once, when the page holding it arrives
       setOpenIndex(index);
     }
   }, [openId, items]);

@@ -204,7 +204,7 @@ function NavButton({ label, side, disabled, onClick }: { label: string; side: "l
 type NumberFormat = ReturnType<typeof useFormatter>["number"];
 
 /** Bytes in the locale's words: «1,2 МБ» / "1.2 MB". */
-export function formatBytes(number: NumberFormat, bytes: number): string {
+function formatBytes(number: NumberFormat, bytes: number): string {
   const units = ["byte", "kilobyte", "megabyte", "gigabyte"] as const;
   let value = bytes;
   let unit = 0;

@@ -2,7 +2,6 @@
 
 import { useTranslations } from "next-intl";
 import Link from "next/link";
-import type { CSSProperties } from "react";
 
 import { NoPreview } from "@/components/library/no-preview";
 import { TileMedia } from "@/components/library/tile-media";
@@ -27,7 +26,7 @@ export function GenerationCard({ item, onResynced }: { item: LibraryItem; onResy
       className="flex gap-3 rounded-xl border border-white/10 bg-ink-900 p-3"
       aria-busy={working}
     >
-      <div className="relative w-28 shrink-0 overflow-hidden rounded-lg bg-ink-800 sm:w-36" style={{ aspectRatio: ratio } as CSSProperties}>
+      <div className="relative w-28 shrink-0 overflow-hidden rounded-lg bg-ink-800 sm:w-36" style={{ aspectRatio: ratio }}>
         <TileMedia
           key={sourcesKey}
           item={item}

@@ -85,7 +85,7 @@ const verifiedTokens = new WeakMap<TokenVerifierConfig, Map<string, { identity: 
  */
 export async function verifyAccessToken(token: string, config: TokenVerifierConfig): Promise<Identity> {
   let verified = verifiedTokens.get(config);
-  if (!verified) verifiedTokens.set(config, (verified = new Map()));
+  if (!verified) verifiedTokens.set(config, (verified = new Map<string, { identity: Identity; until: number }>()));
   const now = Date.now();
   const remembered = verified.get(token);
   if (remembered && remembered.until > now) return remembered.identity;

@@ -4,7 +4,7 @@ import type { Rejection } from "../services/rejection-sample";
 import { authenticateCallback } from "./authenticate-callback";
 import { BodyTooLargeError, readBoundedBody } from "./read-bounded-body";
 
-export const WEBHOOK_BODY_LIMIT = 1_000_000;
+const WEBHOOK_BODY_LIMIT = 1_000_000;
 
 /**
  * The doctor's reachability probe: an empty JSON object marked with this header. It is answered 400 like any callback

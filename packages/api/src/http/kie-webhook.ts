@@ -10,7 +10,6 @@ import { isDoctorProbe, judgeCallback, type CallbackJudgement } from "./judge-ca
 import { json } from "./json-response";
 import { DeadlineExceededError, withDeadline } from "./with-deadline";
 
-export { WEBHOOK_BODY_LIMIT } from "./judge-callback";
 
 /**
  * While the database is down the pool keeps queries waiting for a connection (with growing reconnect backoff), so
@@ -56,7 +55,7 @@ async function storeAndQueue(deps: WebhookDeps, delivery: AuthenticatedDelivery)
  * Rejected callbacks are counted within this budget; past it (the database is slow or down) the sender is answered
  * anyway and the count is written when the database lets it.
  */
-export const WEBHOOK_REJECTION_DEADLINE_MS = 1_000;
+const WEBHOOK_REJECTION_DEADLINE_MS = 1_000;
 
 /**
  * Count a rejected callback (see `recordRejection`), waiting at most WEBHOOK_REJECTION_DEADLINE_MS for the services

@@ -54,6 +54,7 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
    */
   const lane = async <Name extends keyof QueuePayloads>(name: Name, handle: (job: PgBoss.JobWithMetadata<QueuePayloads[Name]>) => Promise<unknown>) => {
     let laneId: string | undefined;
+    // eslint-disable-next-line prefer-const -- the handler can run before work() resolves, so laneId is declared first
     laneId = await boss.work<QueuePayloads[Name]>(name, work, async ([job]) => {
       if (!job) return;
       try {

@@ -5,7 +5,3 @@ export type PublicGenerationStatus = Exclude<GenerationStatus, "completed">;
 
 export const normalizeStatus = (status: GenerationStatus): PublicGenerationStatus =>
   status === "completed" ? "success" : status;
-
-export const UNFINISHED_STATUSES = ["queued", "generating"] as const satisfies readonly GenerationStatus[];
-export const SUCCESS_STATUSES = ["success", "completed"] as const satisfies readonly GenerationStatus[];
-export const TERMINAL_STATUSES = ["success", "completed", "failed", "expired"] as const satisfies readonly GenerationStatus[];

@@ -31,6 +31,6 @@ export class DownloadError extends Error {
 }
 
 /** 408, 425, 429 and 5xx: the server may answer differently later. */
-export function isTransientStatus(status: number | undefined): boolean {
+function isTransientStatus(status: number | undefined): boolean {
   return status !== undefined && (status >= 500 || status === 408 || status === 425 || status === 429);
 }

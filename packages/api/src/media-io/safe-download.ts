@@ -33,7 +33,7 @@ export interface DownloadedFile {
   finalUrl: string;
 }
 
-export { DownloadError, type DownloadErrorCode } from "./download-error";
+export { DownloadError } from "./download-error";
 export type { LookupAll } from "./resolve-address";
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);

@@ -9,7 +9,7 @@ import type { DoctorState } from "./doctor-state";
 import type { Metrics } from "./registry";
 
 /** How long one scrape-time reading may take before the scrape goes on without it. */
-export const COLLECT_TIMEOUT_MS = 2_000;
+const COLLECT_TIMEOUT_MS = 2_000;
 
 export interface ScrapeSources {
   boss: Pick<PgBoss, "getQueueSize">;

@@ -10,7 +10,7 @@ import { queueFallbackSync } from "../services/fallback-sync";
 import { listLibrary } from "../services/list-library";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
-export const listLibraryInput = z.object({
+const listLibraryInput = z.object({
   limit: z.number().int().min(1).max(100).default(48),
   cursor: z.string().max(200).nullish(),
   type: z.enum(["photo", "video"]).optional(),

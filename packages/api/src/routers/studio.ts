@@ -5,7 +5,7 @@ import { z } from "zod";
 import { createGeneration, GenerationInputError } from "../services/create-generation";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
-export const createGenerationInput = z.object({
+const createGenerationInput = z.object({
   type: z.enum(["photo", "video"]),
   modelId: z.string().min(1).max(100),
   prompt: z.string().trim().min(3, "Describe what to generate (at least 3 characters)").max(2000),

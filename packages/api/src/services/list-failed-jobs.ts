@@ -38,7 +38,7 @@ const row = z.object({
 
 const cursorSchema = z.object({ completedOn: z.iso.datetime(), id: z.uuid() });
 
-export const encodeFailedJobsCursor = (job: Pick<FailedJob, "completedOn" | "id">) =>
+const encodeFailedJobsCursor = (job: Pick<FailedJob, "completedOn" | "id">) =>
   Buffer.from(JSON.stringify({ completedOn: job.completedOn.toISOString(), id: job.id })).toString("base64url");
 
 function decodeCursor(cursor: string) {

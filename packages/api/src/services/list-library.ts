@@ -50,7 +50,7 @@ const preparedByDatabase = new WeakMap<Database, Map<string, ListQuery>>();
  */
 function listQuery(db: Database, shape: ListShape): ListQuery {
   let prepared = preparedByDatabase.get(db);
-  if (!prepared) preparedByDatabase.set(db, (prepared = new Map()));
+  if (!prepared) preparedByDatabase.set(db, (prepared = new Map<string, ListQuery>()));
   const key = shapeKey(shape);
   let query = prepared.get(key);
   if (!query) prepared.set(key, (query = prepareListQuery(db, shape)));

@@ -9,7 +9,7 @@ import { DownloadError } from "../media-io/safe-download";
 import type { CopiedOutput } from "./copy-outputs";
 
 /** What the row records when the object it points at is gone from the bucket (and nothing else can replace it). */
-export const MISSING_FROM_BUCKET = "The file is not in the bucket any more";
+const MISSING_FROM_BUCKET = "The file is not in the bucket any more";
 
 /**
  * Reads an object already in our bucket (at a new or an old path) into `tempDir` through the driver, with the

@@ -15,7 +15,7 @@ type Sql = ReturnType<typeof createDatabase>["sql"];
  */
 export type SharedLimits = Record<"create" | "status", { limit: number; windowMs: number; inFlightMs: number }>;
 
-export const KIE_SHARED_LIMITS: SharedLimits = {
+const KIE_SHARED_LIMITS: SharedLimits = {
   create: { limit: 20, windowMs: 11_000, inFlightMs: 20_000 },
   status: { limit: 10, windowMs: 1_010, inFlightMs: 20_000 },
 };

@@ -109,14 +109,14 @@ export async function storeAndQueueDeliveries(sql: Sql, inputs: readonly Authent
 }
 
 /** The most deliveries one statement carries. */
-export const MAX_DELIVERY_BATCH = 64;
+const MAX_DELIVERY_BATCH = 64;
 /**
  * Statements in flight at once per pool. One: a delivery that arrives while a statement is out waits at most one
  * round trip and then shares the next statement with everything else that arrived meanwhile, which measured cheaper
  * for Postgres (0.60 vs 0.80 ms of CPU per delivery at 500/s) and no slower than two in flight; and no two of this
  * process's statements ever wait on each other's job locks.
  */
-export const MAX_DELIVERY_STATEMENTS = 1;
+const MAX_DELIVERY_STATEMENTS = 1;
 
 interface Waiting {
   input: AuthenticatedDelivery;

@@ -2,7 +2,7 @@ import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-export interface ProxiedRequest {
+interface ProxiedRequest {
   at: number;
   method: string;
   path: string;

@@ -10,8 +10,6 @@ const full = z
   .transform((v) => v === "1" || v === "true")
   .parse(process.env.LENSROOM_FAULTS_FULL);
 
-export const FAULTS_FULL = full;
-
 export const FAULT_SIZES = full
   ? {
       duplicateCallbacks: 1_000,

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { signedHeaders } from "./signed-callback";
 
-export interface SendAttempt {
+interface SendAttempt {
   nonce: string;
   attempt: number;
   startedAt: number;

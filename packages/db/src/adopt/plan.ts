@@ -21,7 +21,7 @@ export interface RowGroup {
   rows: number;
 }
 
-export interface DuplicateTask {
+interface DuplicateTask {
   taskId: string;
   rows: number;
   keeper: string;
@@ -29,7 +29,7 @@ export interface DuplicateTask {
   others: Array<{ id: string; status: string; hidden: boolean }>;
 }
 
-export interface ColumnPlan {
+interface ColumnPlan {
   kept: string[];
   converted: Array<{ name: string; from: string; to: string }>;
   /** Old columns whose values move into ours: `model_id → model`, `error → error_message / media_error`, ... */
@@ -69,7 +69,7 @@ const MOVED: Array<{ from: string; to: string }> = [
 ];
 const REBUILT = ["asset_url", "preview_url", "thumbnail_url", "preview_path"];
 
-export function planColumns(legacy: TableColumn[]): ColumnPlan {
+function planColumns(legacy: TableColumn[]): ColumnPlan {
   const target = new Map(targetColumns().map((c) => [c.name, c]));
   const old = new Map(legacy.map((c) => [c.name, c]));
   const shared = legacy.filter((c) => target.has(c.name));
@@ -89,7 +89,7 @@ export function planColumns(legacy: TableColumn[]): ColumnPlan {
 const DUPLICATE_SAMPLE = 20;
 
 /** Group the mapped rows of `source` (a table or a parenthesised subquery aliased by the caller's text). */
-export async function mappedRowGroups(sql: Sql, source: string, columns: TableColumn[], options: MappingOptions) {
+async function mappedRowGroups(sql: Sql, source: string, columns: TableColumn[], options: MappingOptions) {
   const mapping = legacyRowMappingSql(source, columns, options);
   const groups = await sql.unsafe<Array<RowGroup & { rows: number }>>(`
     with m as (${mapping})
@@ -109,7 +109,7 @@ export async function mappedRowGroups(sql: Sql, source: string, columns: TableCo
     duplicates: { taskIds: counted?.taskIds ?? 0, rows: counted?.rows ?? 0, sample: [...sample] },
   };
 }
-export async function hasLegacyCopy(sql: Sql): Promise<boolean> {
+async function hasLegacyCopy(sql: Sql): Promise<boolean> {
   const [row] = await sql<{ ok: boolean }[]>`select to_regclass('lensroom_legacy.generations') is not null as ok`;
   return row?.ok === true;
 }

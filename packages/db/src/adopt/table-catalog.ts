@@ -18,7 +18,7 @@ export interface TableCatalog {
 }
 
 /** Columns whose type or meaning the adoption changes; constraints on them go. */
-export const CONVERTED_COLUMNS = [
+const CONVERTED_COLUMNS = [
   "type", "status", "result_urls", "asset_url", "preview_url", "thumbnail_url", "preview_path", "task_id",
   "created_at", "updated_at", "aspect_ratio", "prompt", "completed_at",
 ];

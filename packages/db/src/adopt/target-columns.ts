@@ -23,7 +23,8 @@ function renderDefault(value: unknown): string | null {
   if (value === undefined || value === null) return null;
   if (is(value, SQL)) return dialect.sqlToQuery(value).sql;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return `'${String(value).replace(/'/g, "''")}'`;
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return `'${text.replace(/'/g, "''")}'`;
 }
 
 /** Our generations columns, straight from the Drizzle schema: the adoption builds exactly these. */

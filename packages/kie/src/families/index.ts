@@ -15,4 +15,4 @@ export interface KieFamilyAdapter {
 }
 
 export const familyAdapters: Record<KieFamily, KieFamilyAdapter> = { market, gpt4o, flux, veo, runway };
-export type { KieCreateTaskSpec, KieHttpRequest } from "./types";
+export type { KieCreateTaskSpec } from "./types";

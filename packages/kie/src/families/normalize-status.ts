@@ -18,7 +18,7 @@ export const successFlagRecordSchema = z.looseObject({
 });
 
 /** successFlag: 0 generating, 1 success, 2 create failed, 3 generation failed; null when absent. */
-export function successFlagState(flag: number | null): KieTaskState | null {
+function successFlagState(flag: number | null): KieTaskState | null {
   if (flag === 1) return "success";
   if (flag === 2 || flag === 3) return "failed";
   if (flag === 0) return "generating";
@@ -26,7 +26,7 @@ export function successFlagState(flag: number | null): KieTaskState | null {
 }
 
 /** Every state spelling the market and Runway records use (`queuing`/`queueing`, `wait`/`waiting`, `fail`/`failed`). */
-export const stateSpellings: Record<string, KieTaskState> = {
+const stateSpellings: Record<string, KieTaskState> = {
   wait: "queued",
   waiting: "queued",
   queuing: "queued",

@@ -1,7 +1,7 @@
 import { KieApiError } from "../errors";
 
 /** A value that may be a JSON document encoded as a string (KIE nests JSON-in-string freely). */
-export function decodeJsonish(value: unknown): unknown {
+function decodeJsonish(value: unknown): unknown {
   if (typeof value !== "string") return value;
   const trimmed = value.trim();
   if (trimmed === "") return null;

@@ -12,7 +12,7 @@ const finding = <TCode extends string, TParams extends z.ZodRawShape>(code: TCod
  * page through its messages, `pnpm run doctor` in English, see `doctor-english.ts`). Parameters are numbers or text
  * that reads the same in every language (names, URLs, error messages).
  */
-export const doctorFindingSchema = z.discriminatedUnion("code", [
+const doctorFindingSchema = z.discriminatedUnion("code", [
   finding("columns_present", { count: z.number() }),
   finding("columns_missing", { columns: z.string() }),
   /** No table generations at all: an empty or never-migrated database. */

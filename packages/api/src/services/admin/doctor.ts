@@ -8,7 +8,7 @@ import type { ServiceDeps } from "../deps";
 import type { DoctorCheck, DoctorCheckId, DoctorFinding } from "./doctor-findings";
 import { checkBucket, checkStoragePolicies } from "./doctor-storage-checks";
 
-export type { DoctorCheck, DoctorCheckId, DoctorFinding } from "./doctor-findings";
+export type { DoctorCheck } from "./doctor-findings";
 
 const REQUIRED_COLUMNS = ["id", "user_id", "type", "status", "task_id", "asset_url", "preview_url", "thumbnail_url", "result_urls", "created_at"];
 /** The shortest webhook secret the check accepts. */

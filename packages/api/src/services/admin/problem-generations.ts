@@ -6,7 +6,7 @@ import type { ServiceDeps } from "../deps";
 import { resyncCanHelp } from "../library-item";
 
 export const problemKinds = ["any", "no_asset", "stuck", "failed", "expired", "media_failed"] as const;
-export type ProblemKind = (typeof problemKinds)[number];
+type ProblemKind = (typeof problemKinds)[number];
 
 export interface ProblemFilter {
   kind: ProblemKind;

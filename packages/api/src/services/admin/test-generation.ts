@@ -7,7 +7,7 @@ import { createGeneration } from "../create-generation";
 import type { ServiceDeps } from "../deps";
 
 /** The user id test generations belong to (never a real account). */
-export const DOCTOR_USER_ID = "00000000-0000-4000-8000-00000000d0c7";
+const DOCTOR_USER_ID = "00000000-0000-4000-8000-00000000d0c7";
 
 export interface TestStep {
   name: "create_task" | "callback_received" | "kie_success" | "previews_ready";
