@@ -30,7 +30,7 @@ async function call(method: string, path: string, { key = fake.serviceRoleKey, j
     headers: { ...auth, ...type, ...headers },
     body: payload instanceof Readable ? (Readable.toWeb(payload) as ReadableStream<Uint8Array>) : payload,
     ...(payload instanceof Readable ? { duplex: "half" } : {}),
-  } as RequestInit);
+  });
   const text = await response.text();
   return { status: response.status, body: response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text };
 }
