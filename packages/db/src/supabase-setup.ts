@@ -9,7 +9,9 @@ import type { Sql, TransactionSql } from "postgres";
 import { overBroadPolicies, POLICY_ROWS_SQL, type PolicyRow } from "./policy-exposure";
 import * as schema from "./schema";
 
-export const supabaseSqlFolder = fileURLToPath(new URL("../sql/supabase", import.meta.url));
+// Joined as a path, not `new URL("../sql/supabase", import.meta.url)`: Next's bundler resolves such a URL as an asset
+// at build time and fails on a folder.
+export const supabaseSqlFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "sql", "supabase");
 export const SUPABASE_SKIPPED_LINE = "skipped Supabase policies: no storage/auth schema";
 
 export type SupabaseSetupResult = { applied: true; files: string[]; overBroadPolicies: string[] } | { applied: false };
