@@ -18,8 +18,6 @@ describe("admin dashboard", () => {
   it("staff repair 50 asset-less and 10 stuck generations with Re-sync missing", async () => {
     expect(databaseUrl && kieApiKey, "the e2e setup must provide databaseUrl and kieApiKey").toBeTruthy();
     const seed: AdminSeed = await seedBrokenGenerations({ databaseUrl, kieUrl, kieApiKey });
-    // The simulator renders for ~1.5 s; let the last task finish before staff ask KIE about it.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
 
     await withPage("admin-dashboard", async (page) => {
       await signInAdmin(page, adminUrl, uniqueEmail("staff"), "staff");

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ROOT_DIR } from "../scripts/lib/repo-paths";
 import { signInAdmin } from "./lib/admin-session";
 import { startAdoptedSite, waitUntil, type AdoptedSite } from "./lib/adopted-site";
-import { ARTIFACTS_DIR, screenshot, withPage } from "./lib/browser";
-import { localUserId, viewportShots } from "./lib/library-helpers";
+import { ARTIFACTS_DIR, nextFrame, screenshot, withPage } from "./lib/browser";
+import { localUserId, settleImages, viewportShots } from "./lib/library-helpers";
 import { signIn, uniqueEmail } from "./lib/studio-flow";
 
 type Messages = { noPreview: Record<string, string>; kieErrors: Record<string, string> };
@@ -118,7 +118,8 @@ describe("library: a user of the adopted old site", () => {
       await page.setViewportSize({ width: 390, height: 844 });
       const status = unhealed.find((s) => s.expect.healed.errorCode === "legacy_status");
       if (status) await page.$eval(tile(status.row.id), (el) => el.scrollIntoView({ block: "center" }));
-      await page.waitForTimeout(300);
+      await nextFrame(page);
+      await settleImages(page);
       await page.screenshot({ path: path.join(ARTIFACTS_DIR, "library-adopted-site-en-390-reasons.png") });
     });
   }, 420_000);

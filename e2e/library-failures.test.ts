@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
 
-import { screenshot, withPage } from "./lib/browser";
+import { nextFrame, screenshot, withPage } from "./lib/browser";
 import { simulatorFault, submitInStudio, waitForCard } from "./lib/library-helpers";
 import { signIn, uniqueEmail } from "./lib/studio-flow";
 
@@ -23,7 +23,7 @@ describe("library: failed generations explain themselves", () => {
       await simulatorFault(kieUrl, { count: 1, fail: { code: 400, message: "Your prompt was flagged by the content checker" } });
       const theirs = await submitInStudio(page, "photo", "a prompt the provider refuses");
       await waitForCard(page, theirs, ["failed"], 120_000);
-      await page.waitForTimeout(300);
+      await nextFrame(page);
       await screenshot(page, "studio-failures");
 
       await page.goto(`${webUrl}/library?status=failed`);

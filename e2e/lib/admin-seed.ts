@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { createDatabase, generations, type NewGeneration } from "@lensroom/db";
 import { createKieClient } from "@lensroom/kie";
+import { vi } from "vitest";
 
 export interface AdminSeed {
   userId: string;
@@ -19,7 +20,8 @@ const LOST_CALLBACK = "http://127.0.0.1:9/lost";
  * tenth spelt as the legacy `completed`) and `stuck` rows generating for an hour, all with real simulator tasks;
  * and `failed` rows KIE refused (nothing to re-sync). Tasks are created through the KIE client, within its limits.
  * The broken rows look as if the sweep had already tried ten times: it backs off 15 minutes before the next try,
- * so during the test only staff repair them.
+ * so during the test only staff repair them. Returns once KIE reports the last task finished (every task renders for
+ * the same time, so the earlier ones have too): staff asking KIE about them then find results.
  */
 export async function seedBrokenGenerations(
   options: { databaseUrl: string; kieUrl: string; kieApiKey: string },
@@ -60,6 +62,10 @@ export async function seedBrokenGenerations(
       createdAt: new Date(hourAgo.getTime() - (i + 1) * 1000),
       updatedAt: hourAgo,
     });
+  }
+  const last = rows.findLast((row) => row.status !== "failed")?.taskId;
+  if (last) {
+    await vi.waitUntil(async () => (await kie.getTaskStatus("market", last)).state === "success", { timeout: 60_000, interval: 250 });
   }
   const database = createDatabase(options.databaseUrl, { max: 1, applicationName: "e2e-admin-seed" });
   try {

@@ -59,6 +59,11 @@ export async function withPage<T>(name: string, fn: (page: Page, context: Browse
   }
 }
 
+/** Resolves once the page has laid out and painted a frame after what came before (e.g. a viewport change). */
+export async function nextFrame(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+}
+
 /** Save a full-page screenshot to `artifacts/e2e/<name>.png` and return its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(ARTIFACTS_DIR, { recursive: true });
@@ -72,7 +77,7 @@ export async function screenshotWidths(page: Page, name: string): Promise<string
   const files: string[] = [];
   for (const [width, height] of [[1440, 900], [390, 844]] as const) {
     await page.setViewportSize({ width, height });
-    await page.waitForTimeout(200);
+    await nextFrame(page);
     files.push(await screenshot(page, `${name}-${width}`));
   }
   await page.setViewportSize({ width: 1440, height: 900 });

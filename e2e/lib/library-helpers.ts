@@ -2,6 +2,8 @@ import type { Page } from "playwright-core";
 
 import { localUserId } from "@lensroom/api/auth";
 
+import { nextFrame } from "./browser";
+
 export { localUserId };
 
 /** Ask the KIE simulator to misbehave for the next task(s) (`POST /__sim/faults`). */
@@ -42,26 +44,28 @@ export async function waitForCard(page: Page, id: string, statuses: string[], ti
 /** Number of tiles in the library grid. */
 export const tileCount = (page: Page) => page.$$eval("[data-testid=tile]", (tiles) => tiles.length);
 
-/** Wait until every image of the first screen has decoded (so screenshots show thumbnails, not placeholders). */
+/**
+ * Wait until every image of the first screen has decoded and finished fading in (its computed opacity reaches 1), so
+ * screenshots show thumbnails, not placeholders. Best effort: a screenshot is still taken after 15 s.
+ */
 export async function settleImages(page: Page) {
   await page
     .waitForFunction(
       () =>
         Array.from(document.querySelectorAll<HTMLImageElement>("img[data-testid=tile-thumb]"))
           .filter((img) => img.getBoundingClientRect().top < window.innerHeight)
-          .every((img) => img.complete),
+          .every((img) => img.complete && getComputedStyle(img).opacity === "1"),
       undefined,
       { timeout: 15_000 },
     )
     .catch(() => undefined);
-  await page.waitForTimeout(600); // the fade-in
 }
 
 /** Viewport-only screenshots at 1440 and 390 px (what a person sees first; a full-page capture resizes the page). */
 export async function viewportShots(page: Page, dir: string, name: string) {
   for (const [width, height] of [[1440, 900], [390, 844]] as const) {
     await page.setViewportSize({ width, height });
-    await page.waitForTimeout(300);
+    await nextFrame(page);
     await settleImages(page);
     await page.screenshot({ path: `${dir}/${name}-${width}-viewport.png` });
   }

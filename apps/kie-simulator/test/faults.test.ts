@@ -96,9 +96,9 @@ describe("faults", () => {
     sim.faults.set({ count: 1, callbackLost: true });
     const taskId = await createMarket();
     await settled(taskId);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(callbacksFor(taskId)).toHaveLength(0);
+    await waitFor(() => sim.tasks.get(taskId)?.callbacks.length); // the delivery is decided (and logged) at once
     expect(sim.tasks.get(taskId)?.callbacks).toMatchObject([{ kind: "final", lost: true }]);
+    expect(callbacksFor(taskId)).toHaveLength(0);
   });
 
   it("retries callbacks 3× (1/5/15 min × timeScale) while the receiver answers non-2xx", async () => {
@@ -110,6 +110,7 @@ describe("faults", () => {
       return cbs.length >= 4 && cbs.every((c) => c.status !== null) ? cbs : undefined; // attempts are logged before the reply
     });
     expect(attempts.map((a) => [a.kind, a.status])).toEqual([["final", 503], ["retry", 503], ["retry", 503], ["retry", 503]]);
+    // Under test: no fourth retry. The wait spans past where one would fall (the last came 180 ms after its predecessor).
     await new Promise((r) => setTimeout(r, 250));
     expect(sim.tasks.get(taskId)?.callbacks).toHaveLength(4);
   });
@@ -119,8 +120,7 @@ describe("faults", () => {
     const taskId = await createMarket();
     const t = await settled(taskId);
     const url = String(t.files[0]?.url);
-    await new Promise((r) => setTimeout(r, 80));
-    expect((await fetch(url)).status).toBe(404);
+    await waitFor(async () => (await fetch(url)).status === 404, 5_000); // 50 ms after completion
     const d = await api(sim.url, "POST", "/api/v1/common/download-url", { url });
     expect(d.env.code).toBe(200);
     const fresh = String(d.env.data);
@@ -158,10 +158,14 @@ describe("faults", () => {
       answers.push([r.http, r.env.code]);
     }
     expect(answers).toEqual([[500, 500], [503, 503], [200, 500], [200, 200]]);
-    sim.faults.set({ taskId, statusLatencyMs: 200 });
-    const started = Date.now();
-    await api(sim.url, "GET", path);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    // A delayed read answers after an undelayed one sent after it (the order, not a wall-clock figure).
+    const other = await createMarket("undelayed");
+    sim.faults.set({ taskId, statusLatencyMs: 1_000 });
+    const order: string[] = [];
+    const delayed = api(sim.url, "GET", path).then(() => order.push("delayed"));
+    await api(sim.url, "GET", `/api/v1/jobs/recordInfo?taskId=${other}`).then(() => order.push("undelayed"));
+    await delayed;
+    expect(order).toEqual(["undelayed", "delayed"]);
   });
 
   it("createReject (next N) and enforceRateLimits (20 creates / 10 s, 10 reads / s per key)", async () => {

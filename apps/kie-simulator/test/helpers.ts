@@ -28,10 +28,10 @@ export async function startReceiver(status: () => number = () => 200): Promise<{
   };
 }
 
-export async function waitFor<T>(check: () => T | undefined | null | false, timeoutMs = 15_000, stepMs = 25): Promise<T> {
+export async function waitFor<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 15_000, stepMs = 25): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const v = check();
+    const v = await check();
     if (v) return v;
     if (Date.now() > until) throw new Error("waitFor timed out");
     await new Promise((r) => setTimeout(r, stepMs));

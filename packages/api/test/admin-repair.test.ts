@@ -40,7 +40,8 @@ describe("admin repair", () => {
       rows.push({ userId: i % 2 ? USER_A : USER_B, type: "photo" as const, model: "google/imagen4", prompt: `lost ${i}`, status: i < 6 ? ("success" as const) : ("completed" as const), taskId: task.taskId });
     }
     brokenIds = (await env.services.db.insert(generations).values(rows).returning({ id: generations.id })).map((r) => r.id);
-    await new Promise((r) => setTimeout(r, 1_500));
+    const taskIds = rows.map((r) => r.taskId);
+    await waitFor(async () => taskIds.every((t) => simulator.tasks.get(t)?.state === "success"), 20_000, "KIE to finish every task");
     workers = await startWorkers(env.services, { concurrency: 2 });
   });
   afterAll(async () => {

@@ -75,9 +75,8 @@ describe("access token verification", () => {
     const slow = await startFakeSupabaseAuth();
     slow.setDelay(5_000);
     const slowConfig = { supabase: { issuer: slow.issuer, jwks: createSupabaseJwks(slow.jwksUrl, { timeoutMs: 300 }) } };
-    const started = Date.now();
+    // Without the timeout the JWKS would answer after 5 s and the token would verify: the refusal is the timeout's.
     await expect(verifyAccessToken(await slow.sign(USER_A), slowConfig)).rejects.toMatchObject({ code: "invalid_token" });
-    expect(Date.now() - started).toBeLessThan(2_000);
     await slow.close();
   });
 

@@ -26,12 +26,15 @@ describe("KIE faults", () => {
       const r = await row(id);
       return r && ["success", "failed", "expired"].includes(r.status) && r.mediaStatus !== "pending" ? r : null;
     }, timeoutMs, "generation to settle");
+  const simTask = (id: string) => waitFor(async () => (await row(id))?.taskId, 10_000, "the KIE task id").then((taskId) => () => pipeline.simulator.tasks.get(taskId));
   const objectsOf = async (userId: string, id: string) => (await pipeline.services.storage.list(`${userId}/${id}`)).map((e) => e.name).sort();
 
   it("late callback: still ends in success", async () => {
     pipeline.simulator.faults.set({ count: 1, callbackDelayMs: 2_500 });
     const created = await create("late callback");
-    await new Promise((r) => setTimeout(r, 1_500));
+    const task = await simTask(created.id);
+    await waitFor(async () => task()?.state === "success", 10_000, "KIE to finish the task");
+    expect(task()?.callbacks).toEqual([]); // its callback is still on its way
     expect((await row(created.id))?.status).toBe("generating");
     expect((await settled(created.id)).status).toBe("success");
   });
@@ -52,7 +55,8 @@ describe("KIE faults", () => {
   it("lost callback: the sweep heals it without anyone acting", async () => {
     pipeline.simulator.faults.set({ count: 1, callbackLost: true });
     const created = await create("lost callback");
-    await new Promise((r) => setTimeout(r, 1_500));
+    const task = await simTask(created.id);
+    await waitFor(async () => task()?.callbacks.some((c) => c.lost), 10_000, "KIE to lose the callback");
     expect((await row(created.id))?.status).toBe("generating");
     // As the next cron tick would see it, once the generation counts as stuck.
     const sweep = await runSweep(pipeline.services, new Date(Date.now() + 60_000));
@@ -65,7 +69,12 @@ describe("KIE faults", () => {
     const created = await create("stale generating");
     const done = await settled(created.id);
     expect(done.status).toBe("success");
-    await new Promise((r) => setTimeout(r, 1_000));
+    const task = await simTask(created.id);
+    await waitFor(async () => task()?.callbacks.some((c) => c.kind === "stale" && c.status === 200), 10_000, "the stale callback to be accepted");
+    await waitFor(async () => {
+      const deliveries = await pipeline.services.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.taskId, created.taskId ?? ""));
+      return deliveries.length >= 2 && deliveries.every((d) => d.processedAt !== null);
+    }, 10_000, "the stale callback to be processed");
     const after = await row(created.id);
     expect(after?.status).toBe("success");
     expect(after?.assetUrl).toBe(done.assetUrl);

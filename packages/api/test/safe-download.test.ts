@@ -242,10 +242,9 @@ describe("downloadToFile", () => {
   });
 
   it("times out when the server never answers", async () => {
-    const started = Date.now();
+    // Only the timeout can end this download: without it the test runs into vitest's own timeout and fails.
     const error = await failure(downloadToFile(at("/hang"), { ...devOptions(), timeoutMs: 300 }));
     expect(error).toMatchObject({ code: "timeout", retryable: true });
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it("times out when the body stalls, and deletes the partial file", async () => {

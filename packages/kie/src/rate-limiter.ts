@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from "./clock";
 import { KieApiError } from "./errors";
 
 export interface RateLimit {
@@ -9,7 +10,7 @@ export interface RateLimit {
 export interface RateLimiterOptions extends RateLimit {
   /** Max callers waiting; beyond that `acquire()` rejects immediately. */
   maxQueue?: number;
-  now?: () => number;
+  clock?: Clock;
 }
 
 export interface RateLimiter {
@@ -26,18 +27,19 @@ interface Waiter {
 
 /** Sliding-window limiter. A timer exists only while callers wait, so an idle limiter never keeps a process alive. */
 export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
-  const { limit, windowMs, maxQueue = 1000, now = Date.now } = opts;
+  const { limit, windowMs, maxQueue = 1000, clock = systemClock } = opts;
+  const now = () => clock.now();
   if (!(limit >= 1) || !(windowMs > 0)) throw new RangeError("rate limit needs limit >= 1 and windowMs > 0");
   const stamps: number[] = [];
   const queue: Waiter[] = [];
-  let timer: NodeJS.Timeout | null = null;
+  let cancelTimer: (() => void) | null = null;
 
   const prune = (t: number): void => {
     while (stamps.length > 0 && (stamps[0] ?? 0) <= t - windowMs) stamps.shift();
   };
 
   const drain = (): void => {
-    timer = null;
+    cancelTimer = null;
     const t = now();
     prune(t);
     while (queue.length > 0 && stamps.length < limit) {
@@ -47,9 +49,9 @@ export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
       stamps.push(t);
       w.resolve();
     }
-    if (queue.length > 0 && timer === null) {
+    if (queue.length > 0 && cancelTimer === null) {
       const oldest = stamps[0] ?? t;
-      timer = setTimeout(drain, Math.max(1, oldest + windowMs - t));
+      cancelTimer = clock.schedule(drain, Math.max(1, oldest + windowMs - t));
     }
   };
 
@@ -77,16 +79,16 @@ export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
           onAbort: () => {
             const i = queue.indexOf(waiter);
             if (i >= 0) queue.splice(i, 1);
-            if (queue.length === 0 && timer !== null) {
-              clearTimeout(timer);
-              timer = null;
+            if (queue.length === 0 && cancelTimer !== null) {
+              cancelTimer();
+              cancelTimer = null;
             }
             reject(signal?.reason);
           },
         };
         signal?.addEventListener("abort", waiter.onAbort, { once: true });
         queue.push(waiter);
-        if (timer === null) drain();
+        if (cancelTimer === null) drain();
       });
     },
   };

@@ -1,5 +1,5 @@
 import { startKieSimulator, type KieSimulator } from "@lensroom/kie-simulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { createKieClient } from "../src/client";
 import type { KieCallReport, KieLimiterWaitReport } from "../src/observer";
@@ -45,13 +45,13 @@ describe("KIE client observer", () => {
     const kie = createKieClient({ baseUrl: sim.url, apiKey, observer });
     sim.faults.set({ count: 1, recordFailure: { code: 400, msg: "Your content was flagged" } });
     const { taskId } = await kie.createTask({ family: "runway", model: "runway-gen4", prompt: "flagged", callBackUrl });
-    let state = "";
-    for (let i = 0; i < 200 && state !== "failed"; i++) {
-      calls.splice(0);
-      state = (await kie.getTaskStatus("runway", taskId)).state;
-      if (state !== "failed") await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(state).toBe("failed");
+    await vi.waitUntil(
+      async () => {
+        calls.splice(0);
+        return (await kie.getTaskStatus("runway", taskId)).state === "failed";
+      },
+      { timeout: 5_000, interval: 20 },
+    );
     expect(calls).toMatchObject([{ family: "runway", operation: "task_status", outcome: "task_failed" }]);
   });
 });

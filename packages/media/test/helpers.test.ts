@@ -48,10 +48,9 @@ describe("runProcess", () => {
   });
 
   it("kills a process that runs too long", async () => {
-    const started = Date.now();
+    // The child would run for 60 s, past vitest's own timeout: only the kill ends it in time.
     const error = await runProcess(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { timeoutMs: 200 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "MediaError", code: "timeout" });
-    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it("kills a process whose output exceeds the cap", async () => {

@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { BUCKET, bucketSpec, createLocalStorageDriver, objectPath, type StorageDriver } from "../src/index";
 import { GEN, PNG_PATH, USER, newUuid, rejection, useTempDir, zeroStream } from "./helpers";
 
@@ -118,9 +118,8 @@ describe("local driver: atomic writes", () => {
     const source = new PassThrough();
     const pending = rejection(driver.upload(PNG_PATH, source, png));
     source.write(Buffer.alloc(1000, 1));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const during = await readdir(genDir);
-    expect(during.some((name) => name.startsWith(".original.png.") && name.endsWith(".tmp"))).toBe(true);
+    // The write is under way once its temporary file exists.
+    await vi.waitUntil(async () => (await readdir(genDir)).some((name) => name.startsWith(".original.png.") && name.endsWith(".tmp")), { timeout: 5_000 });
     expect(await readFile(join(genDir, "original.png"), "utf8")).toBe("previous");
 
     source.destroy(new Error("download dropped"));

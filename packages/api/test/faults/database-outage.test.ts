@@ -132,10 +132,11 @@ describe(`fault: the database stopped for ${FAULT_SIZES.outageSeconds} s under w
           const nonce = `n${n}`;
           nonces.push(nonce);
           sends.push(sender.deliver(targets[n % targets.length]?.(n) ?? "", nonce));
-          await sleep(1000 / RATE);
+          await sleep(1000 / RATE); // the load's pace, under test
         }
       })();
 
+      // The scenario under test, in time: 1 s of load, the outage, 2 s of load after the restart.
       await sleep(1_000);
       const stopStarted = performance.now();
       await pg.stop();

@@ -65,7 +65,7 @@ describe(`fault: KIE status endpoint failing (50% 5xx, rate limited) over ${N} g
         while (neighbourOn) {
           await fetch(`${simulator.url}/api/v1/jobs/recordInfo?taskId=neighbour`, { headers: { authorization: `Bearer ${TEST_SECRETS.KIE_API_KEY}` } }).catch(() => null);
           neighbourReads++;
-          await sleep(1000 / 6);
+          await sleep(1000 / 6); // the neighbour's pace, under test
         }
       })();
 

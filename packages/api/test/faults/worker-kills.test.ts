@@ -100,7 +100,7 @@ describe(`fault: ${KILLS} SIGKILLs during a batch of ${INGESTS} ingests`, () => 
         };
         const victim = await nextStart();
         const afterMs = Math.floor(Math.random() * (DOWNLOAD_MS * 1.6));
-        await sleep(afterMs);
+        await sleep(afterMs); // under test: a kill at a random moment of the ingest
         const { worker, generationId, lineIndex } = victim;
         const finished = worker.lines.slice(lineIndex + 1).some((line) => isIngestEndFor(line, generationId));
         worker.kill();
