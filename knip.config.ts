@@ -6,12 +6,15 @@ import type { KnipConfig } from "knip";
 const config: KnipConfig = {
   workspaces: {
     ".": {
-      entry: ["scripts/*.ts", "scripts/bench/webhook-load.ts", "scripts/bench/webhook-server.ts"],
+      // The project-times reporter is given to vitest by path (scripts/test.ts).
+      entry: ["scripts/*.ts", "scripts/bench/webhook-load.ts", "scripts/bench/webhook-server.ts", "scripts/lib/project-times-reporter.ts"],
       project: ["scripts/**/*.ts", "*.ts"],
       // scripts/lint.ts runs its binary by path.
       ignoreDependencies: ["prettier"],
     },
     "packages/*": { entry: ["scripts/*.ts"], project: ["src/**/*.ts", "scripts/**/*.ts", "test/**/*.ts"] },
+    // The embedded server runs in a child process started by path (src/embedded.ts).
+    "packages/db": { entry: ["scripts/*.ts", "src/embedded-server-main.ts"], project: ["src/**/*.ts", "scripts/**/*.ts", "test/**/*.ts"] },
     "packages/media": {
       entry: ["scripts/*.ts"],
       project: ["src/**/*.ts", "scripts/**/*.ts", "test/**/*.ts"],

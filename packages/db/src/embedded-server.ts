@@ -104,7 +104,8 @@ export async function startEmbeddedPostgresInProcess(options: EmbeddedPostgresOp
     await server.start();
   } catch (error) {
     throw new Error(
-      `Embedded PostgreSQL did not start on port ${port} (data dir ${dataDir}). Is the port in use? ${String(error ?? "")}`,
+      `Embedded PostgreSQL did not start on port ${port} (data dir ${dataDir}). Is the port in use? ${error instanceof Error ? error.message : "(no reason given)"}`,
+      { cause: error },
     );
   }
 
