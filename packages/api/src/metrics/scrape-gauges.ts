@@ -1,6 +1,6 @@
 import type { Database } from "@lensroom/db";
 import { sql } from "drizzle-orm";
-import type PgBoss from "pg-boss";
+import type { PgBoss } from "pg-boss";
 
 import { withDeadline } from "../http/with-deadline";
 import { queueDefinitions, type QueueName } from "../jobs/queues";
@@ -12,23 +12,25 @@ import type { Metrics } from "./registry";
 export const COLLECT_TIMEOUT_MS = 2_000;
 
 export interface ScrapeSources {
-  boss: Pick<PgBoss, "getQueueSize">;
+  boss: Pick<PgBoss, "getQueues">;
   db: Database;
   doctor: DoctorState;
 }
 
-type QueueCounts = Array<{ queue: QueueName; depth: number; active: number }>;
+type QueueCounts = Array<{ queue: QueueName; depth: number; active: number; failed: number }>;
 
-/** Waiting and running jobs per queue through pg-boss's own API (a count of states below a given one). */
+/**
+ * Waiting, running and failed jobs per queue through pg-boss's `getQueues`: the counts its monitor keeps on each
+ * queue (a supervising process recounts every minute), so a scrape never scans the job table.
+ */
 async function readQueues(boss: ScrapeSources["boss"]): Promise<QueueCounts> {
   const names = Object.keys(queueDefinitions) as QueueName[];
-  return Promise.all(
-    names.map(async (queue) => {
-      // created + retry, then created + retry + active (pg-boss orders states created < retry < active < completed)
-      const [waiting, unfinished] = await Promise.all([boss.getQueueSize(queue, { before: "active" }), boss.getQueueSize(queue, { before: "completed" })]);
-      return { queue, depth: waiting, active: Math.max(0, unfinished - waiting) };
-    }),
-  );
+  const byName = new Map((await boss.getQueues(names)).map((q) => [q.name, q]));
+  return names.map((queue) => {
+    const counts = byName.get(queue);
+    if (!counts) throw new Error(`pg-boss queue ${queue} does not exist`);
+    return { queue, depth: counts.queuedCount, active: counts.activeCount, failed: counts.failedCount };
+  });
 }
 
 /** Shown rows KIE finished that have no copy of ours, per type: what "previews broken" looked like (partial index on it). */
@@ -65,14 +67,16 @@ export async function refreshScrapeGauges(metrics: Metrics, sources: ScrapeSourc
       "queues",
       () => readQueues(sources.boss),
       (counts) => {
-        for (const { queue, depth, active } of counts) {
+        for (const { queue, depth, active, failed } of counts) {
           metrics.queueDepth.set({ queue }, depth);
           metrics.queueActive.set({ queue }, active);
+          metrics.queueFailed.set({ queue }, failed);
         }
       },
       () => {
         metrics.queueDepth.reset();
         metrics.queueActive.reset();
+        metrics.queueFailed.reset();
       },
       timeoutMs,
     ),

@@ -4,7 +4,7 @@ import path from "node:path";
 import { generations, type Database } from "@lensroom/db";
 import type { StorageDriver } from "@lensroom/storage";
 import { sql } from "drizzle-orm";
-import type PgBoss from "pg-boss";
+import type { PgBoss } from "pg-boss";
 
 import { effectiveQueueDefinitions } from "../../src/jobs/job-queue";
 
@@ -76,7 +76,8 @@ export async function jobsOf(db: Database, queue: string) {
 export async function shortenRetryDelays(boss: PgBoss, seconds: number, expireInSeconds?: number) {
   for (const definition of effectiveQueueDefinitions(expireInSeconds)) {
     if (definition.name !== "kie-sync" && definition.name !== "media-ingest") continue;
-    await boss.updateQueue(definition.name, { ...definition, retryDelay: seconds });
+    const { name, policy: _policy, ...changeable } = definition;
+    await boss.updateQueue(name, { ...changeable, retryDelay: seconds });
   }
 }
 
