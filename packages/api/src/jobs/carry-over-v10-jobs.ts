@@ -21,7 +21,7 @@ const v10Job = z.object({
   data: z.record(z.string(), z.unknown()).nullable(),
   priority: z.number(),
   singleton_key: z.string().nullable(),
-  start_after: z.date(),
+  start_after_ms: z.coerce.number(),
   retries_left: z.number(),
   retry_delay: z.number(),
   retry_backoff: z.boolean(),
@@ -63,7 +63,8 @@ export async function setAsideV10Schema(connectionString: string, schema: string
 
 /**
  * Queue every unfinished job (created, retry, active) of the set-aside pg-boss 10 schema again through pg-boss's
- * `insert`, with its id, payload, key, start time and the attempts it has left, then drop the old schema: all in one
+ * `insert`, with its id, payload, key, start time and the attempts it has left (pg-boss 10 counts a started attempt
+ * only at the next fetch; here it counts as used), then drop the old schema: all in one
  * transaction, so the jobs move exactly once. A job that was active starts again (its worker is gone). Two jobs of a
  * stately queue with one key (one waiting, one running) become one waiting job. Finished jobs (pg-boss 10's
  * completed/failed history and archive) are not carried over.
@@ -78,7 +79,7 @@ export async function carryOverV10Jobs(connectionString: string, boss: PgBoss, a
       if (!exists?.aside) return 0;
       const rows = z.array(v10Job).parse(
         await tx.unsafe(`
-          select id::text, name, data, priority, singleton_key, start_after, greatest(retry_limit - retry_count, 0) as retries_left,
+          select id::text, name, data, priority, singleton_key, extract(epoch from start_after)::float8 * 1000 as start_after_ms, greatest(retry_limit - retry_count - (started_on is not null)::int, 0) as retries_left,
             retry_delay, retry_backoff, extract(epoch from expire_in)::int as expire_seconds
           from ${aside}.job where state < 'completed' order by created_on`),
       );
@@ -96,7 +97,7 @@ export async function carryOverV10Jobs(connectionString: string, boss: PgBoss, a
           data: job.data ?? {},
           priority: job.priority,
           ...(job.singleton_key ? { singletonKey: job.singleton_key } : {}),
-          startAfter: job.start_after,
+          startAfter: new Date(job.start_after_ms).toISOString(),
           retryLimit: job.retries_left,
           retryDelay: job.retry_delay,
           retryBackoff: job.retry_backoff,
