@@ -20,7 +20,7 @@ export interface JobQueueOptions {
   max?: number;
   /** Override every ingest/sync queue's job expiry (tests use a few seconds so a killed worker's job returns fast). */
   expireInSeconds?: number;
-  /** How often a supervising process runs maintenance, which expires jobs of dead workers (pg-boss default 120). */
+  /** How often a supervising process deletes old job history; it expires jobs of dead workers and recounts the queues this often too, at least once a minute. */
   maintenanceIntervalSeconds?: number;
   /** Days pg-boss keeps a finished (completed, failed, cancelled) job before its maintenance deletes it (pg-boss default 7). */
   jobHistoryDays?: number;
@@ -34,6 +34,17 @@ export function effectiveQueueDefinitions(expireInSeconds?: number, jobHistoryDa
     ...(expireInSeconds && name !== "maintenance-sweep" ? { expireInSeconds } : {}),
     ...(jobHistoryDays ? { deleteAfterSeconds: jobHistoryDays * 24 * 3600 } : {}),
   }));
+}
+
+/**
+ * pg-boss 12 supervises on a timer (`superviseIntervalSeconds`): each pass counts the queues and expires jobs of dead
+ * workers when the monitor interval is due, and deletes old history when the maintenance interval is due. Expiry
+ * keeps the configured interval (at most a minute, pg-boss's default), so the queue counts the gauges and the health
+ * page read are at most that old too.
+ */
+function supervisionIntervals(maintenanceIntervalSeconds: number) {
+  const monitor = Math.min(maintenanceIntervalSeconds, 60);
+  return { maintenanceIntervalSeconds, monitorIntervalSeconds: monitor, superviseIntervalSeconds: monitor };
 }
 
 /**
@@ -52,7 +63,7 @@ export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue>
     supervise: options.supervise,
     schedule: options.supervise,
     migrate: true,
-    ...(options.maintenanceIntervalSeconds ? { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds } : {}),
+    ...(options.maintenanceIntervalSeconds ? supervisionIntervals(options.maintenanceIntervalSeconds) : {}),
   });
   // Every pg-boss failure that has no caller to reject (a worker's fetch or completion, maintenance, the monitor)
   // arrives here; a failed job state is retried by pg-boss (an active job whose completion was lost expires).

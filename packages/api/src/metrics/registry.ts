@@ -47,19 +47,19 @@ export function createMetrics() {
     }),
     queueDepth: new Gauge({
       name: "lensroom_queue_depth",
-      help: "Jobs waiting in each queue (created or waiting for a retry), as of pg-boss's last count (at most a minute old)",
+      help: "Jobs waiting in each queue (created or waiting for a retry), as pg-boss last counted them (at most a minute ago)",
       labelNames: ["queue"] as const,
       registers,
     }),
     queueActive: new Gauge({
       name: "lensroom_queue_active_jobs",
-      help: "Jobs a worker is running in each queue, as of pg-boss's last count (at most a minute old)",
+      help: "Jobs a worker is running in each queue, as pg-boss last counted them (at most a minute ago)",
       labelNames: ["queue"] as const,
       registers,
     }),
     queueFailed: new Gauge({
       name: "lensroom_queue_failed_jobs",
-      help: "Jobs that failed for good and are still in each queue's history (pg-boss keeps them LENSROOM_RETENTION_DAYS), as of pg-boss's last count",
+      help: "Jobs that failed for good and are still in each queue's history (pg-boss keeps them LENSROOM_RETENTION_DAYS), as pg-boss last counted them (at most a minute ago)",
       labelNames: ["queue"] as const,
       registers,
     }),

@@ -12,7 +12,7 @@ import type { Metrics } from "./registry";
 export const COLLECT_TIMEOUT_MS = 2_000;
 
 export interface ScrapeSources {
-  boss: Pick<PgBoss, "getQueues">;
+  boss: Pick<PgBoss, "getQueueStats">;
   db: Database;
   doctor: DoctorState;
 }
@@ -20,17 +20,19 @@ export interface ScrapeSources {
 type QueueCounts = Array<{ queue: QueueName; depth: number; active: number; failed: number }>;
 
 /**
- * Waiting, running and failed jobs per queue through pg-boss's `getQueues`: the counts its monitor keeps on each
- * queue (a supervising process recounts every minute), so a scrape never scans the job table.
+ * Waiting, running and failed jobs per queue through pg-boss's `getQueueStats`: the counts pg-boss keeps on each
+ * queue, recounted (`force`) when they are more than a minute old, so a scrape scans the job table at most once a
+ * minute per queue whether or not a supervising worker is running.
  */
 async function readQueues(boss: ScrapeSources["boss"]): Promise<QueueCounts> {
   const names = Object.keys(queueDefinitions) as QueueName[];
-  const byName = new Map((await boss.getQueues(names)).map((q) => [q.name, q]));
-  return names.map((queue) => {
-    const counts = byName.get(queue);
-    if (!counts) throw new Error(`pg-boss queue ${queue} does not exist`);
-    return { queue, depth: counts.queuedCount, active: counts.activeCount, failed: counts.failedCount };
-  });
+  return Promise.all(
+    names.map(async (queue) => {
+      const [stats] = await boss.getQueueStats(queue, { force: true });
+      if (!stats) throw new Error(`pg-boss has no counts for queue ${queue}`);
+      return { queue, depth: stats.queuedCount, active: stats.activeCount, failed: stats.failedCount };
+    }),
+  );
 }
 
 /** Shown rows KIE finished that have no copy of ours, per type: what "previews broken" looked like (partial index on it). */

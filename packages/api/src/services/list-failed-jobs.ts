@@ -93,7 +93,7 @@ export async function listFailedJobs(
     .slice(0, limit + 1);
   const generationIds = page.flatMap((job) => {
     const id = job.name === "media-ingest" ? (job.data as { generationId?: unknown }).generationId : undefined;
-    return typeof id === "string" ? [id] : [];
+    return z.uuid().safeParse(id).success ? [String(id)] : [];
   });
   const mediaErrors = new Map(
     generationIds.length === 0
