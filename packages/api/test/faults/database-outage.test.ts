@@ -11,7 +11,7 @@ import { createTestServices, TEST_SECRETS } from "../../src/testing";
 import { runSweep } from "../../src/services/sweep";
 import { serveFetchHandler } from "../../src/testing/serve-fetch-handler";
 import { createTRPCContext } from "../../src/trpc";
-import { startWorkerProcess, workerEnv, type WorkerProcess } from "../fixtures/worker-processes";
+import { READY_LINE, startWorkerProcess, workerEnv, type WorkerProcess } from "../fixtures/worker-processes";
 import { USER_A, waitFor } from "../helpers";
 import { startDedicatedPostgres } from "./dedicated-postgres";
 import { auditBucket, EXPECTED_PHOTO_OBJECTS, shortenRetryDelays } from "./end-state";
@@ -79,7 +79,7 @@ describe(`fault: the database stopped for ${FAULT_SIZES.outageSeconds} s under w
       void worker.exited.then((e) => exits.push({ pid: worker.pid, ...e }));
       workers.push(worker);
     }
-    await Promise.all(workers.map((w) => w.waitForLine(/\] ready$/, 90_000)));
+    await Promise.all(workers.map((w) => w.waitForLine(READY_LINE, 90_000)));
   });
   afterAll(async () => {
     await pg?.start().catch(() => undefined);
