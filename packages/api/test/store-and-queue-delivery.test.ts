@@ -26,7 +26,8 @@ describe("storeAndQueueDelivery", () => {
   beforeAll(async () => {
     // Generations here never count as stuck, so the sweep below only queues what deliveries need.
     env = await createTestServices({ adminUrl: inject("pgAdminUrl"), template: inject("pgTemplate"), kieBaseUrl: "http://127.0.0.1:9", env: { LENSROOM_STUCK_AFTER_SECONDS: "3600" } });
-    // The table pg-boss keeps kie-sync's jobs in: only fault injection (a refusing trigger) touches it.
+    // The table pg-boss keeps kie-sync's jobs in (from its API): only fault injection touches it, because a job
+    // insert that fails inside the intake transaction cannot be provoked through pg-boss's API.
     partition = (await env.services.jobs.boss.getQueue("kie-sync"))?.table ?? "";
   });
   afterAll(async () => env?.services.close());
