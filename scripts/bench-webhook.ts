@@ -194,8 +194,8 @@ try {
   await waitFor("every delivery processed", async () => (await countRows()).unprocessed === 0, 180_000, 500);
   const drainSeconds = (performance.now() - drainStarted) / 1000;
   const after = await countRows();
-  const [jobs] = (await services.sql`select count(*) filter (where state = 'completed')::int as completed, count(*) filter (where state = 'failed')::int as failed
-    from pgboss.job where name = 'kie-sync'`) as unknown as [{ completed: number; failed: number }];
+  const syncJobs = await services.jobs.boss.findJobs("kie-sync", { limit: 100_000 });
+  const jobs = { completed: syncJobs.filter((j) => j.state === "completed").length, failed: syncJobs.filter((j) => j.state === "failed").length };
   await ours.server.stop();
   await worker.stop();
 

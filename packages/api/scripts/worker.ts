@@ -1,12 +1,10 @@
 import { createAppServices } from "../src/app-services";
-import { keepRunningThroughDatabaseOutages } from "../src/jobs/survive-database-outage";
 import { startWorkers } from "../src/jobs/worker";
 import { getLogger } from "../src/log/logger";
 
 // `pnpm worker`: a standalone worker process for scale-out. Run as many as you like against one database. It logs
 // JSON lines (pino) on stdout; with METRICS_PORT set it serves /metrics too.
 const log = getLogger().child({ component: "worker" });
-keepRunningThroughDatabaseOutages((line) => log.warn(line));
 const services = await createAppServices({ supervise: true });
 const workers = await startWorkers(services, { concurrency: services.env.LENSROOM_WORKER_CONCURRENCY, logger: log });
 log.info({ concurrency: services.env.LENSROOM_WORKER_CONCURRENCY, metrics: workers.metricsUrl }, "worker ready");

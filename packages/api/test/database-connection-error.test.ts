@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { isDatabaseConnectionError } from "../src/jobs/survive-database-outage";
+import { isDatabaseConnectionError } from "../src/jobs/database-connection-error";
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
 

@@ -36,9 +36,12 @@ describe("bulk run feeder", () => {
   };
 
   const jobs = async (runId: string) => {
-    const rows = await env.services.sql<{ name: string; n: number }[]>`
-      select name, count(*)::int as n from pgboss.job where name like 'bulk-item%' and data->>'runId' = ${runId} group by 1`;
-    return Object.fromEntries(rows.map((r) => [r.name, r.n]));
+    const counts: Record<string, number> = {};
+    for (const queue of ["bulk-item", "bulk-item-kie"]) {
+      const n = (await env.services.jobs.boss.findJobs(queue, { data: { runId } })).length;
+      if (n > 0) counts[queue] = n;
+    }
+    return counts;
   };
   const finish = (runId: string, asksKie: boolean, n: number) => env.services.db.execute(sql`
     update ${bulkRunItems} set state = 'done' where run_id = ${runId} and generation_id in (

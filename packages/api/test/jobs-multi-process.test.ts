@@ -88,11 +88,9 @@ describe("media-ingest across worker processes", () => {
 
     // The same from two independent witnesses: the file server saw one download per file, and pg-boss one job each.
     for (let i = 0; i < JOBS; i++) expect(files.hits(`/results/${i}.png`)).toBe(1);
-    const jobs = await services.db.execute<{ state: string; retry_count: number; key: string }>(
-      sql`select state::text, retry_count, singleton_key as key from pgboss.job where name = 'media-ingest'`,
-    );
+    const jobs = await services.jobs.boss.findJobs("media-ingest");
     expect(jobs).toHaveLength(JOBS);
-    expect(jobs.every((j) => j.state === "completed" && j.retry_count === 0)).toBe(true);
+    expect(jobs.every((j) => j.state === "completed" && j.retryCount === 0)).toBe(true);
 
     for (const id of ids) {
       const row = await readGeneration(services.db, id);

@@ -10,9 +10,9 @@ import { ingestRuns, READY_LINE, startWorkerProcess, workerEnv, type WorkerProce
 import { USER_A, waitFor } from "./helpers";
 
 // Short job expiry and 1 s maintenance (LENSROOM_JOB_EXPIRE_SECONDS / LENSROOM_JOB_MAINTENANCE_SECONDS) so a killed
-// worker's job comes back in seconds, not the production 10 minutes. pg-boss 10: maintenance moves an `active` job
-// past `started_on + expire_in` to `retry` (retry_count < retry_limit) with exponential start_after (10-20 s for the
-// first retry of media-ingest); the next fetch makes it active again with retry_count + 1.
+// worker's job comes back in seconds, not the production 10 minutes. pg-boss's maintenance moves an `active` job
+// past its expiry to `retry` (retry_count < retry_limit) with exponential start_after (10-20 s for the first retry
+// of media-ingest); the next fetch makes it active again with retry_count + 1.
 // 15 s: long enough that a loaded 2-core CI box never expires a healthy job (pg-boss also times the handler out
 // in-process at the expiry), short enough for the test.
 const EXPIRE_SECONDS = 15;
@@ -37,10 +37,8 @@ describe("worker shutdown mid-ingest", () => {
     workers.push(worker);
     return worker;
   };
-  const jobsFor = (generationId: string) =>
-    env.services.db.execute<{ state: string; retry_count: number; expire_seconds: number }>(
-      sql`select state::text, retry_count, extract(epoch from expire_in)::int as expire_seconds from pgboss.job where name = 'media-ingest' and data->>'generationId' = ${generationId}`,
-    );
+  const jobsFor = async (generationId: string) =>
+    (await env.services.jobs.boss.findJobs("media-ingest", { data: { generationId } })).map((job) => ({ state: job.state, retry_count: job.retryCount, expire_seconds: job.expireInSeconds }));
 
   beforeAll(async () => {
     simulator = await startKieSimulator({ port: 0, apiKey: TEST_SECRETS.KIE_API_KEY, hmacKey: TEST_SECRETS.KIE_CALLBACK_SECRET });

@@ -88,8 +88,7 @@ describe("POST /api/webhooks/kie", () => {
       Array.from({ length: 50 }, () => handle(post(JSON.stringify(marketCallback(KNOWN_TASK)), signedHeaders(KNOWN_TASK)))),
     );
     expect(responses.every((r) => r.status === 200)).toBe(true);
-    const jobs = await env.services.sql`select count(*)::int as n from pgboss.job where name = 'kie-sync' and data->>'taskId' = ${KNOWN_TASK}`;
-    expect(jobs[0]?.n).toBe(1);
+    expect(await env.services.jobs.boss.findJobs("kie-sync", { data: { taskId: KNOWN_TASK } })).toHaveLength(1);
     const stored = await env.services.db.select().from(webhookDeliveries);
     expect(stored).toHaveLength(50);
   });

@@ -89,11 +89,12 @@ describe("GET /metrics", { timeout: 120_000 }, () => {
     expect(delta("lensroom_kie_limiter_wait_seconds_count", { kind: "status", limiter: "shared" })).toBeGreaterThanOrEqual(1);
   });
 
-  it("reads every queue's depth and active jobs, and the rows that succeeded without an asset, at scrape time", async () => {
+  it("reads every queue's depth, active and failed jobs, and the rows that succeeded without an asset, at scrape time", async () => {
     const exposition = await scrape();
     for (const queue of Object.keys(queueDefinitions)) {
       expect(valueOf(exposition, "lensroom_queue_depth", { queue })).toBeGreaterThanOrEqual(0);
       expect(valueOf(exposition, "lensroom_queue_active_jobs", { queue })).toBeGreaterThanOrEqual(0);
+      expect(valueOf(exposition, "lensroom_queue_failed_jobs", { queue })).toBeGreaterThanOrEqual(0);
     }
     expect(valueOf(exposition, "lensroom_scrape_collector_up", { collector: "queues" })).toBe(1);
     const withoutAsset = (scraped: Exposition, type: string) => valueOf(scraped, "lensroom_generations_succeeded_without_asset", { type });

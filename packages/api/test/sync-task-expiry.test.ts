@@ -98,8 +98,7 @@ describe("syncTask: a task KIE no longer has", () => {
     // Long after, as the sweep finds rows: a pending copy would be re-synced every minute.
     await env.services.db.update(generations).set({ updatedAt: new Date(Date.now() - 30 * MINUTE) }).where(eq(generations.taskId, taskId));
     await runSweep(env.services);
-    const queued = await env.services.sql`select count(*)::int as n from pgboss.job where name = 'kie-sync' and data->>'taskId' = ${taskId}`;
-    expect(queued[0]?.n).toBe(0);
+    expect(await env.services.jobs.boss.findJobs("kie-sync", { data: { taskId } })).toHaveLength(0);
   });
 
   it("ends a row older than KIE's retention without a copy as expired (kie_retention), without asking KIE", async () => {

@@ -56,8 +56,7 @@ describe("POST /api/sync-task?taskId=", () => {
       const body = (await response.json()) as { outcome: string };
       expect(["ingest_queued", "up_to_date"]).toContain(body.outcome);
     }
-    const jobs = await env.services.sql`select count(*)::int as n from pgboss.job where name = 'media-ingest'`;
-    expect(jobs[0]?.n).toBe(1);
+    expect(await env.services.jobs.boss.findJobs("media-ingest")).toHaveLength(1);
   });
 
   it("refuses an expired token and a token signed with another key", async () => {

@@ -77,8 +77,7 @@ describe(`${REQUESTS} unsigned webhook requests`, () => {
       select (select count(*) from webhook_rejection_counts) + (select count(*) from webhook_rejection_samples) + (select count(*) from webhook_deliveries) as rows`);
     expect(Number(size?.rows)).toBe(counts.length + REJECTION_SAMPLES_KEPT);
     // And nothing else changed: no job queued, the generation untouched.
-    const [jobs] = await env.services.db.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = 'kie-sync'`);
-    expect(jobs?.n).toBe(0);
+    expect(await env.services.jobs.boss.findJobs("kie-sync")).toHaveLength(0);
   }, 300_000);
 
   it("keeps the newest samples per verdict and counts bad requests apart", async () => {

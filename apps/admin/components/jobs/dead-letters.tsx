@@ -48,7 +48,6 @@ export function DeadLetters() {
                   <td className={ui.td}>
                     <span className="font-mono text-xs">{job.queue}</span>{" "}
                     <Badge tone={job.state === "failed" ? "bad" : "warn"}>{job.state}</Badge>
-                    {job.archived ? <span className="ml-1 text-xs text-zinc-500">{t("archived")}</span> : null}
                   </td>
                   <td className={`${ui.td} whitespace-nowrap text-xs text-zinc-300`}>{format.dateTime(job.completedOn, { dateStyle: "short", timeStyle: "medium" })}</td>
                   <td className={`${ui.td} text-xs text-rose-200`}>{job.reason ?? "—"}</td>

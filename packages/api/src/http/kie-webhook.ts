@@ -1,4 +1,5 @@
-import { isDatabaseConnectionError } from "../jobs/survive-database-outage";
+import { isDatabaseConnectionError } from "../jobs/database-connection-error";
+import type { JobQueue } from "../jobs/job-queue";
 import { errorMessage, getLogger } from "../log/logger";
 import { getMetrics } from "../metrics/registry";
 import type { ServiceDeps } from "../services/deps";
@@ -17,31 +18,31 @@ import { DeadlineExceededError, withDeadline } from "./with-deadline";
  */
 export const WEBHOOK_STORE_DEADLINE_MS = 4_000;
 /**
- * Storing and queueing normally happen in one statement. Only if that fails (not on the deadline) is the delivery
+ * Storing and queueing normally happen in one transaction. Only if that fails (not on the deadline) is the delivery
  * stored alone and the sync queued separately; that send gets a short budget of its own: a delivery stored but not
  * queued is queued by the sweep.
  */
 export const WEBHOOK_ENQUEUE_DEADLINE_MS = 1_000;
 
-type WebhookDeps = Pick<ServiceDeps, "db" | "jobs" | "env">;
+type WebhookDeps = Pick<ServiceDeps, "db" | "env"> & { jobs: Pick<JobQueue, "send" | "boss"> };
 
 /**
- * Store an authenticated delivery and queue its sync in one round trip (both commit or neither; deliveries arriving
- * together share the statement). If the database refuses that statement (say pg-boss's tables are being migrated),
+ * Store an authenticated delivery and queue its sync in one transaction (both commit or neither; deliveries arriving
+ * together share it). If the database refuses that transaction (say pg-boss's tables are being migrated),
  * store the delivery alone within what is left of the deadline, then queue it with a separate send. Out of time or
  * out of connection, nothing is retried here: the caller answers 503 and KIE sends the callback again.
  */
 async function storeAndQueue(deps: WebhookDeps, delivery: AuthenticatedDelivery): Promise<StoredDelivery> {
   const started = Date.now();
   try {
-    const stored = storeAndQueueDelivery(deps.db, delivery, { deadlineAt: started + WEBHOOK_STORE_DEADLINE_MS });
+    const stored = storeAndQueueDelivery(deps, delivery, { deadlineAt: started + WEBHOOK_STORE_DEADLINE_MS });
     return await withDeadline(stored, WEBHOOK_STORE_DEADLINE_MS, "storing the callback");
   } catch (error) {
     // Out of time, or no database to talk to: the caller answers 503 and KIE retries.
     if (error instanceof DeadlineExceededError || error instanceof DeliveryDeadlineError || isDatabaseConnectionError(error)) throw error;
     const left = WEBHOOK_STORE_DEADLINE_MS - (Date.now() - started);
     if (left <= 0) throw error;
-    getLogger().error({ component: "webhook", taskId: delivery.taskId, err: errorMessage(error) }, "store + queue in one statement failed, storing alone");
+    getLogger().error({ component: "webhook", taskId: delivery.taskId, err: errorMessage(error) }, "store + queue in one transaction failed, storing alone");
     const stored = await withDeadline(recordDelivery(deps.db, delivery), left, "storing the callback");
     if (stored.verdict !== "accepted") return { ...stored, jobId: null };
     // If this send fails (or is slow) the delivery stays unprocessed and the sweep queues it: never lost.
@@ -67,7 +68,7 @@ async function countRejection(loadDeps: () => Promise<WebhookDeps>, rejection: R
 }
 
 /**
- * `POST /api/webhooks/kie`: judge (check, authenticate), store and enqueue (one statement), answer. The body is a hint
+ * `POST /api/webhooks/kie`: judge (check, authenticate), store and enqueue (one transaction), answer. The body is a hint
  * only: the sync job re-reads KIE's status endpoint before anything is ingested. Rejected callbacks are only counted,
  * with a few kept as samples, so they cannot grow storage. A database outage answers 503 so KIE retries.
  */

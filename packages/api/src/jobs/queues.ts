@@ -1,4 +1,4 @@
-import type PgBoss from "pg-boss";
+import type { Queue } from "pg-boss";
 
 /** Every queue, its payload and its policy, in one place. */
 export interface QueuePayloads {
@@ -21,7 +21,7 @@ export interface QueuePayloads {
 
 export type QueueName = keyof QueuePayloads;
 
-export const queueDefinitions: Record<QueueName, Omit<PgBoss.Queue, "name">> = {
+export const queueDefinitions: Record<QueueName, Omit<Queue, "name">> = {
   // stately: at most one waiting and one running job per key, so a burst of callbacks for one task collapses.
   "kie-sync": { policy: "stately", retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
   "media-ingest": { policy: "stately", retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 600 },

@@ -1,4 +1,4 @@
-import type PgBoss from "pg-boss";
+import type { JobWithMetadata } from "pg-boss";
 
 import type { AppServices } from "../app-services";
 import { createMetricsHandler } from "../http/metrics-route";
@@ -9,6 +9,7 @@ import { feedBulkRun } from "../services/bulk/feed-bulk-run";
 import { runBulkItem } from "../services/bulk/run-bulk-item";
 import { ingestGeneration } from "../services/ingest-generation";
 import { removeStaleIngestTempDirs } from "../services/ingest-temp-dir";
+import { waitForTaskIntake } from "../services/store-and-queue-delivery";
 import { runSweep } from "../services/sweep";
 import { markDeliveriesProcessed, syncTask } from "../services/sync-task";
 import type { QueuePayloads } from "./queues";
@@ -24,7 +25,7 @@ export interface WorkerOptions {
 /** `bulk-item-kie` lanes per unit of `concurrency` (see `startWorkers`). */
 export const KIE_LANES_PER_CONCURRENCY = 2;
 
-const isFinalAttempt = (job: PgBoss.JobWithMetadata<unknown>) => job.retryCount >= job.retryLimit;
+const isFinalAttempt = (job: JobWithMetadata<unknown>) => job.retryCount >= job.retryLimit;
 
 /** The ids a job's payload names, for its log lines (the rest of the payload stays out of the logs). */
 function idsOf(data: object): LogContext {
@@ -52,10 +53,10 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
    * its polling interval after every job, which capped a lane at 2 jobs/s whatever the CPU (photo ingest: 4/s per
    * process). An idle lane still polls every 0.5 s.
    */
-  const lane = async <Name extends keyof QueuePayloads>(name: Name, handle: (job: PgBoss.JobWithMetadata<QueuePayloads[Name]>) => Promise<unknown>) => {
+  const lane = async <Name extends keyof QueuePayloads>(name: Name, handle: (job: JobWithMetadata<QueuePayloads[Name]>) => Promise<unknown>) => {
     let laneId: string | undefined;
     // eslint-disable-next-line prefer-const -- the handler can run before work() resolves, so laneId is declared first
-    laneId = await boss.work<QueuePayloads[Name]>(name, work, async ([job]) => {
+    laneId = await boss.work<QueuePayloads[Name], unknown, typeof work>(name, work, async ([job]) => {
       if (!job) return;
       try {
         return await runJob(name, job, handle);
@@ -69,7 +70,7 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
    * One job inside its log context: every line it logs names the queue, the job and (once the work has read the row)
    * the task and generation. A throw is logged and counted, then handed back to pg-boss, which retries it or fails it.
    */
-  const runJob = <Data extends object>(queue: string, job: PgBoss.JobWithMetadata<Data>, handle: (job: PgBoss.JobWithMetadata<Data>) => Promise<unknown>) =>
+  const runJob = <Data extends object>(queue: string, job: JobWithMetadata<Data>, handle: (job: JobWithMetadata<Data>) => Promise<unknown>) =>
     withLogContext({ queue, jobId: job.id, ...idsOf(job.data) }, async () => {
       const attempt = { attempt: job.retryCount + 1, attempts: job.retryLimit + 1 };
       log.info(attempt, "job started");
@@ -87,6 +88,7 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
 
   for (let i = 0; i < options.concurrency; i++) {
     await lane("kie-sync", async (job) => {
+      await waitForTaskIntake(services.sql, job.data.taskId);
       const result = await syncTask(services, job.data.taskId);
       // An expiry says why (KIE forgot the task, or it is past KIE's retention): staff read it in the webhook log.
       const summary = result.outcome === "expired" ? `expired (${result.reason})` : result.outcome;
@@ -109,8 +111,8 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
   for (let i = 0; i < options.concurrency * KIE_LANES_PER_CONCURRENCY; i++) {
     await lane("bulk-item-kie", async (job) => ({ outcome: await runBulkItem(services, job.data, isFinalAttempt(job)) }));
   }
-  await boss.work<QueuePayloads["bulk-feed"]>("bulk-feed", work, async ([job]) => (job ? runJob("bulk-feed", job, (j) => feedBulkRun(services, j.data.runId)) : undefined));
-  await boss.work<QueuePayloads["maintenance-sweep"]>("maintenance-sweep", work, async ([job]) => {
+  await boss.work<QueuePayloads["bulk-feed"], unknown, typeof work>("bulk-feed", work, async ([job]) => (job ? runJob("bulk-feed", job, (j) => feedBulkRun(services, j.data.runId)) : undefined));
+  await boss.work<QueuePayloads["maintenance-sweep"], unknown, typeof work>("maintenance-sweep", work, async ([job]) => {
     const result = await runSweep(services);
     if (result.queued > 0 || Object.values(result.deleted).some((n) => n > 0)) log.info({ queue: "maintenance-sweep", jobId: job?.id, result }, "sweep queued or deleted work");
     return result;

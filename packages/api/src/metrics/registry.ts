@@ -47,13 +47,19 @@ function createMetrics() {
     }),
     queueDepth: new Gauge({
       name: "lensroom_queue_depth",
-      help: "Jobs waiting in each queue (created or waiting for a retry), read at scrape time",
+      help: "Jobs waiting in each queue (created or waiting for a retry), as pg-boss last counted them (at most a minute ago)",
       labelNames: ["queue"] as const,
       registers,
     }),
     queueActive: new Gauge({
       name: "lensroom_queue_active_jobs",
-      help: "Jobs a worker is running in each queue, read at scrape time",
+      help: "Jobs a worker is running in each queue, as pg-boss last counted them (at most a minute ago)",
+      labelNames: ["queue"] as const,
+      registers,
+    }),
+    queueFailed: new Gauge({
+      name: "lensroom_queue_failed_jobs",
+      help: "Jobs that failed for good and are still in each queue's history (pg-boss keeps them LENSROOM_RETENTION_DAYS), as pg-boss last counted them (at most a minute ago)",
       labelNames: ["queue"] as const,
       registers,
     }),

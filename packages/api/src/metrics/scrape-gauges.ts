@@ -1,6 +1,6 @@
 import type { Database } from "@lensroom/db";
 import { sql } from "drizzle-orm";
-import type PgBoss from "pg-boss";
+import type { PgBoss } from "pg-boss";
 
 import { withDeadline } from "../http/with-deadline";
 import { queueDefinitions, type QueueName } from "../jobs/queues";
@@ -12,21 +12,25 @@ import type { Metrics } from "./registry";
 const COLLECT_TIMEOUT_MS = 2_000;
 
 export interface ScrapeSources {
-  boss: Pick<PgBoss, "getQueueSize">;
+  boss: Pick<PgBoss, "getQueueStats">;
   db: Database;
   doctor: DoctorState;
 }
 
-type QueueCounts = Array<{ queue: QueueName; depth: number; active: number }>;
+type QueueCounts = Array<{ queue: QueueName; depth: number; active: number; failed: number }>;
 
-/** Waiting and running jobs per queue through pg-boss's own API (a count of states below a given one). */
+/**
+ * Waiting, running and failed jobs per queue through pg-boss's `getQueueStats`: the counts pg-boss keeps on each
+ * queue, recounted (`force`) when they are more than a minute old, so a scrape scans the job table at most once a
+ * minute per queue whether or not a supervising worker is running.
+ */
 async function readQueues(boss: ScrapeSources["boss"]): Promise<QueueCounts> {
   const names = Object.keys(queueDefinitions) as QueueName[];
   return Promise.all(
     names.map(async (queue) => {
-      // created + retry, then created + retry + active (pg-boss orders states created < retry < active < completed)
-      const [waiting, unfinished] = await Promise.all([boss.getQueueSize(queue, { before: "active" }), boss.getQueueSize(queue, { before: "completed" })]);
-      return { queue, depth: waiting, active: Math.max(0, unfinished - waiting) };
+      const [stats] = await boss.getQueueStats(queue, { force: true });
+      if (!stats) throw new Error(`pg-boss has no counts for queue ${queue}`);
+      return { queue, depth: stats.queuedCount, active: stats.activeCount, failed: stats.failedCount };
     }),
   );
 }
@@ -65,14 +69,16 @@ export async function refreshScrapeGauges(metrics: Metrics, sources: ScrapeSourc
       "queues",
       () => readQueues(sources.boss),
       (counts) => {
-        for (const { queue, depth, active } of counts) {
+        for (const { queue, depth, active, failed } of counts) {
           metrics.queueDepth.set({ queue }, depth);
           metrics.queueActive.set({ queue }, active);
+          metrics.queueFailed.set({ queue }, failed);
         }
       },
       () => {
         metrics.queueDepth.reset();
         metrics.queueActive.reset();
+        metrics.queueFailed.reset();
       },
       timeoutMs,
     ),

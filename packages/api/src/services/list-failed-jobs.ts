@@ -1,6 +1,10 @@
-import { sql } from "drizzle-orm";
+import { generations } from "@lensroom/db";
+import { inArray } from "drizzle-orm";
+import type { JobWithMetadata } from "pg-boss";
 import { z } from "zod";
 
+import type { JobQueue } from "../jobs/job-queue";
+import { queueDefinitions } from "../jobs/queues";
 import type { ServiceDeps } from "./deps";
 
 /** A job that ended without doing its work: staff see it, with its reason, in the dead-letter view. */
@@ -18,23 +22,7 @@ export interface FailedJob {
   createdOn: Date;
   startedOn: Date | null;
   completedOn: Date;
-  archived: boolean;
 }
-
-const row = z.object({
-  id: z.string(),
-  name: z.string(),
-  state: z.enum(["failed", "completed"]),
-  data: z.unknown(),
-  output: z.unknown(),
-  reason: z.string().nullable(),
-  retry_count: z.coerce.number(),
-  retry_limit: z.coerce.number(),
-  created_on: z.coerce.date(),
-  started_on: z.coerce.date().nullable(),
-  completed_on: z.coerce.date(),
-  archived: z.boolean(),
-});
 
 const cursorSchema = z.object({ completedOn: z.iso.datetime(), id: z.uuid() });
 
@@ -56,48 +44,75 @@ export class InvalidCursorError extends Error {
   }
 }
 
+/** Jobs one `findJobs` page reads; a queue's whole kept history is read a page at a time. */
+const FIND_PAGE = 1_000;
+
+/** A failed job, or a media-ingest that completed by recording a permanent failure (bad file, refused host, expired link). */
+function isDeadLetter(job: JobWithMetadata): job is JobWithMetadata & { completedOn: Date } {
+  if (!job.completedOn) return false;
+  if (job.state === "failed") return true;
+  const outcome = (job.output as { outcome?: unknown } | null)?.outcome;
+  return job.name === "media-ingest" && job.state === "completed" && (outcome === "failed" || outcome === "expired");
+}
+
+/** Every dead letter pg-boss still keeps for `queue` (its history lasts LENSROOM_RETENTION_DAYS), read through `findJobs`. */
+async function deadLettersOf(boss: JobQueue["boss"], queue: string) {
+  const dead: Array<JobWithMetadata & { completedOn: Date }> = [];
+  for (let after: string | undefined; ; ) {
+    const page = await boss.findJobs<object>(queue, { limit: FIND_PAGE, ...(after ? { after } : {}) });
+    dead.push(...page.filter(isDeadLetter));
+    if (page.length < FIND_PAGE) return dead;
+    after = page.at(-1)?.id;
+  }
+}
+
+const errorMessageOf = (output: unknown): string | null => {
+  const parsed = z.object({ message: z.string() }).or(z.object({ value: z.object({ message: z.string() }) })).safeParse(output);
+  if (!parsed.success) return null;
+  return "message" in parsed.data ? parsed.data.message : parsed.data.value.message;
+};
+
 /**
- * Dead letters, newest first, keyset-paged on (completed_on, id): jobs pg-boss failed for good (live and archived),
- * plus media-ingest jobs that completed by recording a permanent failure (bad file, refused host, expired link).
+ * Dead letters, newest first, keyset-paged on (completedOn, id): jobs pg-boss failed for good, plus media-ingest
+ * jobs that completed by recording a permanent failure. pg-boss's `findJobs` has no state filter, so each asked
+ * queue's kept jobs are read and filtered here: the cost grows with the job history (LENSROOM_RETENTION_DAYS), which
+ * is fine for a staff page.
  */
 export async function listFailedJobs(
-  deps: Pick<ServiceDeps, "db">,
+  deps: Pick<ServiceDeps, "db"> & { jobs: Pick<JobQueue, "boss"> },
   options: { queue?: string; limit?: number; cursor?: string | null } = {},
 ): Promise<{ items: FailedJob[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const after = options.cursor ? decodeCursor(options.cursor) : null;
-  const deadLetter = sql`(j.state = 'failed' or (j.name = 'media-ingest' and j.state = 'completed' and j.output->>'outcome' in ('failed', 'expired')))`;
-  const columns = sql`j.id, j.name, j.state::text as state, j.data, j.output, j.retry_count, j.retry_limit, j.created_on, j.started_on, j.completed_on`;
-  const result = await deps.db.execute(sql`
-    with dead as (
-      select ${columns}, false as archived from pgboss.job j where ${deadLetter}
-      union all
-      select ${columns}, true as archived from pgboss.archive j where ${deadLetter}
-    )
-    select d.*,
-      coalesce(d.output->>'message', d.output->'value'->>'message', g.media_error) as reason
-    from dead d
-    left join generations g on d.name = 'media-ingest' and g.id::text = d.data->>'generationId'
-    where (${options.queue ?? null}::text is null or d.name = ${options.queue ?? null})
-      and (${after?.completedOn ?? null}::timestamptz is null or (d.completed_on, d.id) < (${after?.completedOn ?? null}::timestamptz, ${after?.id ?? null}::uuid))
-    order by d.completed_on desc, d.id desc
-    limit ${limit + 1}
-  `);
-  const rows = z.array(row).parse(result);
-  const items = rows.slice(0, limit).map((r) => ({
-    id: r.id,
-    queue: r.name,
-    state: r.state,
-    data: r.data,
-    output: r.output,
-    reason: r.reason,
-    retryCount: r.retry_count,
-    retryLimit: r.retry_limit,
-    createdOn: r.created_on,
-    startedOn: r.started_on,
-    completedOn: r.completed_on,
-    archived: r.archived,
+  const queues = options.queue ? [options.queue].filter((q) => q in queueDefinitions) : Object.keys(queueDefinitions);
+  const dead = (await Promise.all(queues.map((queue) => deadLettersOf(deps.jobs.boss, queue)))).flat();
+  const afterTime = after ? new Date(after.completedOn).getTime() : null;
+  const page = dead
+    .filter((job) => afterTime === null || !after || job.completedOn.getTime() < afterTime || (job.completedOn.getTime() === afterTime && job.id < after.id))
+    .toSorted((a, b) => b.completedOn.getTime() - a.completedOn.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+    .slice(0, limit + 1);
+  const generationIds = page.flatMap((job) => {
+    const id = job.name === "media-ingest" ? (job.data as { generationId?: unknown }).generationId : undefined;
+    return z.uuid().safeParse(id).success ? [String(id)] : [];
+  });
+  const mediaErrors = new Map(
+    generationIds.length === 0
+      ? []
+      : (await deps.db.select({ id: generations.id, mediaError: generations.mediaError }).from(generations).where(inArray(generations.id, generationIds))).map((g) => [g.id, g.mediaError]),
+  );
+  const items = page.slice(0, limit).map((job): FailedJob => ({
+    id: job.id,
+    queue: job.name,
+    state: job.state === "failed" ? "failed" : "completed",
+    data: job.data,
+    output: job.output,
+    reason: errorMessageOf(job.output) ?? mediaErrors.get(String((job.data as { generationId?: unknown }).generationId)) ?? null,
+    retryCount: job.retryCount,
+    retryLimit: job.retryLimit,
+    createdOn: job.createdOn,
+    startedOn: job.startedOn ?? null,
+    completedOn: job.completedOn,
   }));
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? encodeFailedJobsCursor(last) : null };
+  return { items, nextCursor: page.length > limit && last ? encodeFailedJobsCursor(last) : null };
 }

@@ -77,7 +77,7 @@ describe(`fault: ${N} concurrent duplicate callbacks for one task`, () => {
       // The row is published before pg-boss marks the job complete: wait for the queue to go quiet.
       const settledJobs = async (queue: string) =>
         waitFor(async () => {
-          const jobs = await jobsOf(services.db, queue);
+          const jobs = await jobsOf(services.jobs.boss, queue);
           return jobs.every((j) => j.state === "completed") ? jobs : null;
         }, 30_000, `${queue} jobs to complete`);
       const ingests = await settledJobs("media-ingest");

@@ -3,8 +3,7 @@ import path from "node:path";
 
 import { generations, type Database } from "@lensroom/db";
 import type { StorageDriver } from "@lensroom/storage";
-import { sql } from "drizzle-orm";
-import type PgBoss from "pg-boss";
+import type { PgBoss } from "pg-boss";
 
 import { effectiveQueueDefinitions } from "../../src/jobs/job-queue";
 
@@ -62,11 +61,10 @@ export type JobRow = {
   output: unknown;
 };
 
-/** Every pg-boss job of a queue (live table; nothing is archived within a test's lifetime). */
-export async function jobsOf(db: Database, queue: string) {
-  return db.execute<JobRow>(
-    sql`select id::text, state::text, retry_count, singleton_key as key, output from pgboss.job where name = ${queue} order by created_on`,
-  );
+/** Every pg-boss job of a queue, oldest first (pg-boss keeps finished jobs LENSROOM_RETENTION_DAYS). */
+export async function jobsOf(boss: Pick<PgBoss, "findJobs">, queue: string): Promise<JobRow[]> {
+  const jobs = await boss.findJobs(queue, { limit: 100_000 });
+  return jobs.map((job) => ({ id: job.id, state: job.state, retry_count: job.retryCount, key: job.singletonKey, output: job.output }));
 }
 
 /**
@@ -76,7 +74,8 @@ export async function jobsOf(db: Database, queue: string) {
 export async function shortenRetryDelays(boss: PgBoss, seconds: number, expireInSeconds?: number) {
   for (const definition of effectiveQueueDefinitions(expireInSeconds)) {
     if (definition.name !== "kie-sync" && definition.name !== "media-ingest") continue;
-    await boss.updateQueue(definition.name, { ...definition, retryDelay: seconds });
+    const { name, policy: _policy, ...changeable } = definition;
+    await boss.updateQueue(name, { ...changeable, retryDelay: seconds });
   }
 }
 

@@ -64,7 +64,7 @@ describe(`fault: storage failing 50% of uploads over ${N} generations`, () => {
       const streakGenerationId = flaky.stats.streakPath && parseObjectPath(flaky.stats.streakPath).generationId;
       const streakRow = rows.find((r) => r.id === streakGenerationId);
       expect(streakRow?.mediaAttempts).toBeGreaterThan(1); // its upload's own retries ran out: the job engine retried
-      const jobs = await jobsOf(services.db, "media-ingest");
+      const jobs = await jobsOf(services.jobs.boss, "media-ingest");
       expect(jobs.filter((j) => j.state === "failed")).toEqual([]);
     },
     faultTimeout(240_000, 500_000),

@@ -68,10 +68,8 @@ describe(`fault: 30% of callbacks lost over ${N} generations`, () => {
       // The lost tasks never reached the webhook; the sweep's syncs healed them.
       const lostDeliveries = await services.db.select().from(webhookDeliveries).where(inArray(webhookDeliveries.taskId, lost));
       expect(lostDeliveries).toEqual([]);
-      const sweepSyncs = await services.db.execute<{ task: string }>(
-        sql`select distinct data->>'taskId' as task from pgboss.job where name = 'kie-sync' and data->>'reason' = 'sweep'`,
-      );
-      const sweptTasks = new Set(sweepSyncs.map((r) => r.task));
+      const sweepSyncs = await services.jobs.boss.findJobs<{ taskId: string }>("kie-sync", { data: { reason: "sweep" } });
+      const sweptTasks = new Set(sweepSyncs.map((job) => job.data.taskId));
       expect(lost.filter((t) => !sweptTasks.has(t))).toEqual([]);
       const audit = await auditBucket(services.db, services.storage);
       expect(audit.dangling).toEqual([]);

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { generations } from "@lensroom/db";
 import { startKieSimulator, type KieSimulator } from "@lensroom/kie-simulator";
-import { inArray, sql } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { createCaller } from "../../src";
@@ -96,10 +96,10 @@ describe(`fault: KIE status endpoint failing (50% 5xx, rate limited) over ${N} g
       expect(failed5xx).toBeGreaterThan(0);
 
       // Bounded per task: never more reads than the retry policy allows for the sync runs that happened.
-      const runs = await services.db.execute<{ task: string; runs: number }>(
-        sql`select data->>'taskId' as task, sum(retry_count + 1)::int as runs from pgboss.job where name = 'kie-sync' group by 1`,
-      );
-      const runsByTask = new Map(runs.map((r) => [r.task, r.runs]));
+      const runsByTask = new Map<string, number>();
+      for (const job of await services.jobs.boss.findJobs<{ taskId: string }>("kie-sync")) {
+        runsByTask.set(job.data.taskId, (runsByTask.get(job.data.taskId) ?? 0) + job.retryCount + 1);
+      }
       const perTask = taskIds.map((t) => ({ t, reads: statusReads.filter((r) => r.taskId === t).length, runs: runsByTask.get(t) ?? 0 }));
       for (const { t, reads, runs: n } of perTask) expect(reads, t).toBeLessThanOrEqual(READS_PER_SYNC_RUN * n);
       expect(Math.max(...perTask.map((p) => p.reads))).toBeLessThanOrEqual(READS_PER_SYNC_RUN * 6 * (1 + sweeps));

@@ -113,7 +113,7 @@ describe(`fault: ${KILLS} SIGKILLs during a batch of ${INGESTS} ingests`, () => 
 
       await waitFor(async () => (await readyCount()) === INGESTS, faultTimeout(180_000, 400_000), "every ingest to finish");
       await waitFor(
-        async () => (await jobsOf(services.db, "media-ingest")).every((j) => j.state === "completed"),
+        async () => (await jobsOf(services.jobs.boss, "media-ingest")).every((j) => j.state === "completed"),
         30_000,
         "every media-ingest job to complete",
       );
@@ -135,7 +135,7 @@ describe(`fault: ${KILLS} SIGKILLs during a batch of ${INGESTS} ingests`, () => 
       expect(audit.orphans).toEqual([]);
 
       // One job per generation (stately), each completed; the interrupted ones were retried, not duplicated.
-      const jobs = await jobsOf(services.db, "media-ingest");
+      const jobs = await jobsOf(services.jobs.boss, "media-ingest");
       expect(jobs).toHaveLength(INGESTS);
       expect(new Set(jobs.map((j) => j.key))).toEqual(new Set(ids));
       const outcomes = jobs.map((j) => (j.output as { outcome?: string } | null)?.outcome);

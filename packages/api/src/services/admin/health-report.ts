@@ -1,6 +1,8 @@
 import { generations, webhookDeliveries, webhookRejectionCounts, type WebhookVerdict } from "@lensroom/db";
 import { and, count, desc, gt, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
 
+import type { JobQueue } from "../../jobs/job-queue";
 import type { ServiceDeps } from "../deps";
 
 /** Error codes whose stored message is our own words: the code alone says why. */
@@ -12,8 +14,23 @@ function sumByVerdict(rows: ReadonlyArray<{ verdict: WebhookVerdict; count: numb
   return [...sums].map(([verdict, count]) => ({ verdict, count }));
 }
 
+/**
+ * Jobs per queue and state through pg-boss's `getQueues` (the counts its monitor keeps, at most a minute old):
+ * waiting (created or retry), running, failed for good, and the rest of the kept history (completed or cancelled).
+ */
+async function readQueueStates(boss: Pick<PgBoss, "getQueues">) {
+  const queues = (await boss.getQueues()).toSorted((a, b) => a.name.localeCompare(b.name));
+  return queues.flatMap((q) => {
+    const finished = Math.max(0, q.totalCount - q.queuedCount - q.activeCount - q.failedCount);
+    const states = { queued: q.queuedCount, active: q.activeCount, failed: q.failedCount, completed: finished };
+    return Object.entries(states)
+      .filter(([, count]) => count > 0)
+      .map(([state, count]) => ({ name: q.name, state, count }));
+  });
+}
+
 /** Everything the health page shows, each count answering one "is something broken?" question. */
-export async function healthReport(deps: Pick<ServiceDeps, "db" | "env">, now = new Date()) {
+export async function healthReport(deps: Pick<ServiceDeps, "db" | "env"> & { jobs: Pick<JobQueue, "boss"> }, now = new Date()) {
   const stuckBefore = new Date(now.getTime() - deps.env.LENSROOM_STUCK_AFTER_SECONDS * 1000);
   const dayAgo = new Date(now.getTime() - 24 * 3600 * 1000);
   const normalizedStatus = sql<string>`case when ${generations.status} = 'completed' then 'success' else ${generations.status}::text end`;
@@ -54,9 +71,7 @@ export async function healthReport(deps: Pick<ServiceDeps, "db" | "env">, now = 
       .from(webhookRejectionCounts)
       .where(gt(webhookRejectionCounts.minute, dayAgo))
       .groupBy(webhookRejectionCounts.verdict),
-    deps.db.execute<{ name: string; state: string; count: number }>(
-      sql`select name, state::text as state, count(*)::int as count from pgboss.job group by name, state order by name, state`,
-    ),
+    readQueueStates(deps.jobs.boss),
   ]);
 
   return {
@@ -67,6 +82,6 @@ export async function healthReport(deps: Pick<ServiceDeps, "db" | "env">, now = 
     failedReasons,
     expired: expired?.count ?? 0,
     webhooksLast24h: sumByVerdict([...deliveries, ...rejections]),
-    queues: [...queues],
+    queues,
   };
 }

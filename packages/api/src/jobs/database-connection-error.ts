@@ -15,15 +15,3 @@ export function isDatabaseConnectionError(reason: unknown): boolean {
   const code = (reason as Error & { code?: unknown }).code;
   return (typeof code === "string" && CONNECTION_ERROR_CODES.has(code)) || CONNECTION_ERROR_MESSAGES.test(reason.message);
 }
-
-/**
- * pg-boss 10 marks a finished job complete/failed without awaiting it (manager.js `onFetch`): with the database down
- * that promise rejects unhandled, which would end the worker process. The job is not lost (it stays active, expires
- * and is retried), so a worker logs such a rejection and keeps running; any other unhandled rejection still ends it.
- */
-export function keepRunningThroughDatabaseOutages(log: (line: string) => void) {
-  process.on("unhandledRejection", (reason) => {
-    if (!isDatabaseConnectionError(reason)) throw reason;
-    log(`database unreachable (${reason instanceof Error ? reason.message : String(reason)}); job state will be retried`);
-  });
-}
