@@ -76,7 +76,10 @@ describe("admin dashboard", () => {
         if (Date.now() > deadline) throw new Error(`run stuck at ${percent}% (${status}); seen ${[...seen].join(", ")}`);
         await page.waitForTimeout(250);
       }
-      expect([...seen].some((p) => p > 0 && p < 100), `intermediate progress seen: ${[...seen].join(", ")}`).toBe(true);
+      expect(
+        [...seen].some((p) => p > 0 && p < 100),
+        `intermediate progress seen: ${[...seen].join(", ")}`,
+      ).toBe(true);
       // The refusal said a run of this kind was active; none is any more, so the refusal is gone.
       await page.waitForFunction(() => document.querySelector("[data-testid=bulk-notice]")?.textContent === "");
       const done = "[data-testid=run-card][data-kind=resync_missing][data-status=done]";
@@ -144,7 +147,9 @@ describe("admin dashboard", () => {
       expect(malformed.status).toBe(400);
       await page.goto(`${adminUrl}/webhooks`);
       await page.waitForSelector("[data-testid=rejected-sample][data-verdict=bad_request]");
-      expect(Number((await page.textContent("[data-testid=rejected-count][data-verdict=bad_request] td:nth-child(2)"))?.replace(/\D/g, ""))).toBeGreaterThanOrEqual(1);
+      expect(
+        Number((await page.textContent("[data-testid=rejected-count][data-verdict=bad_request] td:nth-child(2)"))?.replace(/\D/g, "")),
+      ).toBeGreaterThanOrEqual(1);
       await page.waitForSelector("[data-testid=delivery][data-verdict=accepted]");
       await page.selectOption("#w-verdict", "accepted");
       await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=delivery]")].every((li) => li.getAttribute("data-verdict") === "accepted"));

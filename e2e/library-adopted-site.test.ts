@@ -43,19 +43,31 @@ describe("library: a user of the adopted old site", () => {
       await page.goto(`${site.adminUrl}/jobs`);
       await page.click("[data-testid=start-resync-missing]");
       await page.waitForSelector("[data-testid=run-card][data-kind=resync_missing]");
-      await waitUntil(async () => {
-        const [run] = await sql<{ status: string }[]>`select status::text from bulk_runs where kind = 'resync_missing' order by created_at desc limit 1`;
-        return run?.status === "done";
-      }, 180_000, "the Re-sync missing run");
+      await waitUntil(
+        async () => {
+          const [run] = await sql<{ status: string }[]>`select status::text from bulk_runs where kind = 'resync_missing' order by created_at desc limit 1`;
+          return run?.status === "done";
+        },
+        180_000,
+        "the Re-sync missing run",
+      );
       await page.waitForSelector("[data-testid=run-card][data-kind=resync_missing][data-status=done]", { timeout: 30_000 });
       await screenshot(page, "library-adopted-site-admin-run-1440");
     });
     // Ingests the run queued finish on their own: wait until nothing is pending any more.
-    await waitUntil(async () => {
-      const [row] = await sql<{ n: number }[]>`select count(*)::int as n from generations where media_status = 'pending' or status in ('queued', 'generating')`;
-      return row?.n === 0;
-    }, 120_000, "nothing pending").catch(async (error: unknown) => {
-      console.log(await sql`select id, status, media_status, error_code, media_error from generations where media_status = 'pending' or status in ('queued', 'generating')`);
+    await waitUntil(
+      async () => {
+        const [row] = await sql<
+          { n: number }[]
+        >`select count(*)::int as n from generations where media_status = 'pending' or status in ('queued', 'generating')`;
+        return row?.n === 0;
+      },
+      120_000,
+      "nothing pending",
+    ).catch(async (error: unknown) => {
+      console.log(
+        await sql`select id, status, media_status, error_code, media_error from generations where media_status = 'pending' or status in ('queued', 'generating')`,
+      );
       throw error;
     });
 
@@ -63,8 +75,14 @@ describe("library: a user of the adopted old site", () => {
     const rows = await sql<Array<{ id: string; status: string; media_status: string; error_code: string | null; hidden_reason: string | null }>>`
       select id::text, status::text, media_status::text, error_code, hidden_reason from generations`;
     const byId = new Map(rows.map((r) => [r.id, r]));
-    expect(site.scenario.map((s) => ({ name: s.name, status: byId.get(s.row.id)?.status, media: byId.get(s.row.id)?.media_status, code: byId.get(s.row.id)?.error_code ?? undefined })))
-      .toEqual(site.scenario.map((s) => ({ name: s.name, status: s.expect.healed.status, media: s.expect.healed.media, code: s.expect.healed.errorCode })));
+    expect(
+      site.scenario.map((s) => ({
+        name: s.name,
+        status: byId.get(s.row.id)?.status,
+        media: byId.get(s.row.id)?.media_status,
+        code: byId.get(s.row.id)?.error_code ?? undefined,
+      })),
+    ).toEqual(site.scenario.map((s) => ({ name: s.name, status: s.expect.healed.status, media: s.expect.healed.media, code: s.expect.healed.errorCode })));
 
     const mine = site.scenario.filter((s) => s.row.user_id === userA);
     const hidden = mine.filter((s) => s.expect.adopted.hiddenReason);
@@ -74,8 +92,14 @@ describe("library: a user of the adopted old site", () => {
     // What the test is about: there are old photos, a video, and each kind of end the old site left.
     expect(hidden.map((s) => byId.get(s.row.id)?.hidden_reason).sort()).toEqual(["audio", "duplicate_task"]);
     expect(healed.some((s) => s.row.type === "video")).toBe(true);
-    expect(unhealed.map((s) => s.expect.healed.errorCode).sort())
-      .toEqual(["kie_retention", "kie_task_unknown", "legacy_cancelled", "legacy_failed", "legacy_no_copy", "legacy_status"]);
+    expect(unhealed.map((s) => s.expect.healed.errorCode).sort()).toEqual([
+      "kie_retention",
+      "kie_task_unknown",
+      "legacy_cancelled",
+      "legacy_failed",
+      "legacy_no_copy",
+      "legacy_status",
+    ]);
 
     await withPage("library-adopted-site", async (page) => {
       await signIn(page, site.webUrl, email);
@@ -89,7 +113,10 @@ describe("library: a user of the adopted old site", () => {
       expect(new Set(shown)).toEqual(new Set(visible.map((s) => s.row.id)));
       for (const s of hidden) expect(shown, `${s.name} is hidden`).not.toContain(s.row.id);
 
-      for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+      for (const [width, height] of [
+        [1440, 900],
+        [390, 844],
+      ] as const) {
         await page.setViewportSize({ width, height });
         for (const s of healed) await expectThumbnail(page, s.row.id, s.name, s.row.type === "video");
         await checkReasons(page, unhealed, "ru");
@@ -106,7 +133,10 @@ describe("library: a user of the adopted old site", () => {
         (title) => Array.from(document.querySelectorAll("[data-testid=no-preview]")).some((el) => el.textContent?.includes(title)),
         messages("en").noPreview.title ?? "No preview",
       );
-      for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+      for (const [width, height] of [
+        [1440, 900],
+        [390, 844],
+      ] as const) {
         await page.setViewportSize({ width, height });
         for (const s of healed) await expectThumbnail(page, s.row.id, s.name, s.row.type === "video");
         await checkReasons(page, unhealed, "en");
@@ -131,10 +161,14 @@ async function expectThumbnail(page: Page, id: string, name: string, video: bool
   await page.waitForSelector(tile(id));
   await page.$eval(tile(id), (el) => el.scrollIntoView({ block: "center" }));
   await page
-    .waitForFunction((sel) => {
-      const img = document.querySelector<HTMLImageElement>(sel);
-      return Boolean(img && img.complete && img.naturalWidth > 0);
-    }, selector, { timeout: 30_000 })
+    .waitForFunction(
+      (sel) => {
+        const img = document.querySelector<HTMLImageElement>(sel);
+        return Boolean(img && img.complete && img.naturalWidth > 0);
+      },
+      selector,
+      { timeout: 30_000 },
+    )
     .catch(() => undefined);
   const state = await page.$eval(tile(id), (el) => {
     const img = el.querySelector<HTMLImageElement>("img[data-testid=tile-thumb]");
@@ -145,11 +179,18 @@ async function expectThumbnail(page: Page, id: string, name: string, video: bool
       placeholder: img?.parentElement?.style.backgroundImage ?? "",
       noPreview: el.querySelector("[data-testid=no-preview]") !== null,
       // The video badge: a play icon and the length (m:ss).
-      badge: Array.from(el.querySelectorAll("span")).find((span) => span.querySelector("svg"))?.textContent?.trim() ?? null,
+      badge:
+        Array.from(el.querySelectorAll("span"))
+          .find((span) => span.querySelector("svg"))
+          ?.textContent?.trim() ?? null,
     };
   });
-  expect({ name, status: state.status, loaded: state.naturalWidth > 0, noPreview: state.noPreview }, `tile ${id} (${state.src})`)
-    .toEqual({ name, status: "success", loaded: true, noPreview: false });
+  expect({ name, status: state.status, loaded: state.naturalWidth > 0, noPreview: state.noPreview }, `tile ${id} (${state.src})`).toEqual({
+    name,
+    status: "success",
+    loaded: true,
+    noPreview: false,
+  });
   expect(state.src, name).toMatch(/\/thumb\.webp/);
   expect(state.placeholder, `${name}: ThumbHash placeholder`).toMatch(/^url\("?data:image\/png;base64,/);
   if (video) expect(state.badge, `${name}: duration badge`).toMatch(/^\d+:\d\d$/);
@@ -163,11 +204,13 @@ async function checkReasons(page: Page, unhealed: AdoptedSite["scenario"], local
     const sentence = m.kieErrors[code];
     expect(sentence, `${locale} has a sentence for ${code}`).toBeTruthy();
     await page.$eval(tile(s.row.id), (el) => el.scrollIntoView({ block: "center" }));
-    await page.waitForFunction(
-      ({ sel, text }) => document.querySelector(sel)?.textContent?.includes(text) ?? false,
-      { sel: `${tile(s.row.id)} [data-testid=failure-reason]`, text: sentence ?? "" },
-      { timeout: 15_000 },
-    ).catch(() => undefined);
+    await page
+      .waitForFunction(
+        ({ sel, text }) => document.querySelector(sel)?.textContent?.includes(text) ?? false,
+        { sel: `${tile(s.row.id)} [data-testid=failure-reason]`, text: sentence ?? "" },
+        { timeout: 15_000 },
+      )
+      .catch(() => undefined);
     const noPreview = await page.textContent(`${tile(s.row.id)} [data-testid=no-preview]`);
     expect(noPreview, `${s.name}: no preview`).toContain(m.noPreview.title);
     const reason = (await page.textContent(`${tile(s.row.id)} [data-testid=failure-reason]`)) ?? "";

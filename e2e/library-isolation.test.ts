@@ -15,9 +15,12 @@ describe("library: one user never sees another's generations", () => {
     const owner = uniqueEmail("owner");
     const secretId = randomUUID();
     const secret = `the owner's private prompt ${randomUUID().slice(0, 8)}`;
-    await withSql(databaseUrl, (sql) => sql`
+    await withSql(
+      databaseUrl,
+      (sql) => sql`
       insert into generations (id, user_id, type, model, prompt, status, error_code, error_message)
-      values (${secretId}, ${localUserId(owner)}, 'photo', 'flux-kontext', ${secret}, 'failed', '400', 'flagged')`);
+      values (${secretId}, ${localUserId(owner)}, 'photo', 'flux-kontext', ${secret}, 'failed', '400', 'flagged')`,
+    );
 
     await withPage("library-isolation", async (page) => {
       // The owner sees it (so the row is a real library item).

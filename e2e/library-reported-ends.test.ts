@@ -19,7 +19,9 @@ describe("library: an expiry KIE reported and an old site's failure explain them
     const userId = localUserId(email);
     const ids = { unknown: randomUUID(), legacy: randomUUID(), ours: randomUUID() };
     const tag = randomUUID().slice(0, 8);
-    await withSql(databaseUrl, (sql) => sql`
+    await withSql(
+      databaseUrl,
+      (sql) => sql`
       insert into generations (id, user_id, type, model, prompt, status, task_id, error_code, error_message, media_error, created_at)
       values
         (${ids.unknown}, ${userId}, 'photo', 'google/imagen4', 'a lighthouse KIE forgot', 'expired', ${`gone-${tag}`},
@@ -27,7 +29,8 @@ describe("library: an expiry KIE reported and an old site's failure explain them
         (${ids.legacy}, ${userId}, 'photo', 'google/imagen4', 'a lighthouse the old site failed', 'failed', ${`old-${tag}`},
          'legacy_failed', 'Old site: upstream answered 500', null, now() - interval '40 days'),
         (${ids.ours}, ${userId}, 'photo', 'google/imagen4', 'a lighthouse whose link died as we copied', 'expired', ${`ours-${tag}`},
-         null, null, 'tempfile.aiquickdraw.com answered 404: the file is gone', now() - interval '1 day')`);
+         null, null, 'tempfile.aiquickdraw.com answered 404: the file is gone', now() - interval '1 day')`,
+    );
     const tile = (id: string) => `[data-testid=tile][data-generation-id="${id}"]`;
 
     await withPage("library-reported-ends", async (page) => {

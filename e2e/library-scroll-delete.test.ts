@@ -69,14 +69,15 @@ describe("library with 200 generations", () => {
       // Infinite scroll: the second page arrives by scrolling (keyset cursor), and so on to the end.
       await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
       await page.waitForFunction((n) => document.querySelectorAll("[data-testid=tile]").length >= n, PAGE * 2, { timeout: 30_000 });
-      expect(pages.some((url) => url.includes('"cursor"')), `keyset cursor sent: ${pages[0] ?? "no request"}`).toBe(true);
+      expect(
+        pages.some((url) => url.includes('"cursor"')),
+        `keyset cursor sent: ${pages[0] ?? "no request"}`,
+      ).toBe(true);
       expect(pages.join(" ")).not.toMatch(/offset/i);
       // Each scroll to the bottom brings the next page: wait for its tiles (or the end), then scroll again.
       for (let deadline = Date.now() + 60_000, count = await tileCount(page); count < 200 && Date.now() < deadline; count = await tileCount(page)) {
         await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-        await page
-          .waitForFunction((n) => document.querySelectorAll("[data-testid=tile]").length > n, count, { timeout: 10_000 })
-          .catch(() => undefined); // counted below: a page that never comes leaves fewer than 200
+        await page.waitForFunction((n) => document.querySelectorAll("[data-testid=tile]").length > n, count, { timeout: 10_000 }).catch(() => undefined); // counted below: a page that never comes leaves fewer than 200
       }
       expect(await tileCount(page)).toBe(200);
       const ids = await page.$$eval("[data-testid=tile]", (tiles) => tiles.map((t) => t.getAttribute("data-generation-id")));

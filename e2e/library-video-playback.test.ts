@@ -35,10 +35,14 @@ describe("library: video tiles", () => {
 
       // Once the page is still, the resting pointer plays the video: muted, looping, time moving.
       await page.waitForSelector("[data-testid=tile-hover-video]", { timeout: 5_000 });
-      await page.waitForFunction(() => {
-        const video = document.querySelector<HTMLVideoElement>("[data-testid=tile-hover-video]");
-        return Boolean(video && !video.paused && video.currentTime > 0.2 && video.muted && video.loop);
-      }, undefined, { timeout: 20_000 });
+      await page.waitForFunction(
+        () => {
+          const video = document.querySelector<HTMLVideoElement>("[data-testid=tile-hover-video]");
+          return Boolean(video && !video.paused && video.currentTime > 0.2 && video.muted && video.loop);
+        },
+        undefined,
+        { timeout: 20_000 },
+      );
       await screenshot(page, "library-video-hover");
 
       // Leaving stops it and drops the element (the browser releases the connection and decoder).

@@ -54,8 +54,17 @@ try {
       [`second apply (${again.kind})`, second.toFixed(1), "", ""],
     ],
   );
-  console.log(`rows adopted ${result.plan.rows.toLocaleString("en-US")}, kept with their ids ${kept?.n.toLocaleString("en-US")}; statuses ${JSON.stringify(result.statuses)}`);
-  await writeResult("adopt", { rows: ROWS, dryRunSeconds: dryRun, applySeconds: apply, migrateSeconds: migrate, secondApplySeconds: second, statuses: result.statuses });
+  console.log(
+    `rows adopted ${result.plan.rows.toLocaleString("en-US")}, kept with their ids ${kept?.n.toLocaleString("en-US")}; statuses ${JSON.stringify(result.statuses)}`,
+  );
+  await writeResult("adopt", {
+    rows: ROWS,
+    dryRunSeconds: dryRun,
+    applySeconds: apply,
+    migrateSeconds: migrate,
+    secondApplySeconds: second,
+    statuses: result.statuses,
+  });
 } finally {
   await close();
   await database.drop();

@@ -44,12 +44,20 @@ try {
     }
     const started = performance.now();
     for (const generationId of ids) await services.jobs.send("media-ingest", { generationId });
-    const states = () => services.sql`select media_status, count(*)::int as n from generations where id = any(${ids}::uuid[]) group by 1` as unknown as Promise<Array<{ media_status: string; n: number }>>;
-    await waitFor(`${count} ${kind} ingests`, async () => {
-      const rows = await states();
-      if (rows.some((r) => r.media_status === "failed")) throw new Error(`an ingest failed: ${JSON.stringify(rows)}`);
-      return rows.find((r) => r.media_status === "ready")?.n === count;
-    }, 600_000, 100);
+    const states = () =>
+      services.sql`select media_status, count(*)::int as n from generations where id = any(${ids}::uuid[]) group by 1` as unknown as Promise<
+        Array<{ media_status: string; n: number }>
+      >;
+    await waitFor(
+      `${count} ${kind} ingests`,
+      async () => {
+        const rows = await states();
+        if (rows.some((r) => r.media_status === "failed")) throw new Error(`an ingest failed: ${JSON.stringify(rows)}`);
+        return rows.find((r) => r.media_status === "ready")?.n === count;
+      },
+      600_000,
+      100,
+    );
     const seconds = (performance.now() - started) / 1000;
     return { kind, count, seconds, perSecond: count / seconds };
   }
@@ -84,8 +92,13 @@ try {
   printTable(
     ["worker processes", "photos", "photos/s", "× 1 process", "videos", "posters/s", "× 1 process"],
     points.map((p) => [
-      p.workers, p.photo.count, p.photo.perSecond.toFixed(2), `${(p.photo.perSecond / (base?.photo.perSecond ?? 1)).toFixed(2)}×`,
-      p.video.count, p.video.perSecond.toFixed(2), `${(p.video.perSecond / (base?.video.perSecond ?? 1)).toFixed(2)}×`,
+      p.workers,
+      p.photo.count,
+      p.photo.perSecond.toFixed(2),
+      `${(p.photo.perSecond / (base?.photo.perSecond ?? 1)).toFixed(2)}×`,
+      p.video.count,
+      p.video.perSecond.toFixed(2),
+      `${(p.video.perSecond / (base?.video.perSecond ?? 1)).toFixed(2)}×`,
     ]),
   );
   const m = machine();

@@ -54,7 +54,11 @@ try {
   await sql`set synchronous_commit = off`;
   // Load first, index after (each index is recreated from its own migrated definition): 3–4× faster than
   // maintaining five B-trees row by row.
-  const indexes = (await sql`select indexname, indexdef from pg_indexes where tablename = 'generations' and indexname <> 'generations_pkey'`) as unknown as Array<{ indexname: string; indexdef: string }>;
+  const indexes =
+    (await sql`select indexname, indexdef from pg_indexes where tablename = 'generations' and indexname <> 'generations_pkey'`) as unknown as Array<{
+      indexname: string;
+      indexdef: string;
+    }>;
   for (const index of indexes) await sql.unsafe(`drop index ${index.indexname}`);
   // Ordinary users: 10,000 × 90, spread over the last year. Narrower rows (no URLs) to keep the load under a
   // minute on a small machine: they only have to be there, in the same table and indexes; the heavy user is measured.
@@ -94,8 +98,13 @@ try {
   };
   // The naive procedure body: the same columns and mapping, paged by OFFSET.
   const viaOffsetService = async (offset: number) => {
-    const rows = await services.db.select(libraryColumns).from(generations).where(eq(generations.userId, HEAVY_USER))
-      .orderBy(desc(generations.createdAt), desc(generations.id)).limit(PAGE).offset(offset);
+    const rows = await services.db
+      .select(libraryColumns)
+      .from(generations)
+      .where(eq(generations.userId, HEAVY_USER))
+      .orderBy(desc(generations.createdAt), desc(generations.id))
+      .limit(PAGE)
+      .offset(offset);
     return rows.map(toLibraryItem);
   };
   const rawKeyset = (cursor: { c: string; id: string } | null) =>
@@ -111,15 +120,47 @@ try {
   const deepOffsetPage = await viaOffsetService(DEPTH);
   if (deepKeysetPage.items.map((i) => i.id).join() !== deepOffsetPage.map((i) => i.id).join()) throw new Error("keyset and OFFSET pages differ");
   const plan = (await sql`explain (analyze, buffers, format text) select * from generations where user_id = ${HEAVY_USER}
-    and (created_at, id) < (${anchor.c}::timestamptz, ${anchor.id}::uuid) order by created_at desc, id desc limit ${PAGE + 1}`) as unknown as Array<Record<string, string>>;
+    and (created_at, id) < (${anchor.c}::timestamptz, ${anchor.id}::uuid) order by created_at desc, id desc limit ${PAGE + 1}`) as unknown as Array<
+    Record<string, string>
+  >;
   const planText = plan.map((r) => Object.values(r)[0]).join("\n");
 
   const deepEvery = Math.max(1, Math.floor(KEYSET_N / OFFSET_N));
   const cases = [
-    { what: "first page, procedure", ...(await timePair(KEYSET_N, () => viaProcedure(null), () => viaOffsetService(0))) },
-    { what: "first page, raw SQL", ...(await timePair(KEYSET_N, () => rawKeyset(null), () => rawOffset(0))) },
-    { what: `page ${DEPTH.toLocaleString("en")} rows deep, procedure`, ...(await timePair(KEYSET_N, () => viaProcedure(deepCursor), () => viaOffsetService(DEPTH), deepEvery)) },
-    { what: `page ${DEPTH.toLocaleString("en")} rows deep, raw SQL`, ...(await timePair(KEYSET_N, () => rawKeyset(anchor), () => rawOffset(DEPTH), deepEvery)) },
+    {
+      what: "first page, procedure",
+      ...(await timePair(
+        KEYSET_N,
+        () => viaProcedure(null),
+        () => viaOffsetService(0),
+      )),
+    },
+    {
+      what: "first page, raw SQL",
+      ...(await timePair(
+        KEYSET_N,
+        () => rawKeyset(null),
+        () => rawOffset(0),
+      )),
+    },
+    {
+      what: `page ${DEPTH.toLocaleString("en")} rows deep, procedure`,
+      ...(await timePair(
+        KEYSET_N,
+        () => viaProcedure(deepCursor),
+        () => viaOffsetService(DEPTH),
+        deepEvery,
+      )),
+    },
+    {
+      what: `page ${DEPTH.toLocaleString("en")} rows deep, raw SQL`,
+      ...(await timePair(
+        KEYSET_N,
+        () => rawKeyset(anchor),
+        () => rawOffset(DEPTH),
+        deepEvery,
+      )),
+    },
   ].map((c) => ({ what: c.what, ours: summarize(c.ours), naive: summarize(c.naive) }));
 
   // Server-side execution time (EXPLAIN ANALYZE), less sensitive to a busy machine than wall-clock round trips.
@@ -132,8 +173,14 @@ try {
     return summarize(samples);
   };
   const serverSide = {
-    deepKeyset: await executionMs(`select * from generations where user_id = '${HEAVY_USER}' and (created_at, id) < ('${anchor.c}'::timestamptz, '${anchor.id}'::uuid) order by created_at desc, id desc limit ${PAGE + 1}`, KEYSET_N),
-    deepOffset: await executionMs(`select * from generations where user_id = '${HEAVY_USER}' order by created_at desc, id desc limit ${PAGE} offset ${DEPTH}`, OFFSET_N),
+    deepKeyset: await executionMs(
+      `select * from generations where user_id = '${HEAVY_USER}' and (created_at, id) < ('${anchor.c}'::timestamptz, '${anchor.id}'::uuid) order by created_at desc, id desc limit ${PAGE + 1}`,
+      KEYSET_N,
+    ),
+    deepOffset: await executionMs(
+      `select * from generations where user_id = '${HEAVY_USER}' order by created_at desc, id desc limit ${PAGE} offset ${DEPTH}`,
+      OFFSET_N,
+    ),
   };
 
   console.log(`\nLibrary listing, heavy user (${HEAVY_ROWS.toLocaleString("en")} of ${n.toLocaleString("en")} rows), ${PAGE} per page, ms\n`);
@@ -141,7 +188,9 @@ try {
     ["page", "keyset p50", "keyset p99", "OFFSET p50", "OFFSET p99", "p99 ratio", "n (keyset/OFFSET)"],
     cases.map((c) => [c.what, ms(c.ours.p50), ms(c.ours.p99), ms(c.naive.p50), ms(c.naive.p99), ratio(c.naive.p99, c.ours.p99), `${c.ours.n}/${c.naive.n}`]),
   );
-  console.log(`\nserver execution time (EXPLAIN ANALYZE), deep page: keyset p50 ${ms(serverSide.deepKeyset.p50, 3)} / p99 ${ms(serverSide.deepKeyset.p99, 3)} ms; OFFSET p50 ${ms(serverSide.deepOffset.p50)} / p99 ${ms(serverSide.deepOffset.p99)} ms; p50 ratio ${ratio(serverSide.deepOffset.p50, serverSide.deepKeyset.p50)}`);
+  console.log(
+    `\nserver execution time (EXPLAIN ANALYZE), deep page: keyset p50 ${ms(serverSide.deepKeyset.p50, 3)} / p99 ${ms(serverSide.deepKeyset.p99, 3)} ms; OFFSET p50 ${ms(serverSide.deepOffset.p50)} / p99 ${ms(serverSide.deepOffset.p99)} ms; p50 ratio ${ratio(serverSide.deepOffset.p50, serverSide.deepKeyset.p50)}`,
+  );
   const first = cases[0];
   const deep = cases[2];
   const targets = {
@@ -155,7 +204,9 @@ try {
     deepAtLeast100xInPostgres: serverSide.deepOffset.p50 / serverSide.deepKeyset.p50 >= 100,
   };
   const verdict = (met: boolean) => (met ? "met" : "MISSED");
-  console.log(`\ntargets: deep p99 ≤ 1.5× first page p99 through the procedure (${ms(deep?.ours.p99 ?? Number.NaN)} vs ${ms(first?.ours.p99 ?? Number.NaN)} ms): ${verdict(targets.deepProcedureP99Within1_5xFirstPage)}; deep p99 < 10 ms: ${verdict(targets.deepProcedureP99Under10ms)}; ≥ 100× OFFSET by wall-clock p99: ${verdict(targets.deepAtLeast100xFasterThanOffset)}; ≥ 100× OFFSET inside Postgres (p50): ${verdict(targets.deepAtLeast100xInPostgres)}`);
+  console.log(
+    `\ntargets: deep p99 ≤ 1.5× first page p99 through the procedure (${ms(deep?.ours.p99 ?? Number.NaN)} vs ${ms(first?.ours.p99 ?? Number.NaN)} ms): ${verdict(targets.deepProcedureP99Within1_5xFirstPage)}; deep p99 < 10 ms: ${verdict(targets.deepProcedureP99Under10ms)}; ≥ 100× OFFSET by wall-clock p99: ${verdict(targets.deepAtLeast100xFasterThanOffset)}; ≥ 100× OFFSET inside Postgres (p50): ${verdict(targets.deepAtLeast100xInPostgres)}`,
+  );
   console.log(`\nplan of the deep keyset page:\n${planText}`);
   await writeResult("listing", { rows: n, loadSeconds, postgres: version, page: PAGE, depth: DEPTH, cases, serverSide, targets, deepKeysetPlan: planText });
 } finally {

@@ -84,14 +84,22 @@ try {
   console.log("| what | concurrency | items | wall s | items/s | ms/item |");
   console.log("|---|---|---|---|---|---|");
   for (const m of measurements) {
-    const what = m.kind === "photo" ? "photo ingest (1024² PNG → original + 2 WebP + ThumbHash)" : "video ingest (5 s 720p MP4 → original + poster → 2 WebP + ThumbHash)";
+    const what =
+      m.kind === "photo" ? "photo ingest (1024² PNG → original + 2 WebP + ThumbHash)" : "video ingest (5 s 720p MP4 → original + poster → 2 WebP + ThumbHash)";
     console.log(`| ${what} | ${m.concurrency} | ${m.count} | ${m.seconds.toFixed(2)} | ${m.perSecond.toFixed(2)} | ${m.msPerItem.toFixed(0)} |`);
   }
-  console.log(`| deriveImage alone (decode once, 2 WebP, ThumbHash) | 1 | - | - | ${(1000 / deriveOnly.imageMs).toFixed(2)} | ${deriveOnly.imageMs.toFixed(0)} |`);
-  console.log(`| deriveVideo alone (probe, poster search, 2 WebP, ThumbHash) | 1 | - | - | ${(1000 / deriveOnly.videoMs).toFixed(2)} | ${deriveOnly.videoMs.toFixed(0)} |`);
+  console.log(
+    `| deriveImage alone (decode once, 2 WebP, ThumbHash) | 1 | - | - | ${(1000 / deriveOnly.imageMs).toFixed(2)} | ${deriveOnly.imageMs.toFixed(0)} |`,
+  );
+  console.log(
+    `| deriveVideo alone (probe, poster search, 2 WebP, ThumbHash) | 1 | - | - | ${(1000 / deriveOnly.videoMs).toFixed(2)} | ${deriveOnly.videoMs.toFixed(0)} |`,
+  );
   console.log("\n| bytes | original | preview.webp | thumb.webp | thumb / original |");
   console.log("|---|---|---|---|---|");
-  for (const [label, b] of [["1024² PNG", photoBytes], ["5 s 720p MP4", videoBytes]] as const) {
+  for (const [label, b] of [
+    ["1024² PNG", photoBytes],
+    ["5 s 720p MP4", videoBytes],
+  ] as const) {
     console.log(`| ${label} | ${b.original} | ${b.preview} | ${b.thumb} | ${((100 * b.thumb) / b.original).toFixed(2)} % |`);
   }
 
@@ -109,7 +117,12 @@ try {
   await mkdir(outDir, { recursive: true });
   const outFile = path.join(outDir, `media-${result.at.replace(/[:.]/g, "-")}.json`);
   await writeFile(outFile, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`\nwrote ${path.relative(ROOT_DIR, outFile)} (load average before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${os.loadavg().map((l) => l.toFixed(2)).join(" ")})`);
+  console.log(
+    `\nwrote ${path.relative(ROOT_DIR, outFile)} (load average before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")})`,
+  );
 } finally {
   await files.close();
   await services.close();

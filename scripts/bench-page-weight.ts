@@ -29,10 +29,21 @@ const USER = "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d";
 const TILES = 48;
 
 const pg = await startTestPostgres();
-const simulator = await startKieSimulator({ port: 0, apiKey: TEST_SECRETS.KIE_API_KEY, hmacKey: TEST_SECRETS.KIE_CALLBACK_SECRET, renderDelayMs: 1500, callbackRetries: false });
+const simulator = await startKieSimulator({
+  port: 0,
+  apiKey: TEST_SECRETS.KIE_API_KEY,
+  hmacKey: TEST_SECRETS.KIE_CALLBACK_SECRET,
+  renderDelayMs: 1500,
+  callbackRetries: false,
+});
 let handler: ((request: Request) => Promise<Response>) | null = null;
 const webhook = await serveFetchHandler((request) => (handler ? handler(request) : Promise.resolve(new Response(null, { status: 503 }))));
-const { services, storageDir } = await createTestServices({ adminUrl: pg.adminUrl, template: pg.template, kieBaseUrl: simulator.url, publicWebUrl: webhook.url });
+const { services, storageDir } = await createTestServices({
+  adminUrl: pg.adminUrl,
+  template: pg.template,
+  kieBaseUrl: simulator.url,
+  publicWebUrl: webhook.url,
+});
 handler = createKieWebhookHandler(async () => services);
 const children: Child[] = [];
 
@@ -61,18 +72,25 @@ try {
   const ids: string[] = [];
   for (const kind of kinds) {
     const [taskId] = await createSimTasks(simulator, 1, { media: kind, prompts: kind === "photo" ? 4 : 2, callBackUrl: `${webhook.url}/api/webhooks/kie` });
-    const [row] = await services.db.insert(generations)
+    const [row] = await services.db
+      .insert(generations)
       .values({ userId: USER, type: kind, model: kind === "video" ? "kling/video-bench" : "google/nano-banana", prompt: "bench", status: "generating", taskId })
       .returning({ id: generations.id });
     if (row) ids.push(row.id);
     await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
   }
-  await waitFor("every generation published", async () => {
-    const [row] = (await services.sql`select count(*) filter (where media_status = 'ready')::int as ready, count(*) filter (where media_status in ('failed', 'expired'))::int as bad
+  await waitFor(
+    "every generation published",
+    async () => {
+      const [row] =
+        (await services.sql`select count(*) filter (where media_status = 'ready')::int as ready, count(*) filter (where media_status in ('failed', 'expired'))::int as bad
       from generations where id = any(${ids}::uuid[])`) as unknown as [{ ready: number; bad: number }];
-    if (row.bad > 0) throw new Error(`${row.bad} ingests failed`);
-    return row.ready === ids.length;
-  }, 600_000, 200);
+      if (row.bad > 0) throw new Error(`${row.bad} ingests failed`);
+      return row.ready === ids.length;
+    },
+    600_000,
+    200,
+  );
 
   const latencies = (await services.sql`select g.type, extract(epoch from g.updated_at - d.first_at) * 1000 as ms
     from generations g join (select generation_id, min(received_at) as first_at from webhook_deliveries where verdict = 'accepted' group by 1) d on d.generation_id = g.id
@@ -100,21 +118,35 @@ try {
   const videosOnScreen = page.items.filter((i) => i.type === "video").length;
 
   console.log(`\nCallback → thumbnail published (received_at → row updated), ${latencies.length} generations, 1 worker process × 2 lanes, ms\n`);
-  printTable(["what", "n", "p50", "p99", "max"], [
-    ["all", all.n, ms(all.p50, 0), ms(all.p99, 0), ms(all.max, 0)],
-    ["photos (simulator PNG)", photo.n, ms(photo.p50, 0), ms(photo.p99, 0), ms(photo.max, 0)],
-    ["videos (simulator MP4 → poster)", video.n, ms(video.p50, 0), ms(video.p99, 0), ms(video.max, 0)],
-  ]);
+  printTable(
+    ["what", "n", "p50", "p99", "max"],
+    [
+      ["all", all.n, ms(all.p50, 0), ms(all.p99, 0), ms(all.max, 0)],
+      ["photos (simulator PNG)", photo.n, ms(photo.p50, 0), ms(photo.p99, 0), ms(photo.max, 0)],
+      ["videos (simulator MP4 → poster)", video.n, ms(video.p50, 0), ms(video.p99, 0), ms(video.max, 0)],
+    ],
+  );
   console.log(`\nFirst library screen: ${tiles} tiles (${videosOnScreen} videos), bytes\n`);
   const kib = (b: number) => `${(b / 1024).toFixed(0)} KiB`;
-  printTable(["approach", "list JSON", "images", "total", "vs ours"], [
-    ["ours: thumb.webp per tile", kib(listBytes), kib(thumbBytes), kib(listBytes + thumbBytes), "1×"],
-    ["preview.webp per tile", kib(listBytes), kib(previewBytes), kib(listBytes + previewBytes), ratio(listBytes + previewBytes, listBytes + thumbBytes)],
-    ["naive: the originals", kib(listBytes), kib(originalBytes), kib(listBytes + originalBytes), ratio(listBytes + originalBytes, listBytes + thumbBytes)],
-  ]);
+  printTable(
+    ["approach", "list JSON", "images", "total", "vs ours"],
+    [
+      ["ours: thumb.webp per tile", kib(listBytes), kib(thumbBytes), kib(listBytes + thumbBytes), "1×"],
+      ["preview.webp per tile", kib(listBytes), kib(previewBytes), kib(listBytes + previewBytes), ratio(listBytes + previewBytes, listBytes + thumbBytes)],
+      ["naive: the originals", kib(listBytes), kib(originalBytes), kib(listBytes + originalBytes), ratio(listBytes + originalBytes, listBytes + thumbBytes)],
+    ],
+  );
   await writeResult("page-weight", {
     callbackToThumbnailMs: { all, photo, video },
-    firstScreen: { tiles, videos: videosOnScreen, listBytes, thumbBytes, previewBytes, originalBytes, ratio: (listBytes + originalBytes) / (listBytes + thumbBytes) },
+    firstScreen: {
+      tiles,
+      videos: videosOnScreen,
+      listBytes,
+      thumbBytes,
+      previewBytes,
+      originalBytes,
+      ratio: (listBytes + originalBytes) / (listBytes + thumbBytes),
+    },
   });
 } finally {
   for (const child of children) await child.stop(5_000);

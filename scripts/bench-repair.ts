@@ -22,7 +22,10 @@ import { printTable, ROOT_DIR, waitFor, writeResult } from "./bench/report";
 import { startSimulatorProcess } from "./bench/sim-process";
 import { createSimTasks } from "./bench/sim-tasks";
 
-const { values } = parseArgs({ options: { rows: { type: "string", default: "10000" }, workers: { type: "string", default: "2" }, "photo-side": { type: "string", default: "256" } }, strict: false });
+const { values } = parseArgs({
+  options: { rows: { type: "string", default: "10000" }, workers: { type: "string", default: "2" }, "photo-side": { type: "string", default: "256" } },
+  strict: false,
+});
 const ROWS = Number(values.rows);
 const WORKERS = Number(values.workers);
 const PHOTO_SIDE = Number(values["photo-side"]);
@@ -57,14 +60,30 @@ try {
   await waitFor("simulator tasks finished", async () => (await simulator.task(kieTasks.at(-1) ?? "")).state === "success", 120_000, 250);
   for (const taskId of kieTasks) if ((await simulator.task(taskId)).state !== "success") throw new Error(`simulator task ${taskId} did not succeed`);
   phase("every KIE task finished");
-  const legacy = (i: number, urls: string[]) => ({ userId: USER, type: "photo" as const, model: "google/nano-banana", prompt: `legacy ${i}`, status: "completed" as const, resultUrls: urls });
-  await services.db.insert(generations).values(Array.from({ length: WARM_UP + CALIBRATION }, (_, i) => ({ ...legacy(i, [liveUrl(100_000 + i)]), status: "generating" as const })));
+  const legacy = (i: number, urls: string[]) => ({
+    userId: USER,
+    type: "photo" as const,
+    model: "google/nano-banana",
+    prompt: `legacy ${i}`,
+    status: "completed" as const,
+    resultUrls: urls,
+  });
+  await services.db
+    .insert(generations)
+    .values(Array.from({ length: WARM_UP + CALIBRATION }, (_, i) => ({ ...legacy(i, [liveUrl(100_000 + i)]), status: "generating" as const })));
   for (let from = 0; from < LIVE; from += 500) {
     await services.db.insert(generations).values(Array.from({ length: Math.min(500, LIVE - from) }, (_, k) => legacy(from + k, [liveUrl(from + k)])));
   }
   for (let from = 0; from < NEEDS_KIE; from += 500) {
     await services.db.insert(generations).values(
-      kieTasks.slice(from, from + 500).map((taskId, k) => ({ userId: USER, type: "photo" as const, model: "google/nano-banana", prompt: `kie ${from + k}`, status: "success" as const, taskId })),
+      kieTasks.slice(from, from + 500).map((taskId, k) => ({
+        userId: USER,
+        type: "photo" as const,
+        model: "google/nano-banana",
+        prompt: `kie ${from + k}`,
+        status: "success" as const,
+        taskId,
+      })),
     );
   }
 
@@ -91,10 +110,18 @@ try {
   const calibration = (await services.sql`select id from generations where status = 'generating'`) as unknown as Array<{ id: string }>;
   const ingestAll = async (rows: Array<{ id: string }>) => {
     for (const { id } of rows) await services.jobs.send("media-ingest", { generationId: id });
-    await waitFor("calibration ingests", async () => {
-      const [row] = (await services.sql`select count(*)::int as n from generations where id = any(${rows.map((c) => c.id)}::uuid[]) and media_status = 'ready'`) as unknown as [{ n: number }];
-      return row.n >= rows.length;
-    }, 300_000, 50);
+    await waitFor(
+      "calibration ingests",
+      async () => {
+        const [row] =
+          (await services.sql`select count(*)::int as n from generations where id = any(${rows.map((c) => c.id)}::uuid[]) and media_status = 'ready'`) as unknown as [
+            { n: number },
+          ];
+        return row.n >= rows.length;
+      },
+      300_000,
+      50,
+    );
   };
   await ingestAll(calibration.slice(0, WARM_UP));
   const calStarted = performance.now();
@@ -106,7 +133,9 @@ try {
   // Grants the shared KIE limiter logged (its log's id sequence; rows leave the log once they stop counting): every
   // grant is one request, so this must equal the reads KIE saw.
   const grantsLogged = async () => {
-    const [row] = (await services.sql`select (case when is_called then last_value else 0 end)::int as n from kie_rate_log_id_seq`) as unknown as [{ n: number } | undefined];
+    const [row] = (await services.sql`select (case when is_called then last_value else 0 end)::int as n from kie_rate_log_id_seq`) as unknown as [
+      { n: number } | undefined,
+    ];
     return row?.n ?? 0;
   };
   const grantsBefore = await grantsLogged();
@@ -118,22 +147,35 @@ try {
   // KIE's pace over the run, from the simulator's own count: status reads accepted by the end of each second.
   const readsBySecond: number[] = [];
   const pacing = setInterval(() => {
-    void simulator.rateLimitCounts().then((c) => readsBySecond.push(c.status.accepted - statusBefore.accepted), () => undefined);
+    void simulator.rateLimitCounts().then(
+      (c) => readsBySecond.push(c.status.accepted - statusBefore.accepted),
+      () => undefined,
+    );
   }, 1_000);
   let lastReport = 0;
-  await waitFor("bulk run done", async () => {
-    const [run] = (await services.sql`select status, (select count(*)::int from bulk_run_items where run_id = ${runId} and state in ('done', 'failed')) as finished
+  await waitFor(
+    "bulk run done",
+    async () => {
+      const [run] =
+        (await services.sql`select status, (select count(*)::int from bulk_run_items where run_id = ${runId} and state in ('done', 'failed')) as finished
       from bulk_runs where id = ${runId}`) as unknown as [{ status: string; finished: number }];
-    if (performance.now() - lastReport > 15_000) {
-      lastReport = performance.now();
-      console.log(`  ${((performance.now() - started) / 1000).toFixed(0)} s: ${run.finished}/${ROWS} items finished`);
-    }
-    return run.status === "done";
-  }, 1_200_000, 250);
+      if (performance.now() - lastReport > 15_000) {
+        lastReport = performance.now();
+        console.log(`  ${((performance.now() - started) / 1000).toFixed(0)} s: ${run.finished}/${ROWS} items finished`);
+      }
+      return run.status === "done";
+    },
+    1_200_000,
+    250,
+  );
   const seconds = (performance.now() - started) / 1000;
   clearInterval(pacing);
-  const items = (await services.sql`select state, count(*)::int as n from bulk_run_items where run_id = ${runId} group by 1`) as unknown as Array<{ state: string; n: number }>;
-  const [published] = (await services.sql`select count(*)::int as n from generations where status = 'success' and asset_url is not null and thumbnail_url is not null
+  const items = (await services.sql`select state, count(*)::int as n from bulk_run_items where run_id = ${runId} group by 1`) as unknown as Array<{
+    state: string;
+    n: number;
+  }>;
+  const [published] =
+    (await services.sql`select count(*)::int as n from generations where status = 'success' and asset_url is not null and thumbnail_url is not null
     and id in (select generation_id from bulk_run_items where run_id = ${runId})`) as unknown as [{ n: number }];
   const grants = (await grantsLogged()) - grantsBefore;
   const simulatorAfter = await simulator.rateLimitCounts();
@@ -144,7 +186,9 @@ try {
   const bound = Math.max(rateBound, cpuBound);
   const tooMany = statusAfter.rejected - statusBefore.rejected;
 
-  console.log(`\nRepair: "resync_missing" over ${ROWS} asset-less rows (${LIVE} legacy with live result_urls + ${NEEDS_KIE} needing KIE status), ${PHOTO_SIDE} px photos, ${WORKERS} worker processes × (${CONCURRENCY} lanes + ${CONCURRENCY * KIE_LANES_PER_CONCURRENCY} asking KIE)\n`);
+  console.log(
+    `\nRepair: "resync_missing" over ${ROWS} asset-less rows (${LIVE} legacy with live result_urls + ${NEEDS_KIE} needing KIE status), ${PHOTO_SIDE} px photos, ${WORKERS} worker processes × (${CONCURRENCY} lanes + ${CONCURRENCY * KIE_LANES_PER_CONCURRENCY} asking KIE)\n`,
+  );
   printTable(
     ["what", "seconds"],
     [
@@ -155,12 +199,16 @@ try {
       ["measured ÷ bound", `${(seconds / bound).toFixed(2)}×`],
     ],
   );
-  console.log(`\nitems: ${items.map((i) => `${i.state} ${i.n}`).join(", ")}; rows published ${published.n}/${ROWS}; KIE status reads ${statusReads}; 429s ${tooMany}`);
+  console.log(
+    `\nitems: ${items.map((i) => `${i.state} ${i.n}`).join(", ")}; rows published ${published.n}/${ROWS}; KIE status reads ${statusReads}; 429s ${tooMany}`,
+  );
   console.log(`shared KIE limiter: ${grants} grants for ${statusReads} reads`);
   // How close the reads came to KIE's limit, as KIE (the simulator) stamped them; stamps are taken when its event loop
   // reads a request, so its own stalls are printed too.
-  console.log(`KIE's view: tightest 11 reads ${statusAfter.tightestSpanMs ?? "-"} ms (under 1000 is a 429); its event loop stalled at most ${simulatorAfter.eventLoopDelayMaxMs} ms` +
-    (statusAfter.lastRefusal ? `; the last refused read and the 10 before it arrived at ${statusAfter.lastRefusal.join(", ")} ms` : ""));
+  console.log(
+    `KIE's view: tightest 11 reads ${statusAfter.tightestSpanMs ?? "-"} ms (under 1000 is a 429); its event loop stalled at most ${simulatorAfter.eventLoopDelayMaxMs} ms` +
+      (statusAfter.lastRefusal ? `; the last refused read and the 10 before it arrived at ${statusAfter.lastRefusal.join(", ")} ms` : ""),
+  );
   // The slowest 10 s while KIE items were still being read (ideal: 10 reads per status window of the shared limiter).
   const lastReadSecond = readsBySecond.findIndex((n) => n >= NEEDS_KIE);
   const readingSeconds = lastReadSecond >= 0 ? lastReadSecond + 1 : readsBySecond.length;
@@ -169,10 +217,31 @@ try {
   const firstRead = readsBySecond.findIndex((n) => n > 0) + 1;
   console.log(`KIE pace: first read within ${firstRead} s; slowest 10 s stretch ${slowest ? `${slowest.reads} reads, ending at ${slowest.endsAt} s` : "-"}`);
   const targets = { within10PercentOfBound: seconds <= bound * 1.1, zero429: tooMany === 0, allRepaired: published.n === ROWS };
-  console.log(`targets: within 10% of bound: ${targets.within10PercentOfBound ? "met" : "MISSED"}; zero 429s: ${targets.zero429 ? "met" : "MISSED"}; all repaired: ${targets.allRepaired ? "met" : "MISSED"}`);
+  console.log(
+    `targets: within 10% of bound: ${targets.within10PercentOfBound ? "met" : "MISSED"}; zero 429s: ${targets.zero429 ? "met" : "MISSED"}; all repaired: ${targets.allRepaired ? "met" : "MISSED"}`,
+  );
   await writeResult("repair", {
-    rows: ROWS, live: LIVE, needsKie: NEEDS_KIE, photoSide: PHOTO_SIDE, workers: WORKERS, lanesPerWorker: CONCURRENCY, kieLanesPerWorker: CONCURRENCY * KIE_LANES_PER_CONCURRENCY, feed: { intervalSeconds: FEED_INTERVAL_SECONDS, kieQueueDepth: FEED_KIE_QUEUE_DEPTH, queueDepth: FEED_QUEUE_DEPTH },
-    seconds, ingestPerSecond, rateBound, cpuBound, bound, items, published: published.n, statusReads, limiterGrants: grants, simulatorRateLimits: simulatorAfter, tooManyRequests: tooMany, readsBySecond, targets,
+    rows: ROWS,
+    live: LIVE,
+    needsKie: NEEDS_KIE,
+    photoSide: PHOTO_SIDE,
+    workers: WORKERS,
+    lanesPerWorker: CONCURRENCY,
+    kieLanesPerWorker: CONCURRENCY * KIE_LANES_PER_CONCURRENCY,
+    feed: { intervalSeconds: FEED_INTERVAL_SECONDS, kieQueueDepth: FEED_KIE_QUEUE_DEPTH, queueDepth: FEED_QUEUE_DEPTH },
+    seconds,
+    ingestPerSecond,
+    rateBound,
+    cpuBound,
+    bound,
+    items,
+    published: published.n,
+    statusReads,
+    limiterGrants: grants,
+    simulatorRateLimits: simulatorAfter,
+    tooManyRequests: tooMany,
+    readsBySecond,
+    targets,
   });
 } finally {
   for (const child of children) await child.stop(5_000);

@@ -53,7 +53,13 @@ const USER = "5b0f7c9e-2a41-4d6b-8e3f-0c1d2e3f4a5b";
 const pg = await startTestPostgres();
 // Tasks never finish (1 h render): every sync reads KIE's status ("generating") and marks its deliveries processed,
 // without starting ingests, so this section measures intake and sync only (ingest is sections media/ingest).
-const simulator = await startKieSimulator({ port: 0, apiKey: TEST_SECRETS.KIE_API_KEY, hmacKey: TEST_SECRETS.KIE_CALLBACK_SECRET, renderDelayMs: 3_600_000, callbackRetries: false });
+const simulator = await startKieSimulator({
+  port: 0,
+  apiKey: TEST_SECRETS.KIE_API_KEY,
+  hmacKey: TEST_SECRETS.KIE_CALLBACK_SECRET,
+  renderDelayMs: 3_600_000,
+  callbackRetries: false,
+});
 const { services } = await createTestServices({ adminUrl: pg.adminUrl, template: pg.template, kieBaseUrl: simulator.url });
 const storageDir = await mkdtemp(path.join(os.tmpdir(), "lensroom-bench-webhook-"));
 const children: Child[] = [];
@@ -96,12 +102,26 @@ interface PacedResult extends LoadPhase {
 
 try {
   const taskIds = await createSimTasks(simulator, TASKS, { media: "photo" });
-  await services.db.insert(generations).values(taskIds.map((taskId) => ({ userId: USER, type: "photo" as const, model: "google/nano-banana", prompt: "bench", status: "generating" as const, taskId })));
+  await services.db
+    .insert(generations)
+    .values(
+      taskIds.map((taskId) => ({ userId: USER, type: "photo" as const, model: "google/nano-banana", prompt: "bench", status: "generating" as const, taskId })),
+    );
 
   // The measured load: its own process, evenly paced, every request waited for (so nothing is left in flight).
   const pacedLoad = async (url: string, rate: number, seconds: number, warmupSeconds: number, atMeasuredStart = () => {}): Promise<PacedResult> => {
     const resultFile = path.join(storageDir, `load-${randomUUID()}.json`);
-    const config = { url, rate, seconds, warmupSeconds, taskIds, secret: TEST_SECRETS.KIE_CALLBACK_SECRET, connections: CONNECTIONS, timeoutMs: 10_000, resultFile };
+    const config = {
+      url,
+      rate,
+      seconds,
+      warmupSeconds,
+      taskIds,
+      secret: TEST_SECRETS.KIE_CALLBACK_SECRET,
+      connections: CONNECTIONS,
+      timeoutMs: 10_000,
+      resultFile,
+    };
     const load = startChild(path.join(ROOT_DIR, "scripts/bench/webhook-load.ts"), { BENCH_LOAD_CONFIG: JSON.stringify(config) }, { echo: "load" });
     children.push(load);
     await load.waitForLine(/^measuring$/, (warmupSeconds + 60) * 1000);
@@ -118,7 +138,11 @@ try {
     const timestamp = Math.floor(Date.now() / 1000);
     return {
       body: JSON.stringify({ code: 200, msg: "Playground task completed successfully.", data: { taskId, state: "success", callbackId: randomUUID() } }),
-      headers: { "content-type": "application/json", "x-webhook-timestamp": String(timestamp), "x-webhook-signature": signCallback(TEST_SECRETS.KIE_CALLBACK_SECRET, taskId, timestamp) },
+      headers: {
+        "content-type": "application/json",
+        "x-webhook-timestamp": String(timestamp),
+        "x-webhook-signature": signCallback(TEST_SECRETS.KIE_CALLBACK_SECRET, taskId, timestamp),
+      },
     };
   };
   const autocannonIds: string[] = [];
@@ -129,17 +153,23 @@ try {
       overallRate: rate,
       duration: seconds,
       timeout: 10,
-      requests: [{
-        method: "POST",
-        setupRequest: (request) => ({ ...request, ...signedCallback() }),
-        onResponse: (status, body) => {
-          if (status >= 200 && status < 300) autocannonIds.push((JSON.parse(body) as { delivery: string }).delivery);
+      requests: [
+        {
+          method: "POST",
+          setupRequest: (request) => ({ ...request, ...signedCallback() }),
+          onResponse: (status, body) => {
+            if (status >= 200 && status < 300) autocannonIds.push((JSON.parse(body) as { delivery: string }).delivery);
+          },
         },
-      }],
+      ],
     });
   const startServer = async (mode: string) => {
     const nodeArgs = PROFILE_DIR && mode === "ours" ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-    const server = startChild(path.join(ROOT_DIR, "scripts/bench/webhook-server.ts"), { ...env, BENCH_WEBHOOK_MODE: mode }, { echo: `webhook ${mode}`, nodeArgs });
+    const server = startChild(
+      path.join(ROOT_DIR, "scripts/bench/webhook-server.ts"),
+      { ...env, BENCH_WEBHOOK_MODE: mode },
+      { echo: `webhook ${mode}`, nodeArgs },
+    );
     children.push(server);
     const line = await server.waitForLine(/^listening /);
     return { server, url: line.replace(/^listening /, "").trim() };
@@ -154,12 +184,18 @@ try {
   };
   const countRows = async () => {
     const [row] = (await services.sql`select count(*)::int as stored, count(*) filter (where processed_at is null)::int as unprocessed,
-      count(*) filter (where verdict = 'accepted')::int as accepted from webhook_deliveries`) as unknown as [{ stored: number; unprocessed: number; accepted: number }];
+      count(*) filter (where verdict = 'accepted')::int as accepted from webhook_deliveries`) as unknown as [
+      { stored: number; unprocessed: number; accepted: number },
+    ];
     return row;
   };
 
   // Ours: store + queue in one statement, answer; a separate worker process syncs.
-  const worker = startChild(path.join(ROOT_DIR, "packages/api/scripts/worker.ts"), { ...env, LENSROOM_WORKER_CONCURRENCY: WORKER_CONCURRENCY }, { echo: "worker" });
+  const worker = startChild(
+    path.join(ROOT_DIR, "packages/api/scripts/worker.ts"),
+    { ...env, LENSROOM_WORKER_CONCURRENCY: WORKER_CONCURRENCY },
+    { echo: "worker" },
+  );
   children.push(worker);
   await worker.waitForLine(/ready/);
   const ours = await startServer("ours");
@@ -203,7 +239,9 @@ try {
   const [exact] = (await services.sql`select
       (select count(*)::int from webhook_deliveries where id = any(${answeredIds}::uuid[])) as answered_and_stored,
       (select count(*)::int from webhook_deliveries) as stored_total,
-      (select count(*)::int - count(distinct body::jsonb -> 'data' ->> 'callbackId')::int from webhook_deliveries) as duplicate_rows`) as unknown as [{ answered_and_stored: number; stored_total: number; duplicate_rows: number }];
+      (select count(*)::int - count(distinct body::jsonb -> 'data' ->> 'callbackId')::int from webhook_deliveries) as duplicate_rows`) as unknown as [
+    { answered_and_stored: number; stored_total: number; duplicate_rows: number },
+  ];
   const pacedStored = afterPaced.stored - before.stored;
   const intake = {
     load: "paced (open loop), own process",
@@ -238,7 +276,12 @@ try {
         machine: cpuAfter.machine - cpuBefore.machine,
       };
       const ours = used.handler + used.postgres + used.loadGenerator + used.worker + used.benchAndSimulator;
-      return { ...used, otherProcesses: used.machine - ours, handlerMsPerRequest: (used.handler * 1000) / paced.sent, postgresMsPerRequest: (used.postgres * 1000) / paced.sent };
+      return {
+        ...used,
+        otherProcesses: used.machine - ours,
+        handlerMsPerRequest: (used.handler * 1000) / paced.sent,
+        postgresMsPerRequest: (used.postgres * 1000) / paced.sent,
+      };
     })(),
   };
   // autocannon leaves up to one request per connection unanswered when it stops; those may still be stored.
@@ -287,41 +330,96 @@ try {
   console.log(`\nWebhook intake at ${RATE}/s, reply time in ms (paced: measured from when each request was due)\n`);
   const oursP99 = paced.latencyFromDueMs.p99;
   const pacedRow = (label: string, r: PacedResult) => [
-    label, "paced", r.seconds, r.sent, r.ok2xx, r.non2xx, r.errors, r.timeouts, r.achievedPerSecond.toFixed(0),
-    ms(r.latencyFromDueMs.p50, 1), ms(r.latencyFromDueMs.p99, 1), ms(r.latencyFromDueMs.max, 0),
+    label,
+    "paced",
+    r.seconds,
+    r.sent,
+    r.ok2xx,
+    r.non2xx,
+    r.errors,
+    r.timeouts,
+    r.achievedPerSecond.toFixed(0),
+    ms(r.latencyFromDueMs.p50, 1),
+    ms(r.latencyFromDueMs.p99, 1),
+    ms(r.latencyFromDueMs.max, 0),
     Number.isFinite(r.latencyFromDueMs.p99) ? ratio(r.latencyFromDueMs.p99, oursP99) : "no replies",
   ];
   printTable(
     ["handler", "load", "s", "sent", "2xx", "non-2xx", "errors", "timeouts", "answered/s", "p50", "p99", "max", "p99 vs ours"],
     [
       pacedRow("ours: store + queue, answer", paced),
-      ...(burst ? [[
-        "ours: store + queue, answer", `autocannon ${CONNECTIONS} conn.`, AUTOCANNON_SECONDS, `${burst.requests.sent} (${autocannonSummary?.overcountedSent ?? 0} over)`, burst["2xx"], burst.non2xx, burst.errors, burst.timeouts,
-        burst.requests.average.toFixed(0), ms(burst.latency.p50, 1), ms(burst.latency.p99, 1), ms(burst.latency.max, 0), ratio(burst.latency.p99, oursP99),
-      ]] : []),
+      ...(burst
+        ? [
+            [
+              "ours: store + queue, answer",
+              `autocannon ${CONNECTIONS} conn.`,
+              AUTOCANNON_SECONDS,
+              `${burst.requests.sent} (${autocannonSummary?.overcountedSent ?? 0} over)`,
+              burst["2xx"],
+              burst.non2xx,
+              burst.errors,
+              burst.timeouts,
+              burst.requests.average.toFixed(0),
+              ms(burst.latency.p50, 1),
+              ms(burst.latency.p99, 1),
+              ms(burst.latency.max, 0),
+              ratio(burst.latency.p99, oursP99),
+            ],
+          ]
+        : []),
       ...naiveRuns.map((n) => pacedRow(n.mode === "naive" ? "naive: sync inline (KIE 10 reads/s)" : "naive: sync inline, KIE limits lifted", n.result)),
     ],
   );
-  console.log(`\npaced: after a ${WARMUP_SECONDS} s warm-up at the same rate (${paced.warmup.ok2xx} 2xx of ${paced.warmup.sent}, p50 ${ms(paced.warmup.latencyFromDueMs.p50, 1)} / p99 ` +
-    `${ms(paced.warmup.latencyFromDueMs.p99, 1)} ms, not in the table), ${paced.ok2xx} 2xx; ${pacedStored} stored in all (${intake.storedEqualsAnswered ? "equal to the 2xx" : "MISMATCH"}); from write to a socket: p50 ${ms(paced.latencyFromSentMs.p50, 1)} / p99 ${ms(paced.latencyFromSentMs.p99, 1)} ms; ` +
-    `late starts ${paced.lateStarts}, at most ${paced.maxInFlight} in flight; load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")} before, ${loadAfterPaced.map((l) => l.toFixed(2)).join(" ")} after`);
+  console.log(
+    `\npaced: after a ${WARMUP_SECONDS} s warm-up at the same rate (${paced.warmup.ok2xx} 2xx of ${paced.warmup.sent}, p50 ${ms(paced.warmup.latencyFromDueMs.p50, 1)} / p99 ` +
+      `${ms(paced.warmup.latencyFromDueMs.p99, 1)} ms, not in the table), ${paced.ok2xx} 2xx; ${pacedStored} stored in all (${intake.storedEqualsAnswered ? "equal to the 2xx" : "MISMATCH"}); from write to a socket: p50 ${ms(paced.latencyFromSentMs.p50, 1)} / p99 ${ms(paced.latencyFromSentMs.p99, 1)} ms; ` +
+      `late starts ${paced.lateStarts}, at most ${paced.maxInFlight} in flight; load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")} before, ${loadAfterPaced.map((l) => l.toFixed(2)).join(" ")} after`,
+  );
   const c = intake.cpuSeconds;
   const timeline = paced.perSecond.map((second, i) => {
     const [a, b] = [cpuTimeline[i], cpuTimeline[i + 1]];
     const delta = (key: keyof ReturnType<typeof cpu>) => (a && b ? b[key] - a[key] : Number.NaN);
     const ours = delta("handler") + delta("postgres") + delta("worker") + delta("bench");
-    return { second: i, replies: second.n, maxMs: Math.round(second.maxMs), handlerCpu: delta("handler"), postgresCpu: delta("postgres"), machineCpu: delta("machine"), othersCpu: delta("machine") - ours };
+    return {
+      second: i,
+      replies: second.n,
+      maxMs: Math.round(second.maxMs),
+      handlerCpu: delta("handler"),
+      postgresCpu: delta("postgres"),
+      machineCpu: delta("machine"),
+      othersCpu: delta("machine") - ours,
+    };
   });
   const worst = [...timeline].sort((x, y) => y.maxMs - x.maxMs).slice(0, 5);
-  console.log(`slowest seconds of the run (CPU seconds used in that second; the load generator is counted in "others"): ` +
-    worst.map((t) => `s${t.second}: max ${t.maxMs} ms, machine ${t.machineCpu.toFixed(2)}, handler ${t.handlerCpu.toFixed(2)}, postgres ${t.postgresCpu.toFixed(2)}, others ${t.othersCpu.toFixed(2)}`).join("; "));
-  console.log(`CPU seconds during the paced run (${paced.wallSeconds.toFixed(1)} s wall, ${os.availableParallelism()} cores): handler ${c.handler.toFixed(1)} ` +
-    `(${c.handlerMsPerRequest.toFixed(2)} ms/request), postgres ${c.postgres.toFixed(1)} (${c.postgresMsPerRequest.toFixed(2)} ms/request), load generator ${c.loadGenerator.toFixed(1)}, ` +
-    `worker ${c.worker.toFixed(1)}, bench + simulator ${c.benchAndSimulator.toFixed(1)}, other processes on the machine ${c.otherProcesses.toFixed(1)} (machine busy ${c.machine.toFixed(1)})`);
-  if (autocannonSummary) console.log(`autocannon: ${autocannonSummary.stored} stored, ${autocannonSummary.storedAfterLoadEnd} of them from requests left in flight when it stopped`);
-  console.log(`all: ${checks.answeredAndStored}/${checks.answeredIds} answered delivery ids stored; duplicate rows: ${checks.duplicateRows}; ` +
-    `all processed ${drainSeconds.toFixed(1)} s after the load ended by ${jobs.completed} kie-sync jobs (stately queue collapses bursts per task; ${jobs.failed} failed); unprocessed now: ${after.unprocessed}`);
-  const zeroLost = checks.everyAnsweredStored && intake.storedEqualsAnswered && checks.duplicateRows === 0 && after.unprocessed === 0 && paced.errors === 0 && paced.timeouts === 0 && paced.non2xx === 0 && paced.warmup.errors + paced.warmup.timeouts + paced.warmup.non2xx === 0;
+  console.log(
+    `slowest seconds of the run (CPU seconds used in that second; the load generator is counted in "others"): ` +
+      worst
+        .map(
+          (t) =>
+            `s${t.second}: max ${t.maxMs} ms, machine ${t.machineCpu.toFixed(2)}, handler ${t.handlerCpu.toFixed(2)}, postgres ${t.postgresCpu.toFixed(2)}, others ${t.othersCpu.toFixed(2)}`,
+        )
+        .join("; "),
+  );
+  console.log(
+    `CPU seconds during the paced run (${paced.wallSeconds.toFixed(1)} s wall, ${os.availableParallelism()} cores): handler ${c.handler.toFixed(1)} ` +
+      `(${c.handlerMsPerRequest.toFixed(2)} ms/request), postgres ${c.postgres.toFixed(1)} (${c.postgresMsPerRequest.toFixed(2)} ms/request), load generator ${c.loadGenerator.toFixed(1)}, ` +
+      `worker ${c.worker.toFixed(1)}, bench + simulator ${c.benchAndSimulator.toFixed(1)}, other processes on the machine ${c.otherProcesses.toFixed(1)} (machine busy ${c.machine.toFixed(1)})`,
+  );
+  if (autocannonSummary)
+    console.log(`autocannon: ${autocannonSummary.stored} stored, ${autocannonSummary.storedAfterLoadEnd} of them from requests left in flight when it stopped`);
+  console.log(
+    `all: ${checks.answeredAndStored}/${checks.answeredIds} answered delivery ids stored; duplicate rows: ${checks.duplicateRows}; ` +
+      `all processed ${drainSeconds.toFixed(1)} s after the load ended by ${jobs.completed} kie-sync jobs (stately queue collapses bursts per task; ${jobs.failed} failed); unprocessed now: ${after.unprocessed}`,
+  );
+  const zeroLost =
+    checks.everyAnsweredStored &&
+    intake.storedEqualsAnswered &&
+    checks.duplicateRows === 0 &&
+    after.unprocessed === 0 &&
+    paced.errors === 0 &&
+    paced.timeouts === 0 &&
+    paced.non2xx === 0 &&
+    paced.warmup.errors + paced.warmup.timeouts + paced.warmup.non2xx === 0;
   const targets = { p99Under25ms: oursP99 < 25, zeroLost };
   console.log(`targets: p99 < 25 ms: ${targets.p99Under25ms ? "met" : "MISSED"}; zero lost: ${targets.zeroLost ? "met" : "MISSED"}`);
   await writeResult("webhook", {

@@ -24,7 +24,6 @@ const json = args.has("--json");
 
 loadEnvFile(path.join(ROOT_DIR, ".env"));
 
-
 const target = resolveDatabaseUrl(process.env);
 const embedded =
   target.embedded && !(await canConnect(target.url))
@@ -55,7 +54,7 @@ try {
       if (!json) console.log("Migrations applied: `pnpm dev` and `pnpm db:migrate` work on this database now.");
     }
     if (!json && result.kind !== "nothing") {
-      console.log("Next: start the system; the sweep heals adopted rows, or staff run \"Re-sync missing\" in the admin (docs/deploy.md).");
+      console.log('Next: start the system; the sweep heals adopted rows, or staff run "Re-sync missing" in the admin (docs/deploy.md).');
     }
   }
 } catch (error) {

@@ -28,7 +28,8 @@ if (!args.includes("--apply")) {
   try {
     const { overBroadPolicies } = await applyStoragePoliciesAt(url);
     console.log(`applied the bucket's storage policies on ${url.replace(/:[^:@/]+@/, ":***@")}`);
-    for (const policy of overBroadPolicies) console.log(`WARNING: policy "${policy.name}" on storage.objects gives ${policy.why}; drop it (see docs/deploy.md)`);
+    for (const policy of overBroadPolicies)
+      console.log(`WARNING: policy "${policy.name}" on storage.objects gives ${policy.why}; drop it (see docs/deploy.md)`);
     if (overBroadPolicies.length > 0) process.exitCode = 1;
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));

@@ -77,7 +77,9 @@ log(
     ...(appsStarted.includes("admin") ? [`    admin     ${system.adminUrl}  (needs a staff sign-in)`] : []),
     `    KIE       ${system.kieUrl}${system.simulator ? "  (local simulator)" : ""}`,
     `    database  ${system.databaseEmbedded ? "embedded" : "DATABASE_URL"}; psql "$(pnpm -s db:url)"`,
-    ...(system.workerMetricsUrl ? [`    metrics   ${system.workerMetricsUrl} (workers)${appsStarted.includes("web") ? `, ${system.webUrl}/metrics (web)` : ""}`] : []),
+    ...(system.workerMetricsUrl
+      ? [`    metrics   ${system.workerMetricsUrl} (workers)${appsStarted.includes("web") ? `, ${system.webUrl}/metrics (web)` : ""}`]
+      : []),
     "  Ctrl-C stops everything.",
     "",
   ].join("\n"),

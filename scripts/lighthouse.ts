@@ -30,7 +30,15 @@ import { ROOT_DIR } from "./lib/repo-paths";
 import { startNext } from "./lib/start-next";
 import { startSystem } from "./lib/start-system";
 
-const { values: args } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== "--"), options: { runs: { type: "string", default: "3" }, count: { type: "string", default: "200" }, hold: { type: "boolean", default: false }, baseline: { type: "boolean", default: false } } });
+const { values: args } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== "--"),
+  options: {
+    runs: { type: "string", default: "3" },
+    count: { type: "string", default: "200" },
+    hold: { type: "boolean", default: false },
+    baseline: { type: "boolean", default: false },
+  },
+});
 const RUNS = Math.max(1, Number(args.runs));
 const COUNT = Math.max(1, Number(args.count));
 
@@ -66,7 +74,14 @@ const chromium = await launchChromium();
 const baseline = args.baseline
   ? await (async () => {
       const [port = 0] = await freePorts(1);
-      const server = await startNext({ name: "baseline", appDir: path.join(ROOT_DIR, "tooling", "lighthouse-baseline"), port, mode: "start", env: { ...env, NEXT_DIST_DIR: ".next-lighthouse" }, onLine: (line) => log.push(line) });
+      const server = await startNext({
+        name: "baseline",
+        appDir: path.join(ROOT_DIR, "tooling", "lighthouse-baseline"),
+        port,
+        mode: "start",
+        env: { ...env, NEXT_DIST_DIR: ".next-lighthouse" },
+        onLine: (line) => log.push(line),
+      });
       return { server, url: `http://localhost:${port}/` };
     })()
   : null;
@@ -79,7 +94,12 @@ try {
   const caller = createCaller(await createTRPCContext({ headers: new Headers({ authorization: `Bearer ${token}` }), services: system.services }));
   const model = (await caller.studio.models()).find((m) => m.type === "photo");
   if (!model) throw new Error("no photo model");
-  const created = await caller.studio.create({ type: "photo", modelId: model.id, prompt: "a reading room with tall arched windows, morning light", aspectRatio: model.aspectRatios[0] });
+  const created = await caller.studio.create({
+    type: "photo",
+    modelId: model.id,
+    prompt: "a reading room with tall arched windows, morning light",
+    aspectRatio: model.aspectRatios[0],
+  });
   const deadline = Date.now() + 180_000;
   for (;;) {
     const [item] = await caller.library.byIds({ ids: [created.id] });
@@ -106,52 +126,79 @@ try {
   }
 
   const targets = [{ page: "/library", url, headers }, ...(baseline ? [{ page: "baseline", url: baseline.url, headers: {} }] : [])];
-  const results: Array<{ page: string; form: string; run: number; performance: number; accessibility: number; lcpMs: number; cls: number; tbtMs: number; fcpMs: number; bytes: number; failing: string[] }> = [];
+  const results: Array<{
+    page: string;
+    form: string;
+    run: number;
+    performance: number;
+    accessibility: number;
+    lcpMs: number;
+    cls: number;
+    tbtMs: number;
+    fcpMs: number;
+    bytes: number;
+    failing: string[];
+  }> = [];
   for (const form of ["mobile", "desktop"] as const) {
     // Runs alternate between the pages, so both see the same machine.
-    for (let run = 1; run <= (args.hold ? 0 : RUNS); run++) for (const target of targets) {
-      const outcome = await lighthouse(
-        target.url,
-        { port: chromium.port, output: "html", logLevel: "error", onlyCategories: ["performance", "accessibility"], extraHeaders: target.headers },
-        form === "desktop" ? desktopConfig : undefined,
-      );
-      if (!outcome) throw new Error("lighthouse returned nothing");
-      const { lhr } = outcome;
-      if (lhr.runtimeError) throw new Error(`lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
-      const audit = (name: string) => lhr.audits[name]?.numericValue ?? Number.NaN;
-      const failing = Object.values(lhr.audits)
-        .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== "informative" && a.scoreDisplayMode !== "notApplicable")
-        .map((a) => `${a.id} (${a.displayValue ?? a.score})`);
-      const row = {
-        page: target.page,
-        form,
-        run,
-        performance: Math.round((lhr.categories.performance?.score ?? 0) * 100),
-        accessibility: Math.round((lhr.categories.accessibility?.score ?? 0) * 100),
-        lcpMs: Math.round(audit("largest-contentful-paint")),
-        cls: Number(audit("cumulative-layout-shift").toFixed(3)),
-        tbtMs: Math.round(audit("total-blocking-time")),
-        fcpMs: Math.round(audit("first-contentful-paint")),
-        bytes: Math.round(audit("total-byte-weight")),
-        failing,
-      };
-      results.push(row);
-      const report = Array.isArray(outcome.report) ? (outcome.report[0] ?? "") : outcome.report;
-      await writeFile(path.join(reportDir, `${target.page === "baseline" ? "baseline" : "library"}-${form}-${run}.html`), report);
-      console.log(`[lighthouse] ${target.page} ${form} run ${run}: performance ${row.performance}, accessibility ${row.accessibility}, LCP ${row.lcpMs} ms, CLS ${row.cls}, TBT ${row.tbtMs} ms${failing.length ? `; below 0.9: ${failing.join(", ")}` : ""}`);
-    }
+    for (let run = 1; run <= (args.hold ? 0 : RUNS); run++)
+      for (const target of targets) {
+        const outcome = await lighthouse(
+          target.url,
+          { port: chromium.port, output: "html", logLevel: "error", onlyCategories: ["performance", "accessibility"], extraHeaders: target.headers },
+          form === "desktop" ? desktopConfig : undefined,
+        );
+        if (!outcome) throw new Error("lighthouse returned nothing");
+        const { lhr } = outcome;
+        if (lhr.runtimeError) throw new Error(`lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+        const audit = (name: string) => lhr.audits[name]?.numericValue ?? Number.NaN;
+        const failing = Object.values(lhr.audits)
+          .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== "informative" && a.scoreDisplayMode !== "notApplicable")
+          .map((a) => `${a.id} (${a.displayValue ?? a.score})`);
+        const row = {
+          page: target.page,
+          form,
+          run,
+          performance: Math.round((lhr.categories.performance?.score ?? 0) * 100),
+          accessibility: Math.round((lhr.categories.accessibility?.score ?? 0) * 100),
+          lcpMs: Math.round(audit("largest-contentful-paint")),
+          cls: Number(audit("cumulative-layout-shift").toFixed(3)),
+          tbtMs: Math.round(audit("total-blocking-time")),
+          fcpMs: Math.round(audit("first-contentful-paint")),
+          bytes: Math.round(audit("total-byte-weight")),
+          failing,
+        };
+        results.push(row);
+        const report = Array.isArray(outcome.report) ? (outcome.report[0] ?? "") : outcome.report;
+        await writeFile(path.join(reportDir, `${target.page === "baseline" ? "baseline" : "library"}-${form}-${run}.html`), report);
+        console.log(
+          `[lighthouse] ${target.page} ${form} run ${run}: performance ${row.performance}, accessibility ${row.accessibility}, LCP ${row.lcpMs} ms, CLS ${row.cls}, TBT ${row.tbtMs} ms${failing.length ? `; below 0.9: ${failing.join(", ")}` : ""}`,
+        );
+      }
   }
 
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-  console.log("\n| page | form factor | runs | performance (median, min) | accessibility | LCP ms | CLS | TBT ms | page bytes |\n|---|---|---|---|---|---|---|---|---|");
-  for (const { page } of targets) for (const form of ["mobile", "desktop"]) {
-    const rows = results.filter((r) => r.form === form && r.page === page);
-    const pick = (key: "performance" | "accessibility" | "lcpMs" | "cls" | "tbtMs" | "bytes") => median(rows.map((r) => r[key]));
-    console.log(`| ${page} | ${form} | ${rows.length} | ${pick("performance")} (${Math.min(...rows.map((r) => r.performance))}) | ${pick("accessibility")} | ${pick("lcpMs")} | ${pick("cls")} | ${pick("tbtMs")} | ${pick("bytes")} |`);
-  }
+  console.log(
+    "\n| page | form factor | runs | performance (median, min) | accessibility | LCP ms | CLS | TBT ms | page bytes |\n|---|---|---|---|---|---|---|---|---|",
+  );
+  for (const { page } of targets)
+    for (const form of ["mobile", "desktop"]) {
+      const rows = results.filter((r) => r.form === form && r.page === page);
+      const pick = (key: "performance" | "accessibility" | "lcpMs" | "cls" | "tbtMs" | "bytes") => median(rows.map((r) => r[key]));
+      console.log(
+        `| ${page} | ${form} | ${rows.length} | ${pick("performance")} (${Math.min(...rows.map((r) => r.performance))}) | ${pick("accessibility")} | ${pick("lcpMs")} | ${pick("cls")} | ${pick("tbtMs")} | ${pick("bytes")} |`,
+      );
+    }
   const outDir = path.join(ROOT_DIR, "bench-results");
   await mkdir(outDir, { recursive: true });
-  const summary = { when: new Date().toISOString(), url: "/library", generations: COUNT, machine: { cpus: os.cpus().length, loadavg: os.loadavg(), node: process.version }, chromium: chromium.version, results };
+  const summary = {
+    when: new Date().toISOString(),
+    url: "/library",
+    generations: COUNT,
+    machine: { cpus: os.cpus().length, loadavg: os.loadavg(), node: process.version },
+    chromium: chromium.version,
+    results,
+  };
   await writeFile(path.join(outDir, `lighthouse-${summary.when.replace(/[:.]/g, "-")}.json`), JSON.stringify(summary, null, 2));
   console.log(`\n[lighthouse] reports: ${path.relative(ROOT_DIR, reportDir)}/library-*.html`);
 } finally {

@@ -71,7 +71,12 @@ async function vitestPhase(name: string, extra: string[]): Promise<TestSummary> 
 }
 
 const phases: Array<[string, string[]]> =
-  vitestArgs.length > 0 ? [["selected", vitestArgs]] : [["unit-integration", ["--project=!e2e"]], ["e2e", ["--project=e2e"]]];
+  vitestArgs.length > 0
+    ? [["selected", vitestArgs]]
+    : [
+        ["unit-integration", ["--project=!e2e"]],
+        ["e2e", ["--project=e2e"]],
+      ];
 const totals = { passed: 0, failed: extraFailures, skipped: 0 };
 for (const [name, extra] of phases) {
   const summary = await vitestPhase(name, extra);

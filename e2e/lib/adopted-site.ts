@@ -24,9 +24,23 @@ const LOST_CALLBACK = "http://127.0.0.1:9/lost";
 
 /** Variables from the shell that would point this system at something other than its own parts (as global-setup). */
 const NOT_INHERITED = [
-  "PUBLIC_WEB_URL", "KIE_BASE_URL", "KIE_API_KEY", "KIE_CALLBACK_SECRET", "AUTH_JWT_SECRET", "INTERNAL_API_TOKEN",
-  "STORAGE_LOCAL_DIR", "STORAGE_PUBLIC_BASE_URL", "SUPABASE_URL", "SUPABASE_SERVICE_ROLE_KEY", "SUPABASE_JWT_SECRET",
-  "DOWNLOAD_ALLOWED_HOSTS", "LENSROOM_PG_PORT", "LENSROOM_MODE", "AUTH_ALLOW_LOCAL_SIGN_IN", "LENSROOM_DATA_DIR", "DATABASE_URL",
+  "PUBLIC_WEB_URL",
+  "KIE_BASE_URL",
+  "KIE_API_KEY",
+  "KIE_CALLBACK_SECRET",
+  "AUTH_JWT_SECRET",
+  "INTERNAL_API_TOKEN",
+  "STORAGE_LOCAL_DIR",
+  "STORAGE_PUBLIC_BASE_URL",
+  "SUPABASE_URL",
+  "SUPABASE_SERVICE_ROLE_KEY",
+  "SUPABASE_JWT_SECRET",
+  "DOWNLOAD_ALLOWED_HOSTS",
+  "LENSROOM_PG_PORT",
+  "LENSROOM_MODE",
+  "AUTH_ALLOW_LOCAL_SIGN_IN",
+  "LENSROOM_DATA_DIR",
+  "DATABASE_URL",
 ];
 
 export interface AdoptedSite {
@@ -79,7 +93,11 @@ export async function startAdoptedSite(options: { adminUrl: string; userA: strin
     const task = async (family: KieFamily, model: string) =>
       (await oldSite.createTask({ family, model, prompt: "an old prompt", callBackUrl: LOST_CALLBACK })).taskId;
     const tasks = { photo: await task("market", "google/imagen4"), video: await task("veo", "veo3_fast"), photo2: await task("market", "google/imagen4") };
-    for (const [family, taskId] of [["market", tasks.photo], ["veo", tasks.video], ["market", tasks.photo2]] as const) {
+    for (const [family, taskId] of [
+      ["market", tasks.photo],
+      ["veo", tasks.video],
+      ["market", tasks.photo2],
+    ] as const) {
       await waitUntil(async () => (await oldSite.getTaskStatus(family, taskId)).state === "success", 60_000, `KIE task ${taskId}`);
     }
 
@@ -88,7 +106,10 @@ export async function startAdoptedSite(options: { adminUrl: string; userA: strin
     cleanups.push(() => database.drop());
     const scenario = legacyScenario({ userA: options.userA, userB: options.userB, tasks });
     await installLegacySite(database.sql, { supabase: false });
-    await insertLegacyRows(database.sql, scenario.map((s) => s.row));
+    await insertLegacyRows(
+      database.sql,
+      scenario.map((s) => s.row),
+    );
     await addLegacyChecks(database.sql);
     const webUrl = `http://localhost:${ports.web}`;
     await applyAdoption(database.sql, { publicBaseUrl: `${webUrl}/storage/v1/object/public` });

@@ -26,7 +26,9 @@ function urlPathOf(segments: string[], samples: Record<string, string>): string 
 /** The methods a route file exports: `export const GET`, `export async function POST`, `export { handler as GET }`. */
 function exportedMethods(source: string): string[] {
   const named = [...source.matchAll(/export\s+(?:const|async\s+function|function)\s+([A-Z]+)\b/g)].map((match) => match[1]);
-  const aliased = [...source.matchAll(/export\s*\{([^}]*)\}/g)].flatMap((match) => [...(match[1] ?? "").matchAll(/\bas\s+([A-Z]+)\b/g)].map((alias) => alias[1]));
+  const aliased = [...source.matchAll(/export\s*\{([^}]*)\}/g)].flatMap((match) =>
+    [...(match[1] ?? "").matchAll(/\bas\s+([A-Z]+)\b/g)].map((alias) => alias[1]),
+  );
   return HTTP_METHODS.filter((method) => named.includes(method) || aliased.includes(method));
 }
 

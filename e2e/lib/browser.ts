@@ -75,7 +75,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** Screenshots of the current page at desktop (1440) and phone (390) widths. */
 export async function screenshotWidths(page: Page, name: string): Promise<string[]> {
   const files: string[] = [];
-  for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+  for (const [width, height] of [
+    [1440, 900],
+    [390, 844],
+  ] as const) {
     await page.setViewportSize({ width, height });
     await nextFrame(page);
     files.push(await screenshot(page, `${name}-${width}`));

@@ -63,7 +63,10 @@ export async function settleImages(page: Page) {
 
 /** Viewport-only screenshots at 1440 and 390 px (what a person sees first; a full-page capture resizes the page). */
 export async function viewportShots(page: Page, dir: string, name: string) {
-  for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+  for (const [width, height] of [
+    [1440, 900],
+    [390, 844],
+  ] as const) {
     await page.setViewportSize({ width, height });
     await nextFrame(page);
     await settleImages(page);

@@ -10,10 +10,7 @@ export const uniqueEmail = (label: string) => `e2e-${label}-${randomBytes(4).toS
 export async function signIn(page: Page, webUrl: string, email: string) {
   await page.goto(`${webUrl}/sign-in`);
   await page.fill("input[name=email]", email);
-  await Promise.all([
-    page.waitForURL((url) => !/^\/(sign-in|api\/)/.test(url.pathname), { timeout: 60_000 }),
-    page.press("input[name=email]", "Enter"),
-  ]);
+  await Promise.all([page.waitForURL((url) => !/^\/(sign-in|api\/)/.test(url.pathname), { timeout: 60_000 }), page.press("input[name=email]", "Enter")]);
   const cookies = await page.context().cookies(webUrl);
   if (!cookies.some((cookie) => cookie.name === SESSION_COOKIE)) {
     throw new Error(`sign-in as ${email} set no ${SESSION_COOKIE} cookie (now at ${page.url()})`);
@@ -35,14 +32,16 @@ export async function libraryThumbnail(page: Page, webUrl: string, timeoutMs: nu
   await page.goto(`${webUrl}/library`);
   const selector = "[data-testid=tile][data-status=success] img[data-testid=tile-thumb]";
   await page.waitForSelector(selector, { timeout: timeoutMs });
-  await page.waitForFunction(
-    (sel) => {
-      const img = document.querySelector<HTMLImageElement>(sel);
-      return Boolean(img && img.complete && img.naturalWidth > 0);
-    },
-    selector,
-    { timeout: timeoutMs },
-  ).catch(() => undefined);
+  await page
+    .waitForFunction(
+      (sel) => {
+        const img = document.querySelector<HTMLImageElement>(sel);
+        return Boolean(img && img.complete && img.naturalWidth > 0);
+      },
+      selector,
+      { timeout: timeoutMs },
+    )
+    .catch(() => undefined);
   return page.$eval(selector, (img) => {
     const el = img as HTMLImageElement;
     return { naturalWidth: el.naturalWidth, naturalHeight: el.naturalHeight, src: el.currentSrc || el.src };

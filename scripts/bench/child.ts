@@ -46,7 +46,10 @@ export function startChild(script: string, env: Record<string, string>, options:
       const seen = lines.find((line) => pattern.test(line));
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${script}: no line matching ${pattern} in ${timeoutMs} ms:\n${lines.slice(-20).join("\n")}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`${script}: no line matching ${pattern} in ${timeoutMs} ms:\n${lines.slice(-20).join("\n")}`)),
+          timeoutMs,
+        );
         waiters.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
         void exit.then(() => (clearTimeout(timer), reject(new Error(`${script} exited:\n${lines.slice(-20).join("\n")}`))));
       });

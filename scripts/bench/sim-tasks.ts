@@ -10,7 +10,11 @@ interface SeedableSimulator {
  * Create `count` market tasks on the simulator over HTTP (its create rate limit lifted while seeding; the status
  * limit is restored afterwards). Returns the task ids in order.
  */
-export async function createSimTasks(simulator: SeedableSimulator, count: number, options: { media: "photo" | "video"; callBackUrl?: string; prompts?: number }) {
+export async function createSimTasks(
+  simulator: SeedableSimulator,
+  count: number,
+  options: { media: "photo" | "video"; callBackUrl?: string; prompts?: number },
+) {
   const lifted = await simulator.faults.set({ enforceRateLimits: false });
   try {
     const ids: string[] = [];

@@ -12,7 +12,14 @@ const base = await createAppServices({ supervise: false, poolSize: 10 });
 // "naive-unlimited": no client-side KIE limit (the simulator's is lifted too), to show the round-trip cost alone.
 const services =
   mode === "naive-unlimited"
-    ? { ...base, kie: createKieClient({ baseUrl: base.env.KIE_BASE_URL, apiKey: base.env.KIE_API_KEY, limits: { status: { limit: 1_000_000, windowMs: 1_000 }, maxQueue: 100_000 } }) }
+    ? {
+        ...base,
+        kie: createKieClient({
+          baseUrl: base.env.KIE_BASE_URL,
+          apiKey: base.env.KIE_API_KEY,
+          limits: { status: { limit: 1_000_000, windowMs: 1_000 }, maxQueue: 100_000 },
+        }),
+      }
     : base;
 const handler = mode === "ours" ? createKieWebhookHandler(async () => services) : createNaiveWebhookHandler(services);
 const server = await serveFetchHandler(handler);

@@ -23,9 +23,7 @@ function nextBin(appDir: string) {
 
 async function exitedEarly(child: GroupProcess) {
   const { code, signal } = await child.exited;
-  return new Error(
-    `${child.name} exited before it was ready (code ${code}, signal ${signal}). Last output:\n${child.tail().slice(-15).join("\n")}`,
-  );
+  return new Error(`${child.name} exited before it was ready (code ${code}, signal ${signal}). Last output:\n${child.tail().slice(-15).join("\n")}`);
 }
 
 /** Resolves (with the reason) when `signal` aborts; never otherwise. */
@@ -49,7 +47,17 @@ export async function startNext(options: StartNextOptions): Promise<GroupProcess
   const bin = nextBin(options.appDir);
   const env: Record<string, string | undefined> = { ...options.env, PORT: String(options.port) };
   if (options.mode === "start") {
-    await runToEnd(spawnGroup({ name: `${options.name}:build`, command: bin, args: ["build"], cwd: options.appDir, env: { ...env, NODE_ENV: "production" }, onLine: options.onLine }), options.signal);
+    await runToEnd(
+      spawnGroup({
+        name: `${options.name}:build`,
+        command: bin,
+        args: ["build"],
+        cwd: options.appDir,
+        env: { ...env, NODE_ENV: "production" },
+        onLine: options.onLine,
+      }),
+      options.signal,
+    );
   }
   // Next prints "Ready in …" once it listens; pages compile on their first request (e2e warms them itself).
   let announceReady: () => void = () => undefined;
@@ -67,7 +75,11 @@ export async function startNext(options: StartNextOptions): Promise<GroupProcess
     // for the embedded mode only (a developer machine), never for LENSROOM_MODE=production.
     env:
       options.mode === "start"
-        ? { ...env, NODE_ENV: "production", AUTH_ALLOW_LOCAL_SIGN_IN: env.AUTH_ALLOW_LOCAL_SIGN_IN ?? (env.LENSROOM_MODE === "production" ? undefined : "true") }
+        ? {
+            ...env,
+            NODE_ENV: "production",
+            AUTH_ALLOW_LOCAL_SIGN_IN: env.AUTH_ALLOW_LOCAL_SIGN_IN ?? (env.LENSROOM_MODE === "production" ? undefined : "true"),
+          }
         : env,
     onLine,
   });

@@ -64,10 +64,7 @@ function childEnv(env: Record<string, string | undefined>): Record<string, strin
  */
 async function stopPostgres(pg: { dataDir: string; stop(): Promise<void> }) {
   if (!existsSync(path.join(pg.dataDir, "postmaster.pid"))) return;
-  await Promise.race([
-    pg.stop(),
-    new Promise<void>((_, reject) => setTimeout(() => reject(new Error("postgres did not stop within 20 s")), 20_000).unref()),
-  ]);
+  await Promise.race([pg.stop(), new Promise<void>((_, reject) => setTimeout(() => reject(new Error("postgres did not stop within 20 s")), 20_000).unref())]);
 }
 
 /** KIE_SIM_TIME_SCALE / KIE_SIM_PUBLIC_BASE_URL, as the standalone simulator reads them. */

@@ -14,7 +14,12 @@ const schema = z.object({
   LENSROOM_DEV_APPS: z
     .string()
     .default("web,admin")
-    .transform((v) => v.split(",").map((s) => s.trim()).filter((s) => s && s !== "none"))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s && s !== "none"),
+    )
     .pipe(z.array(z.enum(["web", "admin"]))),
   /** `dev` (Turbopack, default) or `start` (after `next build`). */
   LENSROOM_NEXT_MODE: z.enum(["dev", "start"]).default("dev"),

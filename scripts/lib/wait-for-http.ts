@@ -2,10 +2,7 @@
  * Poll `url` until it answers with any HTTP status (the server is listening). Throws after `timeoutMs`, or as soon
  * as `abort` resolves (e.g. the server process exited) with the error it resolves to.
  */
-export async function waitForHttp(
-  url: string,
-  options: { timeoutMs: number; requestTimeoutMs?: number; abort?: Promise<unknown> },
-): Promise<number> {
+export async function waitForHttp(url: string, options: { timeoutMs: number; requestTimeoutMs?: number; abort?: Promise<unknown> }): Promise<number> {
   let done = false;
   const poll = async () => {
     const deadline = Date.now() + options.timeoutMs;

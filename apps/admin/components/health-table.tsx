@@ -19,11 +19,17 @@ export async function HealthTable({ byStatus }: HealthTableProps) {
         <caption className="sr-only">{t("caption")}</caption>
         <thead className="bg-white/5 text-zinc-400">
           <tr>
-            <th scope="col" className="px-4 py-2.5 text-left font-medium">{t("status")}</th>
+            <th scope="col" className="px-4 py-2.5 text-left font-medium">
+              {t("status")}
+            </th>
             {TYPES.map((type) => (
-              <th key={type} scope="col" className={`${cell} font-medium`}>{tType(type)}</th>
+              <th key={type} scope="col" className={`${cell} font-medium`}>
+                {tType(type)}
+              </th>
             ))}
-            <th scope="col" className={`${cell} font-medium`}>{t("total")}</th>
+            <th scope="col" className={`${cell} font-medium`}>
+              {t("total")}
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-white/5">
@@ -33,9 +39,13 @@ export async function HealthTable({ byStatus }: HealthTableProps) {
                 {known.has(status) ? tStatus(status as (typeof STATUSES)[number]) : status}
               </th>
               {TYPES.map((type) => (
-                <td key={type} data-type={type} className={cell}>{format.number(count(status, type))}</td>
+                <td key={type} data-type={type} className={cell}>
+                  {format.number(count(status, type))}
+                </td>
               ))}
-              <td data-type="total" className={`${cell} font-medium`}>{format.number(count(status))}</td>
+              <td data-type="total" className={`${cell} font-medium`}>
+                {format.number(count(status))}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -26,7 +26,10 @@ function maybe5xx(ctx: SimContext, res: ServerResponse, taskId: string | null): 
   const mode = ctx.faults.takeStatus5xx(taskId);
   if (mode === null) return false;
   if (mode === "envelope500") sendEnvelope(res, 500, "Server Internal Error", null);
-  else sendEnvelope(res, mode === "http503" ? 503 : 500, mode === "http503" ? "Service Unavailable" : "Server Internal Error", null, { httpStatus: mode === "http503" ? 503 : 500 });
+  else
+    sendEnvelope(res, mode === "http503" ? 503 : 500, mode === "http503" ? "Service Unavailable" : "Server Internal Error", null, {
+      httpStatus: mode === "http503" ? 503 : 500,
+    });
   return true;
 }
 

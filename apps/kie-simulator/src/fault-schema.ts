@@ -48,7 +48,11 @@ const faultEffectsSchema = z.strictObject({
   resultTtlMs: z.int().min(0).optional(),
   resultContentType: z.enum(["wrong", "missing"]).optional(),
   /** Serve the result as this many bytes: the real file's header, then zero padding. */
-  oversizedBytes: z.int().positive().max(4 * 1024 ** 3).optional(),
+  oversizedBytes: z
+    .int()
+    .positive()
+    .max(4 * 1024 ** 3)
+    .optional(),
   statusLatencyMs: z.int().min(0).max(120_000).optional(),
   /** Record/download-url reads fail with HTTP 500/503 or envelope code 500 (probability, or the next `count` reads). */
   status5xx: status5xxSchema.optional(),

@@ -37,7 +37,13 @@ export class FaultController {
     const { taskId, count, ...effects } = parsed.data;
     const scope: Scope = taskId ? { kind: "task", taskId } : count ? { kind: "next", remaining: count } : { kind: "global" };
     const s5 = effects.status5xx;
-    const rule: FaultRule = { id: this.nextId++, scope, effects, status5xxLeft: typeof s5 === "object" && "count" in s5 ? s5.count : null, bareLeft: effects.bareEnvelope?.count ?? null };
+    const rule: FaultRule = {
+      id: this.nextId++,
+      scope,
+      effects,
+      status5xxLeft: typeof s5 === "object" && "count" in s5 ? s5.count : null,
+      bareLeft: effects.bareEnvelope?.count ?? null,
+    };
     this.rules.push(rule);
     return rule.id;
   }

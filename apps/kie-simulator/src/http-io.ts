@@ -33,11 +33,20 @@ export function sendJson(res: ServerResponse, httpStatus: number, body: unknown)
 }
 
 /** An error envelope as KIE's pages show it: no `data` key (or `data:null`), `msg` or `message`, numeric or string code (fact sheet §1). */
-export function sendBareEnvelope(res: ServerResponse, e: { code: number | string; msg: string; msgKey?: "msg" | "message" | undefined; data?: "absent" | "null" | undefined }): void {
+export function sendBareEnvelope(
+  res: ServerResponse,
+  e: { code: number | string; msg: string; msgKey?: "msg" | "message" | undefined; data?: "absent" | "null" | undefined },
+): void {
   sendJson(res, 200, { code: e.code, [e.msgKey ?? "msg"]: e.msg, ...(e.data === "null" ? { data: null } : {}) });
 }
 
 /** KIE's envelope. KIE answers HTTP 200 even for errors; `msgKey` lets a fault use the `message` spelling. */
-export function sendEnvelope(res: ServerResponse, code: number, msg: string, data: unknown, opts: { httpStatus?: number; msgKey?: "msg" | "message" } = {}): void {
+export function sendEnvelope(
+  res: ServerResponse,
+  code: number,
+  msg: string,
+  data: unknown,
+  opts: { httpStatus?: number; msgKey?: "msg" | "message" } = {},
+): void {
   sendJson(res, opts.httpStatus ?? 200, { code, [opts.msgKey ?? "msg"]: msg, data });
 }

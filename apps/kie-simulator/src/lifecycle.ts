@@ -58,7 +58,14 @@ export function startTask(ctx: SimContext, shape: FamilyShape, input: CreateInpu
   ctx.faults.bindNewTask(task.taskId);
   const delay = ctx.faults.effective(task.taskId).renderDelayMs ?? ctx.opts.renderDelayMs;
   const render = ctx.scheduler.track(
-    renderMedia({ media: input.media, prompt: input.prompt, aspectRatio: input.aspectRatio, photoFormat: input.photoFormat, withCover: shape.family === "runway", photoLongSide: ctx.opts.photoLongSide }),
+    renderMedia({
+      media: input.media,
+      prompt: input.prompt,
+      aspectRatio: input.aspectRatio,
+      photoFormat: input.photoFormat,
+      withCover: shape.family === "runway",
+      photoLongSide: ctx.opts.photoLongSide,
+    }),
   );
   render.catch(() => undefined); // observed in finish()
   ctx.scheduler.after(delay * 0.15, () => advance(task, "queuing"));

@@ -157,10 +157,22 @@ describe("common endpoints", () => {
   });
   it("credit, unknown ids, missing fields, bad JSON", async () => {
     expect((await api(sim.url, "GET", "/api/v1/chat/credit", undefined, apiKey)).env).toEqual({ code: 200, msg: "success", data: 1000 });
-    expect((await api(sim.url, "GET", "/api/v1/jobs/recordInfo?taskId=deadbeef", undefined, apiKey)).env).toEqual({ code: 422, msg: "recordInfo is null", data: null });
+    expect((await api(sim.url, "GET", "/api/v1/jobs/recordInfo?taskId=deadbeef", undefined, apiKey)).env).toEqual({
+      code: 422,
+      msg: "recordInfo is null",
+      data: null,
+    });
     expect((await api(sim.url, "GET", "/api/v1/veo/record-info?taskId=nope", undefined, apiKey)).env.code).toBe(422);
-    expect((await api(sim.url, "POST", "/api/v1/jobs/createTask", { model: "google/imagen4" }, apiKey)).env).toEqual({ code: 500, msg: "This field is required", data: null });
-    expect((await api(sim.url, "POST", "/api/v1/gpt4o-image/generate", { prompt: "x" }, apiKey)).env).toEqual({ code: 422, msg: "This field is required", data: null });
+    expect((await api(sim.url, "POST", "/api/v1/jobs/createTask", { model: "google/imagen4" }, apiKey)).env).toEqual({
+      code: 500,
+      msg: "This field is required",
+      data: null,
+    });
+    expect((await api(sim.url, "POST", "/api/v1/gpt4o-image/generate", { prompt: "x" }, apiKey)).env).toEqual({
+      code: 422,
+      msg: "This field is required",
+      data: null,
+    });
     expect((await api(sim.url, "POST", "/api/v1/runway/generate", { aspectRatio: "16:9" }, apiKey)).env.code).toBe(422);
     const bad = await fetch(`${sim.url}/api/v1/veo/generate`, { method: "POST", headers: { Authorization: `Bearer ${apiKey}` }, body: "{nope" });
     expect(((await bad.json()) as { code: number }).code).toBe(400);
@@ -171,7 +183,13 @@ describe("photo size", () => {
   it("renders photos at the configured long side, keeping the aspect ratio", async () => {
     const small = await startKieSimulator({ apiKey, renderDelayMs: 50, photoLongSide: 256 });
     try {
-      const created = await api(small.url, "POST", "/api/v1/jobs/createTask", { model: "google/imagen4", input: { prompt: "a small lighthouse", aspect_ratio: "16:9" } }, apiKey);
+      const created = await api(
+        small.url,
+        "POST",
+        "/api/v1/jobs/createTask",
+        { model: "google/imagen4", input: { prompt: "a small lighthouse", aspect_ratio: "16:9" } },
+        apiKey,
+      );
       const taskId = String(rec(created.env.data)["taskId"]);
       const url = await waitFor(() => small.tasks.get(taskId)?.files[0]?.url);
       const meta = await sharp(Buffer.from(await (await fetch(url)).arrayBuffer())).metadata();

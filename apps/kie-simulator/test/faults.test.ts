@@ -32,10 +32,11 @@ async function setFault(body: unknown): Promise<Response> {
   return fetch(`${sim.url}/__sim/faults`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 }
 
-const settled = (taskId: string) => waitFor(() => {
-  const t = sim.tasks.get(taskId);
-  return t && (t.state === "success" || t.state === "fail") ? t : undefined;
-});
+const settled = (taskId: string) =>
+  waitFor(() => {
+    const t = sim.tasks.get(taskId);
+    return t && (t.state === "success" || t.state === "fail") ? t : undefined;
+  });
 const callbacksFor = (taskId: string) => receiver.received.filter((r) => JSON.stringify(r.body).includes(taskId));
 
 describe("faults", () => {
@@ -109,7 +110,12 @@ describe("faults", () => {
       const cbs = sim.tasks.get(taskId)?.callbacks ?? [];
       return cbs.length >= 4 && cbs.every((c) => c.status !== null) ? cbs : undefined; // attempts are logged before the reply
     });
-    expect(attempts.map((a) => [a.kind, a.status])).toEqual([["final", 503], ["retry", 503], ["retry", 503], ["retry", 503]]);
+    expect(attempts.map((a) => [a.kind, a.status])).toEqual([
+      ["final", 503],
+      ["retry", 503],
+      ["retry", 503],
+      ["retry", 503],
+    ]);
     // Under test: no fourth retry. The wait spans past where one would fall (the last came 180 ms after its predecessor).
     await new Promise((r) => setTimeout(r, 250));
     expect(sim.tasks.get(taskId)?.callbacks).toHaveLength(4);
@@ -157,7 +163,12 @@ describe("faults", () => {
       const r = await api(sim.url, "GET", path);
       answers.push([r.http, r.env.code]);
     }
-    expect(answers).toEqual([[500, 500], [503, 503], [200, 500], [200, 200]]);
+    expect(answers).toEqual([
+      [500, 500],
+      [503, 503],
+      [200, 500],
+      [200, 200],
+    ]);
     // A delayed read answers after an undelayed one sent after it (the order, not a wall-clock figure).
     const other = await createMarket("undelayed");
     sim.faults.set({ taskId, statusLatencyMs: 1_000 });

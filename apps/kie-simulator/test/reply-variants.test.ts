@@ -24,7 +24,11 @@ afterAll(async () => {
 });
 
 async function raw(method: "GET" | "POST", path: string, body?: unknown): Promise<{ http: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${sim.url}${path}`, { method, headers: { "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${sim.url}${path}`, {
+    method,
+    headers: { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { http: res.status, body: rec(await res.json()) };
 }
 
@@ -34,11 +38,27 @@ async function setFault(body: unknown): Promise<number> {
 }
 
 const families = {
-  market: { create: "/api/v1/jobs/createTask", record: "/api/v1/jobs/recordInfo", body: (p: string) => ({ model: "google/imagen4", callBackUrl: receiver.url, input: { prompt: p } }) },
-  gpt4o: { create: "/api/v1/gpt4o-image/generate", record: "/api/v1/gpt4o-image/record-info", body: (p: string) => ({ prompt: p, size: "1:1", callBackUrl: receiver.url }) },
-  flux: { create: "/api/v1/flux/kontext/generate", record: "/api/v1/flux/kontext/record-info", body: (p: string) => ({ prompt: p, callBackUrl: receiver.url }) },
+  market: {
+    create: "/api/v1/jobs/createTask",
+    record: "/api/v1/jobs/recordInfo",
+    body: (p: string) => ({ model: "google/imagen4", callBackUrl: receiver.url, input: { prompt: p } }),
+  },
+  gpt4o: {
+    create: "/api/v1/gpt4o-image/generate",
+    record: "/api/v1/gpt4o-image/record-info",
+    body: (p: string) => ({ prompt: p, size: "1:1", callBackUrl: receiver.url }),
+  },
+  flux: {
+    create: "/api/v1/flux/kontext/generate",
+    record: "/api/v1/flux/kontext/record-info",
+    body: (p: string) => ({ prompt: p, callBackUrl: receiver.url }),
+  },
   veo: { create: "/api/v1/veo/generate", record: "/api/v1/veo/record-info", body: (p: string) => ({ prompt: p, callBackUrl: receiver.url }) },
-  runway: { create: "/api/v1/runway/generate", record: "/api/v1/runway/record-detail", body: (p: string) => ({ prompt: p, aspectRatio: "16:9", callBackUrl: receiver.url }) },
+  runway: {
+    create: "/api/v1/runway/generate",
+    record: "/api/v1/runway/record-detail",
+    body: (p: string) => ({ prompt: p, aspectRatio: "16:9", callBackUrl: receiver.url }),
+  },
 } as const;
 type Family = keyof typeof families;
 
@@ -103,7 +123,11 @@ describe("2./3. recordFailure: envelope code on record reads means the task fail
     await settled(taskId);
     expect(await read("market", taskId)).toStrictEqual({ http: 200, body: { code: 501, msg: "Generation Failed", data: null } });
     const cb = rec((await callbackFor(taskId)).body);
-    expect(cb).toMatchObject({ code: 501, msg: "Playground task failed.", data: { taskId, state: "fail", failCode: "501", failMsg: "Generation Failed", creditsConsumed: 0 } });
+    expect(cb).toMatchObject({
+      code: 501,
+      msg: "Playground task failed.",
+      data: { taskId, state: "fail", failCode: "501", failMsg: "Generation Failed", creditsConsumed: 0 },
+    });
     expect(typeof rec(cb["data"])["failCode"]).toBe("string");
   });
 
@@ -119,12 +143,20 @@ describe("2./3. recordFailure: envelope code on record reads means the task fail
     const flagged = "Your prompt was flagged by Website as violating content policies.";
     expect(await setFault({ count: 1, recordFailure: { code: 400, msg: flagged } })).toBe(200);
     const veoId = await create("veo", "flagged");
-    expect(await setFault({ count: 1, recordFailure: { code: 451, msg: "Failed to fetch the image. Kindly verify any access limits set by you or your service provider." } })).toBe(200);
+    expect(
+      await setFault({
+        count: 1,
+        recordFailure: { code: 451, msg: "Failed to fetch the image. Kindly verify any access limits set by you or your service provider." },
+      }),
+    ).toBe(200);
     const runwayId = await create("runway", "fetch fails");
     await settled(veoId);
     await settled(runwayId);
     expect((await read("veo", veoId)).body).toStrictEqual({ code: 400, msg: flagged });
-    expect((await read("runway", runwayId)).body).toStrictEqual({ code: 451, msg: "Failed to fetch the image. Kindly verify any access limits set by you or your service provider." });
+    expect((await read("runway", runwayId)).body).toStrictEqual({
+      code: 451,
+      msg: "Failed to fetch the image. Kindly verify any access limits set by you or your service provider.",
+    });
     expect((await callbackFor(veoId)).body).toStrictEqual({ code: 400, msg: flagged, data: { taskId: veoId, info: null, fallbackFlag: false } });
     expect((await callbackFor(runwayId)).body).toStrictEqual({
       code: 451,

@@ -2,9 +2,7 @@ import { resolveDatabaseUrl } from "@lensroom/db";
 import { readStorageEnv, type StorageConfig } from "@lensroom/storage";
 import { z } from "zod";
 
-const bool = z
-  .enum(["true", "false", "1", "0"])
-  .transform((v) => v === "true" || v === "1");
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
 const csv = z.string().transform((v) =>
   v
@@ -35,7 +33,10 @@ const schema = z.object({
   SUPABASE_URL: z.url().optional(),
   SUPABASE_JWT_SECRET: z.string().min(32).optional(),
   /** The Supabase project's own Postgres, when DATABASE_URL is another database: the bucket's policies live there. */
-  SUPABASE_DB_URL: z.string().regex(/^postgres(ql)?:\/\//, "SUPABASE_DB_URL must start with postgres:// or postgresql://").optional(),
+  SUPABASE_DB_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "SUPABASE_DB_URL must start with postgres:// or postgresql://")
+    .optional(),
   /** The project's public anon key: lets the apps sign users in with Supabase Auth (email + password). */
   SUPABASE_ANON_KEY: z.string().min(20).optional(),
   /** Where Supabase publishes its public signing keys (default `${SUPABASE_URL}/auth/v1/.well-known/jwks.json`). */

@@ -36,8 +36,20 @@ describe("admin repair", () => {
     // Rows the old system left behind: "success"/"completed" with KIE task ids but no asset, callbacks long lost.
     const rows = [];
     for (let i = 0; i < 8; i++) {
-      const task = await env.services.kie.createTask({ family: "market", model: "google/imagen4", prompt: `lost ${i}`, callBackUrl: "http://127.0.0.1:9/lost" });
-      rows.push({ userId: i % 2 ? USER_A : USER_B, type: "photo" as const, model: "google/imagen4", prompt: `lost ${i}`, status: i < 6 ? ("success" as const) : ("completed" as const), taskId: task.taskId });
+      const task = await env.services.kie.createTask({
+        family: "market",
+        model: "google/imagen4",
+        prompt: `lost ${i}`,
+        callBackUrl: "http://127.0.0.1:9/lost",
+      });
+      rows.push({
+        userId: i % 2 ? USER_A : USER_B,
+        type: "photo" as const,
+        model: "google/imagen4",
+        prompt: `lost ${i}`,
+        status: i < 6 ? ("success" as const) : ("completed" as const),
+        taskId: task.taskId,
+      });
     }
     brokenIds = (await env.services.db.insert(generations).values(rows).returning({ id: generations.id })).map((r) => r.id);
     const taskIds = rows.map((r) => r.taskId);
@@ -70,10 +82,14 @@ describe("admin repair", () => {
     const { runId } = await admin().bulk.start({ kind: "resync_missing" });
     await expect(admin().bulk.start({ kind: "resync_missing" })).rejects.toMatchObject({ code: "CONFLICT" });
 
-    const progress = await waitFor(async () => {
-      const p = await admin().bulk.progress({ runId });
-      return p.percent === 100 && p.run.status === "done" ? p : null;
-    }, 60_000, "bulk run to finish");
+    const progress = await waitFor(
+      async () => {
+        const p = await admin().bulk.progress({ runId });
+        return p.percent === 100 && p.run.status === "done" ? p : null;
+      },
+      60_000,
+      "bulk run to finish",
+    );
     expect(progress).toMatchObject({ total: 8, done: 8, failed: 0, remaining: 0 });
 
     const repaired = await env.services.db.select().from(generations).where(inArray(generations.id, brokenIds));
@@ -107,10 +123,15 @@ describe("admin repair", () => {
     expect(byId.columns?.findings).toEqual([{ code: "columns_present", params: { count: expect.any(Number) } }]);
     expect(byId.bucket?.findings).toEqual([{ code: "bucket_ok", params: { driver: "local" } }]);
     expect(byId.policies?.findings).toEqual([{ code: "policies_not_applicable", params: {} }]);
-    expect(byId["callback-url"]?.findings).toEqual([{ code: "callback_answered", params: { url: expect.stringMatching(/\/api\/webhooks\/kie$/), status: 400 } }]);
+    expect(byId["callback-url"]?.findings).toEqual([
+      { code: "callback_answered", params: { url: expect.stringMatching(/\/api\/webhooks\/kie$/), status: 400 } },
+    ]);
     expect(byId.previews?.findings).toEqual([{ code: "previews_thumbnails", params: { withThumbnail: 8, total: 8 } }]);
 
-    const [row] = await env.services.db.select().from(generations).where(inArray(generations.id, brokenIds.slice(0, 1)));
+    const [row] = await env.services.db
+      .select()
+      .from(generations)
+      .where(inArray(generations.id, brokenIds.slice(0, 1)));
     await env.services.storage.remove([row?.thumbnailPath ?? ""]);
     const scan = await admin().health.deepScan();
     expect(scan.missing).toEqual([{ id: row?.id, taskId: row?.taskId, path: row?.thumbnailPath }]);
@@ -120,7 +141,16 @@ describe("admin repair", () => {
     const [refused, ours] = await env.services.db
       .insert(generations)
       .values([
-        { userId: USER_A, type: "photo", model: "google/imagen4", prompt: "refused", status: "failed", taskId: "kie-refused-1", errorCode: "400", errorMessage: "content policy" },
+        {
+          userId: USER_A,
+          type: "photo",
+          model: "google/imagen4",
+          prompt: "refused",
+          status: "failed",
+          taskId: "kie-refused-1",
+          errorCode: "400",
+          errorMessage: "content policy",
+        },
         { userId: USER_A, type: "photo", model: "google/imagen4", prompt: "ours", status: "failed", mediaStatus: "failed", mediaError: "download refused" },
       ])
       .returning({ id: generations.id });
@@ -131,17 +161,26 @@ describe("admin repair", () => {
 
     // KIE is not asked again: a sync would have counted an attempt on the row.
     expect(await admin().generations.resync({ id: refused?.id ?? "" })).toEqual({ outcome: "kie_failed" });
-    const [after] = await env.services.db.select().from(generations).where(inArray(generations.id, [refused?.id ?? ""]));
+    const [after] = await env.services.db
+      .select()
+      .from(generations)
+      .where(inArray(generations.id, [refused?.id ?? ""]));
     expect(after).toMatchObject({ status: "failed", errorCode: "400", syncAttempts: 0, lastSyncedAt: null });
 
     // Nor does a bulk run take it: selected with ours, or found by "re-sync missing" through its failed media.
-    await env.services.db.update(generations).set({ mediaStatus: "failed" }).where(inArray(generations.id, [refused?.id ?? ""]));
+    await env.services.db
+      .update(generations)
+      .set({ mediaStatus: "failed" })
+      .where(inArray(generations.id, [refused?.id ?? ""]));
     const bulkTotal = async (runId: string) => (await env.services.db.select({ total: bulkRuns.total }).from(bulkRuns).where(eq(bulkRuns.id, runId)))[0]?.total;
     const selected = await startBulkRun(env.services, { kind: "resync_selected", createdBy: STAFF, ids: [refused?.id ?? "", ours?.id ?? ""] });
     expect(await bulkTotal(selected)).toBe(1);
     const picked = await env.services.db.select({ id: bulkRunItems.generationId }).from(bulkRunItems).where(eq(bulkRunItems.runId, selected));
     expect(picked.map((p) => p.id)).toEqual([ours?.id]);
-    const missing = await env.services.db.select({ id: generations.id }).from(generations).where(bulkCandidates("resync_missing", { stuckBefore: new Date() }));
+    const missing = await env.services.db
+      .select({ id: generations.id })
+      .from(generations)
+      .where(bulkCandidates("resync_missing", { stuckBefore: new Date() }));
     expect(missing.map((m) => m.id)).toContain(ours?.id);
     expect(missing.map((m) => m.id)).not.toContain(refused?.id);
   });

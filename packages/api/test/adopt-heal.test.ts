@@ -34,13 +34,20 @@ describe("healing an adopted site", () => {
     const task = async (family: KieFamily, model: string) =>
       (await oldSite.createTask({ family, model, prompt: "an old prompt", callBackUrl: kieCallbackUrl(services.env) })).taskId;
     const tasks = { photo: await task("market", "google/imagen4"), video: await task("veo", "veo3_fast"), photo2: await task("market", "google/imagen4") };
-    for (const [family, id] of [["market", tasks.photo], ["veo", tasks.video], ["market", tasks.photo2]] as const) {
+    for (const [family, id] of [
+      ["market", tasks.photo],
+      ["veo", tasks.video],
+      ["market", tasks.photo2],
+    ] as const) {
       await waitFor(async () => (await oldSite.getTaskStatus(family, id)).state === "success", 30_000, `KIE task ${id}`);
     }
     scenario = legacyScenario({ userA: USER_A, userB: USER_B, tasks });
 
     await installLegacySite(database.sql, { supabase: false });
-    await insertLegacyRows(database.sql, scenario.map((s) => s.row));
+    await insertLegacyRows(
+      database.sql,
+      scenario.map((s) => s.row),
+    );
     await addLegacyChecks(database.sql);
     const publicBaseUrl = services.storage.publicBaseUrl;
     await applyAdoption(database.sql, { publicBaseUrl });
@@ -63,28 +70,52 @@ describe("healing an adopted site", () => {
   it("a Re-sync missing run heals or explains every adopted row", async () => {
     const { services } = pipeline;
     const runId = await startBulkRun(services, { kind: "resync_missing", createdBy: STAFF });
-    await waitFor(async () => {
-      const [run] = await services.sql<{ status: string }[]>`select status from bulk_runs where id = ${runId}`;
-      return run?.status === "done";
-    }, 120_000, "the repair run");
+    await waitFor(
+      async () => {
+        const [run] = await services.sql<{ status: string }[]>`select status from bulk_runs where id = ${runId}`;
+        return run?.status === "done";
+      },
+      120_000,
+      "the repair run",
+    );
     // Ingests the run queued finish on their own: wait until nothing is pending any more.
-    await waitFor(async () => {
-      const [row] = await services.sql<{ n: number }[]>`select count(*)::int as n from generations where media_status = 'pending' or status in ('queued', 'generating')`;
-      return row?.n === 0;
-    }, 60_000, "pending media").catch(async (error: unknown) => {
+    await waitFor(
+      async () => {
+        const [row] = await services.sql<
+          { n: number }[]
+        >`select count(*)::int as n from generations where media_status = 'pending' or status in ('queued', 'generating')`;
+        return row?.n === 0;
+      },
+      60_000,
+      "pending media",
+    ).catch(async (error: unknown) => {
       // Name what is still moving, so a failure says which row and why.
-      console.log(await services.sql`select id, status, media_status, error_code, media_error, task_id, asset_path, updated_at from generations
-        where media_status = 'pending' or status in ('queued', 'generating')`);
+      console.log(
+        await services.sql`select id, status, media_status, error_code, media_error, task_id, asset_path, updated_at from generations
+        where media_status = 'pending' or status in ('queued', 'generating')`,
+      );
       throw error;
     });
 
-    const rows = await services.sql<Array<{ id: string; status: string; media_status: string; error_code: string | null; asset_path: string | null; thumbnail_path: string | null; thumbhash: string | null }>>`
+    const rows = await services.sql<
+      Array<{
+        id: string;
+        status: string;
+        media_status: string;
+        error_code: string | null;
+        asset_path: string | null;
+        thumbnail_path: string | null;
+        thumbhash: string | null;
+      }>
+    >`
       select id, status, media_status, error_code, asset_path, thumbnail_path, thumbhash from generations`;
     const actual = scenario.map((s) => {
       const row = rows.find((r) => r.id === s.row.id);
       return { name: s.name, status: row?.status, media: row?.media_status, errorCode: row?.error_code ?? undefined };
     });
-    expect(actual).toEqual(scenario.map((s) => ({ name: s.name, status: s.expect.healed.status, media: s.expect.healed.media, errorCode: s.expect.healed.errorCode })));
+    expect(actual).toEqual(
+      scenario.map((s) => ({ name: s.name, status: s.expect.healed.status, media: s.expect.healed.media, errorCode: s.expect.healed.errorCode })),
+    );
 
     for (const s of scenario.filter((x) => Object.keys(x.objects).length > 0 && x.expect.healed.media === "ready")) {
       const row = rows.find((r) => r.id === s.row.id);

@@ -61,7 +61,10 @@ describe("POST /api/auth/password (Supabase Auth)", () => {
 
   it("refuses an off-site `next` and a malformed form before asking Supabase", async () => {
     const before = auth.passwordGrants();
-    const forms: Record<string, string>[] = [{ email: "ada@example.test", password: "x", next: "//evil.example" }, { email: "not-an-email", password: "x" }];
+    const forms: Record<string, string>[] = [
+      { email: "ada@example.test", password: "x", next: "//evil.example" },
+      { email: "not-an-email", password: "x" },
+    ];
     for (const fields of forms) {
       const response = await post(fields);
       expect(response.headers.get("location")).toBe("/sign-in?error=invalid");

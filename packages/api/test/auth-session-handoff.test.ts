@@ -59,7 +59,10 @@ describe("POST /api/auth/session (session hand-over)", () => {
   });
 
   it("sends a token that does not verify back to sign-in, and a malformed form gets a 400", async () => {
-    const forged = await mintAccessToken({ userId: USER }, { secret: "another-secret-that-is-long-enough-0123", issuer: "https://project.supabase.example/auth/v1" });
+    const forged = await mintAccessToken(
+      { userId: USER },
+      { secret: "another-secret-that-is-long-enough-0123", issuer: "https://project.supabase.example/auth/v1" },
+    );
     const response = await post({ access_token: forged });
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/sign-in?error=invalid");

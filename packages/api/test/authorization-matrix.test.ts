@@ -44,7 +44,12 @@ const deny = (error: Code): Expectation => ({ error });
 const passesAuth: Expectation = { passesAuth: true };
 // Forged and stale tokens claim app_metadata.role = admin: they must still be nobody.
 const BAD_TOKENS = { anonymous: deny("UNAUTHORIZED"), expired: deny("UNAUTHORIZED"), otherKey: deny("UNAUTHORIZED"), algNone: deny("UNAUTHORIZED") };
-const signedIn = (check?: (result: unknown, who: Who) => void | Promise<void>) => ({ ...BAD_TOKENS, userA: allow(check), userB: allow(check), staff: allow(check) });
+const signedIn = (check?: (result: unknown, who: Who) => void | Promise<void>) => ({
+  ...BAD_TOKENS,
+  userA: allow(check),
+  userB: allow(check),
+  staff: allow(check),
+});
 const staffOnly = (staff: Expectation = allow()) => ({ ...BAD_TOKENS, userA: deny("FORBIDDEN"), userB: deny("FORBIDDEN"), staff });
 const USER_OF: Record<Who, string | null> = { anonymous: null, userA: USER_A, userB: USER_B, staff: STAFF, expired: null, otherKey: null, algNone: null };
 const everyone = (check: (result: unknown, who: Who) => void) => Object.fromEntries(WHO.map((who) => [who, allow(check)])) as Record<Who, Expectation>;
@@ -66,7 +71,10 @@ const APP_MATRIX: Record<string, ProcedureRow> = {
   "studio.create": {
     input: () => ({ type: "photo", modelId: "google/imagen4", prompt: "a lighthouse at dusk" }),
     expect: signedIn(async (result, who) => {
-      const [row] = await env.services.db.select({ userId: generations.userId }).from(generations).where(eq(generations.id, (result as { id: string }).id));
+      const [row] = await env.services.db
+        .select({ userId: generations.userId })
+        .from(generations)
+        .where(eq(generations.id, (result as { id: string }).id));
       expect(row?.userId).toBe(USER_OF[who]);
     }),
   },
@@ -175,11 +183,24 @@ describe("authorization matrix", () => {
     tokens.otherKey = await auth.sign(USER_A, { appRole: "admin", key: "other" });
     tokens.algNone = auth.unsigned(USER_A, { appRole: "admin" });
 
-    const task = await env.services.kie.createTask({ family: "market", model: "google/imagen4", prompt: "a lighthouse", callBackUrl: "http://127.0.0.1:9/none" });
+    const task = await env.services.kie.createTask({
+      family: "market",
+      model: "google/imagen4",
+      prompt: "a lighthouse",
+      callBackUrl: "http://127.0.0.1:9/none",
+    });
     seeded.taskId = task.taskId;
     const [generating] = await env.services.db
       .insert(generations)
-      .values({ userId: USER_A, type: "photo", kieFamily: "market", model: "google/imagen4", prompt: "a lighthouse", status: "generating", taskId: task.taskId })
+      .values({
+        userId: USER_A,
+        type: "photo",
+        kieFamily: "market",
+        model: "google/imagen4",
+        prompt: "a lighthouse",
+        status: "generating",
+        taskId: task.taskId,
+      })
       .returning({ id: generations.id });
     const [success] = await env.services.db
       .insert(generations)
@@ -213,7 +234,11 @@ describe("authorization matrix", () => {
     const signed = await handler(
       new Request(`${webhook.url}/api/webhooks/kie`, {
         method: "POST",
-        headers: { "content-type": "application/json", "x-webhook-timestamp": String(ts), "x-webhook-signature": signCallback(TEST_SECRETS.KIE_CALLBACK_SECRET, task.taskId, ts) },
+        headers: {
+          "content-type": "application/json",
+          "x-webhook-timestamp": String(ts),
+          "x-webhook-signature": signCallback(TEST_SECRETS.KIE_CALLBACK_SECRET, task.taskId, ts),
+        },
         body: JSON.stringify({ code: 200, data: { taskId: task.taskId, state: "success" } }),
       }),
     );
@@ -310,7 +335,9 @@ describe("authorization matrix", () => {
 
     it.each(WHO)("POST /api/auth/session from no listed origin × %s → 403 (the caller's own token hands over nothing)", async (who) => {
       const handle = httpRoutes.createSessionHandoffHandler(async () => env.services);
-      const response = await handle(request(who, "/api/auth/session", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "access_token=x" }));
+      const response = await handle(
+        request(who, "/api/auth/session", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "access_token=x" }),
+      );
       expect(response.status).toBe(403);
       expect(response.headers.get("set-cookie")).toBeNull();
     });
@@ -325,7 +352,9 @@ describe("authorization matrix", () => {
     it.each(WHO)("POST /api/auth/local-sign-in × %s signs in the form's email, never the caller", async (who) => {
       const handle = httpRoutes.createLocalSignInHandler(async () => env.services);
       const form = new URLSearchParams({ email: "someone@example.test" });
-      const response = await handle(request(who, "/api/auth/local-sign-in", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() }));
+      const response = await handle(
+        request(who, "/api/auth/local-sign-in", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() }),
+      );
       expect(response.status).toBe(303);
       const token = sessionTokenSetBy(response);
       expect((await verifyAccessToken(token, env.services.tokens)).userId).toBe(localUserId("someone@example.test"));
@@ -335,7 +364,9 @@ describe("authorization matrix", () => {
       const prodEnv = { ...env.services.env, NODE_ENV: "production" as const };
       const handle = httpRoutes.createLocalSignInHandler(async () => ({ env: prodEnv, tokens: tokenVerifierConfigFromEnv(prodEnv) }));
       const form = new URLSearchParams({ email: "someone@example.test", staff: "on" });
-      const response = await handle(request(who, "/api/auth/local-sign-in", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() }));
+      const response = await handle(
+        request(who, "/api/auth/local-sign-in", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() }),
+      );
       expect(response.status).toBe(404);
       expect(response.headers.get("set-cookie")).toBeNull();
     });
@@ -343,7 +374,9 @@ describe("authorization matrix", () => {
     it.each(WHO)("POST /api/auth/password × %s: the caller's token grants nothing; Supabase decides (404 when not configured)", async (who) => {
       const handle = httpRoutes.createPasswordSignInHandler(async () => env.services);
       const form = new URLSearchParams({ email: "someone@example.test", password: "x" });
-      const response = await handle(request(who, "/api/auth/password", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() }));
+      const response = await handle(
+        request(who, "/api/auth/password", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() }),
+      );
       expect(response.status).toBe(404);
       expect(response.headers.get("set-cookie")).toBeNull();
     });
@@ -375,7 +408,9 @@ describe("authorization matrix", () => {
         const body = (await list.json()) as { result: { data: { json: { id: string }[] } } };
         expect(body.result.data.json.map((item) => item.id)).toEqual(who === "userA" ? [seeded.successId] : []);
       }
-      const mutation = await handle(request(who, "/api/trpc/library.fallbackSync", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }));
+      const mutation = await handle(
+        request(who, "/api/trpc/library.fallbackSync", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }),
+      );
       expect(mutation.status).toBe(expected);
     });
 
@@ -432,22 +467,25 @@ describe("authorization matrix", () => {
         handler: "createSyncTaskHandler",
         route: "POST /api/sync-task",
         anonymous: 401,
-        send: (caller) => httpRoutes.createSyncTaskHandler(async () => env.services)(requestWith(caller, `/api/sync-task?taskId=${seeded.taskId}`, { method: "POST" })),
+        send: (caller) =>
+          httpRoutes.createSyncTaskHandler(async () => env.services)(requestWith(caller, `/api/sync-task?taskId=${seeded.taskId}`, { method: "POST" })),
       },
       {
         handler: "createTrpcHandler",
         route: "GET /api/trpc/library.byIds (web)",
         anonymous: 401,
-        send: (caller) => httpRoutes.createTrpcHandler(appRouter, async () => env.services)(requestWith(caller, trpcGet("library.byIds", { ids: [seeded.successId] }))),
+        send: (caller) =>
+          httpRoutes.createTrpcHandler(appRouter, async () => env.services)(requestWith(caller, trpcGet("library.byIds", { ids: [seeded.successId] }))),
       },
       {
         handler: "createTrpcHandler",
         route: "POST /api/trpc/library.fallbackSync (web)",
         anonymous: 401,
         send: (caller) =>
-          httpRoutes.createTrpcHandler(appRouter, async () => env.services)(
-            requestWith(caller, "/api/trpc/library.fallbackSync", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }),
-          ),
+          httpRoutes.createTrpcHandler(
+            appRouter,
+            async () => env.services,
+          )(requestWith(caller, "/api/trpc/library.fallbackSync", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })),
       },
       {
         handler: "createTrpcHandler",
@@ -461,7 +499,11 @@ describe("authorization matrix", () => {
         anonymous: 401,
         send: (caller) =>
           httpRoutes.createKieWebhookHandler(async () => env.services)(
-            requestWith(caller, "/api/webhooks/kie", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: 200, data: { taskId: seeded.taskId, state: "success" } }) }),
+            requestWith(caller, "/api/webhooks/kie", {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ code: 200, data: { taskId: seeded.taskId, state: "success" } }),
+            }),
           ),
       },
       {
@@ -470,7 +512,11 @@ describe("authorization matrix", () => {
         anonymous: 403,
         send: (caller) =>
           httpRoutes.createSessionHandoffHandler(async () => env.services)(
-            requestWith(caller, "/api/auth/session", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "access_token=x" }),
+            requestWith(caller, "/api/auth/session", {
+              method: "POST",
+              headers: { "content-type": "application/x-www-form-urlencoded" },
+              body: "access_token=x",
+            }),
           ),
       },
       {
@@ -479,7 +525,11 @@ describe("authorization matrix", () => {
         anonymous: 303,
         send: (caller) =>
           httpRoutes.createLocalSignInHandler(async () => env.services)(
-            requestWith(caller, "/api/auth/local-sign-in", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "email=someone%40example.test" }),
+            requestWith(caller, "/api/auth/local-sign-in", {
+              method: "POST",
+              headers: { "content-type": "application/x-www-form-urlencoded" },
+              body: "email=someone%40example.test",
+            }),
           ),
       },
       {
@@ -488,7 +538,11 @@ describe("authorization matrix", () => {
         anonymous: 404,
         send: (caller) =>
           httpRoutes.createPasswordSignInHandler(async () => env.services)(
-            requestWith(caller, "/api/auth/password", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "email=someone%40example.test&password=x" }),
+            requestWith(caller, "/api/auth/password", {
+              method: "POST",
+              headers: { "content-type": "application/x-www-form-urlencoded" },
+              body: "email=someone%40example.test&password=x",
+            }),
           ),
       },
       {
@@ -496,17 +550,26 @@ describe("authorization matrix", () => {
         route: "GET /metrics (production)",
         anonymous: 401,
         send: (caller) =>
-          httpRoutes.createMetricsHandler(async () => ({ ...env.services, env: { ...env.services.env, LENSROOM_MODE: "production" as const, METRICS_TOKEN: "metrics-token-0123456789abcdef" } }))(
-            requestWith(caller, "/metrics"),
-          ),
+          httpRoutes.createMetricsHandler(async () => ({
+            ...env.services,
+            env: { ...env.services.env, LENSROOM_MODE: "production" as const, METRICS_TOKEN: "metrics-token-0123456789abcdef" },
+          }))(requestWith(caller, "/metrics")),
       },
-      { handler: "handleSignOut", route: "POST /api/auth/sign-out", anonymous: 303, send: async (caller) => httpRoutes.handleSignOut(requestWith(caller, "/api/auth/sign-out", { method: "POST" })) },
+      {
+        handler: "handleSignOut",
+        route: "POST /api/auth/sign-out",
+        anonymous: 303,
+        send: async (caller) => httpRoutes.handleSignOut(requestWith(caller, "/api/auth/sign-out", { method: "POST" })),
+      },
       {
         handler: "createLocalStorageHandler",
         route: "GET /storage/v1/object/public/generations/...",
         anonymous: 200,
         send: (caller) =>
-          httpRoutes.createLocalStorageHandler(async () => env.services)(requestWith(caller, `/storage/v1/object/public/generations/${seeded.objectPath}`), seeded.objectPath),
+          httpRoutes.createLocalStorageHandler(async () => env.services)(
+            requestWith(caller, `/storage/v1/object/public/generations/${seeded.objectPath}`),
+            seeded.objectPath,
+          ),
       },
     ];
 
@@ -538,7 +601,10 @@ describe("authorization matrix", () => {
     const others = await caller.library.delete({ id: seeded.successId }).catch((error: unknown) => error);
     const missing = await caller.library.delete({ id: "9b2f6c1e-0d3a-4e5b-8c7d-1a2b3c4d5e6f" }).catch((error: unknown) => error);
     expect(others).toBeInstanceOf(TRPCError);
-    expect({ code: (others as TRPCError).code, message: (others as TRPCError).message }).toEqual({ code: (missing as TRPCError).code, message: (missing as TRPCError).message });
+    expect({ code: (others as TRPCError).code, message: (others as TRPCError).message }).toEqual({
+      code: (missing as TRPCError).code,
+      message: (missing as TRPCError).message,
+    });
     expect(await caller.library.byIds({ ids: [seeded.successId, seeded.generatingId] })).toEqual([]);
   });
 

@@ -94,7 +94,9 @@ describe("pnpm doctor", () => {
     const empty = await createEmptyTestDatabase(inject("pgAdminUrl"));
     try {
       const result = await runDoctorCommand({ ...commandEnv, DATABASE_URL: empty.url });
-      expect(result.output).toMatch(/✗ Table generations has every required column: there is no table generations: the database is empty or was never migrated\n {2}hint: Run pnpm db:migrate/);
+      expect(result.output).toMatch(
+        /✗ Table generations has every required column: there is no table generations: the database is empty or was never migrated\n {2}hint: Run pnpm db:migrate/,
+      );
       expect(result.code).toBe(1);
     } finally {
       await empty.drop();

@@ -22,7 +22,9 @@ describe("the doctor in English (pnpm doctor)", () => {
   });
 
   it("a passing check has no hint; a check that could not run says why", () => {
-    expect(formatDoctorCheckEnglish({ id: "kie", ok: true, findings: [{ code: "kie_credits", params: { credits: 42, baseUrl: "http://127.0.0.1:9" } }] })).toEqual({
+    expect(
+      formatDoctorCheckEnglish({ id: "kie", ok: true, findings: [{ code: "kie_credits", params: { credits: 42, baseUrl: "http://127.0.0.1:9" } }] }),
+    ).toEqual({
       title: "KIE answers with this API key",
       detail: "42 credits left at http://127.0.0.1:9",
       hint: null,

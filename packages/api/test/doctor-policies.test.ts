@@ -90,9 +90,13 @@ describe("doctor: storage policies in mixed modes", () => {
 
 describe("doctor: the storage key is checked for what it is", () => {
   let env: Awaited<ReturnType<typeof createTestServices>>;
-  const jwt = (role: string) => `${Buffer.from('{"alg":"HS256","typ":"JWT"}').toString("base64url")}.${Buffer.from(JSON.stringify({ iss: "supabase", role })).toString("base64url")}.c2lnbmF0dXJl`;
+  const jwt = (role: string) =>
+    `${Buffer.from('{"alg":"HS256","typ":"JWT"}').toString("base64url")}.${Buffer.from(JSON.stringify({ iss: "supabase", role })).toString("base64url")}.c2lnbmF0dXJl`;
   const withKey = (serviceRoleKey: string) =>
-    checkBucket({ storage: env.services.storage, env: { ...env.services.env, storage: { driver: "supabase", url: "https://project.supabase.example", serviceRoleKey } } });
+    checkBucket({
+      storage: env.services.storage,
+      env: { ...env.services.env, storage: { driver: "supabase", url: "https://project.supabase.example", serviceRoleKey } },
+    });
 
   beforeAll(async () => {
     env = await createTestServices({ adminUrl: inject("pgAdminUrl"), template: inject("pgTemplate"), kieBaseUrl: "http://127.0.0.1:9" });
@@ -108,7 +112,10 @@ describe("doctor: the storage key is checked for what it is", () => {
     expect(await withKey(key)).toEqual({ ok: false, findings: [{ code: "bucket_wrong_key", params: { kind } }] });
   });
 
-  it.each([["the service-role JWT", jwt("service_role")], ["an sb_secret_ key", "sb_secret_0123456789abcdef"]])("accepts %s and goes on to the bucket", async (_name, key) => {
+  it.each([
+    ["the service-role JWT", jwt("service_role")],
+    ["an sb_secret_ key", "sb_secret_0123456789abcdef"],
+  ])("accepts %s and goes on to the bucket", async (_name, key) => {
     const verdict = await withKey(key);
     expect(verdict.findings.map((f) => f.code)).not.toContain("bucket_wrong_key");
   });
@@ -118,12 +125,18 @@ describe("doctor: the storage key is checked for what it is", () => {
     try {
       const otherProjects = `${fakeSupabaseKey("service_role").split(".").slice(0, 2).join(".")}.b3RoZXItcHJvamVjdA`;
       const storage = createSupabaseStorageDriver({ url: fake.url, serviceRoleKey: otherProjects });
-      const verdict = await checkBucket({ storage, env: { ...env.services.env, storage: { driver: "supabase", url: fake.url, serviceRoleKey: otherProjects } } });
+      const verdict = await checkBucket({
+        storage,
+        env: { ...env.services.env, storage: { driver: "supabase", url: fake.url, serviceRoleKey: otherProjects } },
+      });
       expect(verdict).toEqual({ ok: false, findings: [{ code: "bucket_wrong_key", params: { kind: "rejected" } }] });
       expect(formatDoctorCheckEnglish({ id: "bucket", ...verdict }).hint).toMatch(/service_role \(secret\) key/);
       // With the right key the same server's missing bucket is reported as missing.
       const right = createSupabaseStorageDriver({ url: fake.url, serviceRoleKey: fake.serviceRoleKey });
-      const missing = await checkBucket({ storage: right, env: { ...env.services.env, storage: { driver: "supabase", url: fake.url, serviceRoleKey: fake.serviceRoleKey } } });
+      const missing = await checkBucket({
+        storage: right,
+        env: { ...env.services.env, storage: { driver: "supabase", url: fake.url, serviceRoleKey: fake.serviceRoleKey } },
+      });
       expect(missing).toEqual({ ok: false, findings: [{ code: "bucket_missing", params: {} }] });
     } finally {
       await fake.close();

@@ -36,7 +36,12 @@ describe("studio → KIE simulator → webhook → bucket → library", () => {
   });
 
   const callerFor = async (userId: string) =>
-    createCaller(await createTRPCContext({ services: env.services, headers: new Headers() }).then((ctx) => ({ ...ctx, identity: { userId, email: null, role: "user" as const } })));
+    createCaller(
+      await createTRPCContext({ services: env.services, headers: new Headers() }).then((ctx) => ({
+        ...ctx,
+        identity: { userId, email: null, role: "user" as const },
+      })),
+    );
 
   it.each([
     { type: "photo" as const, modelId: "google/imagen4", mime: "image/png" },
@@ -47,10 +52,14 @@ describe("studio → KIE simulator → webhook → bucket → library", () => {
     expect(created.status).toBe("generating");
     expect(created.taskId).toBeTruthy();
 
-    const done = await waitFor(async () => {
-      const [item] = await caller.library.byIds({ ids: [created.id] });
-      return item?.status === "success" && item.mediaStatus === "ready" ? item : null;
-    }, 45_000, `${type} to finish`);
+    const done = await waitFor(
+      async () => {
+        const [item] = await caller.library.byIds({ ids: [created.id] });
+        return item?.status === "success" && item.mediaStatus === "ready" ? item : null;
+      },
+      45_000,
+      `${type} to finish`,
+    );
 
     expect(done.assetMime).toBe(mime);
     expect(done.thumbnailUrl).toMatch(new RegExp(`/generations/${USER_A}/${created.id}/thumb\\.webp\\?v=\\d+$`));
@@ -86,7 +95,10 @@ describe("studio → KIE simulator → webhook → bucket → library", () => {
     const { items } = await owner.library.list({ type: "photo" });
     const photo = items[0];
     expect(photo).toBeDefined();
-    const [row] = await env.services.db.select().from(generations).where(eq(generations.id, photo?.id ?? ""));
+    const [row] = await env.services.db
+      .select()
+      .from(generations)
+      .where(eq(generations.id, photo?.id ?? ""));
 
     const other = await callerFor(USER_B);
     await expect(other.library.delete({ id: photo?.id ?? "" })).rejects.toMatchObject({ code: "NOT_FOUND" });

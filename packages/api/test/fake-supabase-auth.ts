@@ -28,7 +28,9 @@ export async function startFakeSupabaseAuth() {
         const { email, password } = JSON.parse(raw || "{}") as { email?: string; password?: string };
         const account = email ? accounts.get(email) : undefined;
         if (req.headers.apikey !== "fake-anon-key-0123456789" || !account || account.password !== password) {
-          res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: "invalid_grant", error_description: "Invalid login credentials" }));
+          res
+            .writeHead(400, { "content-type": "application/json" })
+            .end(JSON.stringify({ error: "invalid_grant", error_description: "Invalid login credentials" }));
           return;
         }
         void sign(account.sub, { appRole: account.appRole }).then((token) =>

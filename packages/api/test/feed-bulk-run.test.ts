@@ -17,14 +17,18 @@ describe("bulk run feeder", () => {
   beforeAll(async () => {
     env = await createTestServices({ adminUrl: inject("pgAdminUrl"), template: inject("pgTemplate"), kieBaseUrl: "http://127.0.0.1:9" });
     const row = (i: number, taskId: string | null) => ({
-      userId: USER_A, type: "photo" as const, model: "google/imagen4", prompt: `missing ${i}`, status: "success" as const, taskId,
+      userId: USER_A,
+      type: "photo" as const,
+      model: "google/imagen4",
+      prompt: `missing ${i}`,
+      status: "success" as const,
+      taskId,
       resultUrls: taskId ? null : [`http://127.0.0.1:9/legacy/${i}.png`],
     });
     // 50 rows that need KIE's status endpoint, 250 legacy rows whose result URLs are copied without asking KIE.
-    await env.services.db.insert(generations).values([
-      ...Array.from({ length: 50 }, (_, i) => row(i, `task-${i}`)),
-      ...Array.from({ length: 250 }, (_, i) => row(100 + i, null)),
-    ]);
+    await env.services.db
+      .insert(generations)
+      .values([...Array.from({ length: 50 }, (_, i) => row(i, `task-${i}`)), ...Array.from({ length: 250 }, (_, i) => row(100 + i, null))]);
   });
   afterAll(async () => env?.services.close());
 
@@ -43,7 +47,8 @@ describe("bulk run feeder", () => {
     }
     return counts;
   };
-  const finish = (runId: string, asksKie: boolean, n: number) => env.services.db.execute(sql`
+  const finish = (runId: string, asksKie: boolean, n: number) =>
+    env.services.db.execute(sql`
     update ${bulkRunItems} set state = 'done' where run_id = ${runId} and generation_id in (
       select generation_id from ${bulkRunItems} i join ${generations} g on g.id = i.generation_id
       where i.run_id = ${runId} and i.state = 'queued' and (g.task_id is not null) = ${asksKie} limit ${n})`);

@@ -21,7 +21,11 @@ describe("hostile identities", () => {
 
   it("accepts the corpus's genuine token, as a bearer header, a cookie and a percent-encoded cookie", async () => {
     const { token, userId } = corpus.genuine;
-    const carriers: Record<string, string>[] = [{ authorization: `Bearer ${token}` }, { cookie: `theme=%E0%A4%A; ${SESSION_COOKIE}=${token}` }, { cookie: `${SESSION_COOKIE}=${encodeURIComponent(token)}` }];
+    const carriers: Record<string, string>[] = [
+      { authorization: `Bearer ${token}` },
+      { cookie: `theme=%E0%A4%A; ${SESSION_COOKIE}=${token}` },
+      { cookie: `${SESSION_COOKIE}=${encodeURIComponent(token)}` },
+    ];
     for (const headers of carriers) {
       expect(await identityFromHeaders(new Headers(headers), config)).toMatchObject({ userId, role: "staff" });
     }
@@ -29,7 +33,17 @@ describe("hostile identities", () => {
 
   it("has every kind the issue names", () => {
     const names = corpus.entries.map((entry) => entry.name).join("\n");
-    for (const kind of ["cookie: malformed", "cookie: empty", "cookie: duplicated", "cookie: oversized", "bearer: empty", "bearer: alg none", "bearer: signed with another key", "bearer: sub not a uuid", "bearer: garbage after"]) {
+    for (const kind of [
+      "cookie: malformed",
+      "cookie: empty",
+      "cookie: duplicated",
+      "cookie: oversized",
+      "bearer: empty",
+      "bearer: alg none",
+      "bearer: signed with another key",
+      "bearer: sub not a uuid",
+      "bearer: garbage after",
+    ]) {
       expect(names).toContain(kind);
     }
   });

@@ -58,7 +58,10 @@ describe("ingest of hostile and ordinary results", { timeout: 120_000 }, () => {
   }
 
   async function saveArtifacts(prefix: string, row: { thumbnailPath: string | null; previewPath: string | null }) {
-    for (const [name, key] of [["thumb", row.thumbnailPath], ["preview", row.previewPath]] as const) {
+    for (const [name, key] of [
+      ["thumb", row.thumbnailPath],
+      ["preview", row.previewPath],
+    ] as const) {
       if (key) await writeFile(path.join(media.ARTIFACTS_DIR, `${prefix}-${name}.webp`), await storedBytes(key));
     }
   }
@@ -96,7 +99,9 @@ describe("ingest of hostile and ordinary results", { timeout: 120_000 }, () => {
     const { thumb } = await expectSucceeded(result);
     expect(result.row).toMatchObject({ assetMime: "image/jpeg", width: 600, height: 800 });
     expect([thumb.width, thumb.height]).toEqual([400, 533]);
-    const { data, info } = await sharp(await storedBytes(result.row.thumbnailPath ?? "")).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(await storedBytes(result.row.thumbnailPath ?? ""))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const pixel = (x: number, y: number) => [...data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3)];
     expect(pixel(info.width - 20, Math.floor(info.height / 2))[0]).toBeGreaterThan(200); // right: red
     expect(pixel(20, Math.floor(info.height / 2))[2]).toBeGreaterThan(200); // left: blue
@@ -196,7 +201,9 @@ describe("ingest of hostile and ordinary results", { timeout: 120_000 }, () => {
       outcomes[String(errorCode)] = await ingestGeneration(env.services, id, { finalAttempt: true });
       const row = await readGeneration(env.services.db, id);
       expect(row.assetPath === null, `code ${errorCode}`).toBe(errorCode !== null);
-      expect(await objectNames(env.services.storage, USER_A, id), `code ${errorCode}`).toEqual(errorCode === null ? ["original.png", "preview.webp", "thumb.webp"] : []);
+      expect(await objectNames(env.services.storage, USER_A, id), `code ${errorCode}`).toEqual(
+        errorCode === null ? ["original.png", "preview.webp", "thumb.webp"] : [],
+      );
     }
     expect(outcomes).toEqual({ "501": "skipped_failed", "": "skipped_failed", null: "ingested" });
   });

@@ -1,5 +1,4 @@
 import { startKieSimulator } from "@lensroom/kie-simulator";
-import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { startWorkers } from "../src/jobs/worker";

@@ -30,7 +30,11 @@ describe("a pg-boss 10 database under pg-boss 12", () => {
     // created: waiting
     v10.created = await sent("media-ingest", { generationId: GENERATION }, { singletonKey: GENERATION });
     // retry: its first attempt failed, one attempt of three is used
-    v10.retry = await sent("bulk-item", { runId: RUN, generationId: GENERATION }, { singletonKey: `${RUN}:${GENERATION}`, retryLimit: 2, retryDelay: 0, retryBackoff: false });
+    v10.retry = await sent(
+      "bulk-item",
+      { runId: RUN, generationId: GENERATION },
+      { singletonKey: `${RUN}:${GENERATION}`, retryLimit: 2, retryDelay: 0, retryBackoff: false },
+    );
     const [first] = await old.fetch("bulk-item");
     expect(first?.id).toBe(v10.retry);
     await old.fail("bulk-item", v10.retry, { message: "first attempt failed" });
@@ -43,7 +47,14 @@ describe("a pg-boss 10 database under pg-boss 12", () => {
     await old.fetch("bulk-feed");
     await old.complete("bulk-feed", v10.completed);
     const states = await Promise.all(
-      ([["media-ingest", v10.created], ["bulk-item", v10.retry], ["kie-sync", v10.active], ["bulk-feed", v10.completed]] as const).map(async ([queue, id]) => (await old.getJobById(queue, id))?.state),
+      (
+        [
+          ["media-ingest", v10.created],
+          ["bulk-item", v10.retry],
+          ["kie-sync", v10.active],
+          ["bulk-feed", v10.completed],
+        ] as const
+      ).map(async ([queue, id]) => (await old.getJobById(queue, id))?.state),
     );
     expect(states).toEqual(["created", "retry", "active", "completed"]);
     await old.stop({ graceful: false, wait: true });
@@ -79,15 +90,23 @@ describe("a pg-boss 10 database under pg-boss 12", () => {
     // pg-boss 12 hands each carried job to a worker, which completes it.
     const worked = new Map<string, JobWithMetadata<object>>();
     for (const queue of ["media-ingest", "bulk-item", "kie-sync"] as const) {
-      await boss.work<object, unknown, { includeMetadata: true; pollingIntervalSeconds: number }>(queue, { includeMetadata: true, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-        if (job) worked.set(job.id, job);
-        return { carried: true };
-      });
+      await boss.work<object, unknown, { includeMetadata: true; pollingIntervalSeconds: number }>(
+        queue,
+        { includeMetadata: true, pollingIntervalSeconds: 0.5 },
+        async ([job]) => {
+          if (job) worked.set(job.id, job);
+          return { carried: true };
+        },
+      );
     }
-    await waitFor(async () => {
-      const states = await Promise.all([find("media-ingest", v10.created), find("bulk-item", v10.retry), find("kie-sync", v10.active)]);
-      return states.every((job) => job?.state === "completed");
-    }, 30_000, "the carried jobs to complete");
+    await waitFor(
+      async () => {
+        const states = await Promise.all([find("media-ingest", v10.created), find("bulk-item", v10.retry), find("kie-sync", v10.active)]);
+        return states.every((job) => job?.state === "completed");
+      },
+      30_000,
+      "the carried jobs to complete",
+    );
     expect([...worked.keys()].sort()).toEqual([v10.created, v10.retry, v10.active].sort());
   });
 

@@ -1,5 +1,4 @@
 import { startKieSimulator } from "@lensroom/kie-simulator";
-import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { createTestServices, TEST_SECRETS } from "../src/testing";
@@ -38,7 +37,11 @@ describe("worker shutdown mid-ingest", () => {
     return worker;
   };
   const jobsFor = async (generationId: string) =>
-    (await env.services.jobs.boss.findJobs("media-ingest", { data: { generationId } })).map((job) => ({ state: job.state, retry_count: job.retryCount, expire_seconds: job.expireInSeconds }));
+    (await env.services.jobs.boss.findJobs("media-ingest", { data: { generationId } })).map((job) => ({
+      state: job.state,
+      retry_count: job.retryCount,
+      expire_seconds: job.expireInSeconds,
+    }));
 
   beforeAll(async () => {
     simulator = await startKieSimulator({ port: 0, apiKey: TEST_SECRETS.KIE_API_KEY, hmacKey: TEST_SECRETS.KIE_CALLBACK_SECRET });

@@ -19,13 +19,18 @@ describe("KIE as it really answers, end to end", () => {
   afterAll(async () => pipeline?.stop());
   beforeEach(() => pipeline.simulator.faults.clear());
 
-  const create = async (modelId: string, type: "photo" | "video" = "photo") => (await pipeline.callerFor(USER_A)).studio.create({ type, modelId, prompt: `a ${modelId} test` });
+  const create = async (modelId: string, type: "photo" | "video" = "photo") =>
+    (await pipeline.callerFor(USER_A)).studio.create({ type, modelId, prompt: `a ${modelId} test` });
   const row = async (id: string) => (await pipeline.services.db.select().from(generations).where(eq(generations.id, id)))[0];
   const settled = (id: string, timeoutMs = 30_000) =>
-    waitFor(async () => {
-      const r = await row(id);
-      return r && ["success", "failed", "expired"].includes(r.status) && r.mediaStatus !== "pending" ? r : null;
-    }, timeoutMs, "generation to settle");
+    waitFor(
+      async () => {
+        const r = await row(id);
+        return r && ["success", "failed", "expired"].includes(r.status) && r.mediaStatus !== "pending" ? r : null;
+      },
+      timeoutMs,
+      "generation to settle",
+    );
   const libraryItem = async (id: string) => {
     const page = await (await pipeline.callerFor(USER_A)).library.list({ limit: 48 });
     return page.items.find((item) => item.id === id);
@@ -69,7 +74,12 @@ describe("KIE as it really answers, end to end", () => {
     pipeline.simulator.faults.set({ count: 1, resultGone: { status: 410 } });
     const created = await create("runway-gen4", "video");
     const done = await settled(created.id);
-    expect(done).toMatchObject({ status: "expired", errorCode: "kie_result_expired", errorMessage: UPSTREAM_EXPIRY_MESSAGES.kie_result_expired, resultUrls: null });
+    expect(done).toMatchObject({
+      status: "expired",
+      errorCode: "kie_result_expired",
+      errorMessage: UPSTREAM_EXPIRY_MESSAGES.kie_result_expired,
+      resultUrls: null,
+    });
     expect(await libraryItem(created.id)).toMatchObject({ status: "expired", noPreviewReason: "expired", canResync: false });
   });
 

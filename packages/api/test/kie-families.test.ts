@@ -26,17 +26,24 @@ describe.each([
     const created = await caller.studio.create({ type, modelId, prompt: `a ${family} test of a quiet harbour` });
     expect(created.status).toBe("generating");
 
-    const done = await waitFor(async () => {
-      const [item] = await caller.library.byIds({ ids: [created.id] });
-      return item?.status === "success" && item.mediaStatus === "ready" ? item : null;
-    }, 45_000, `${family} generation`);
+    const done = await waitFor(
+      async () => {
+        const [item] = await caller.library.byIds({ ids: [created.id] });
+        return item?.status === "success" && item.mediaStatus === "ready" ? item : null;
+      },
+      45_000,
+      `${family} generation`,
+    );
     expect(done.assetMime).toMatch(mime);
     expect(done.thumbnailUrl).toMatch(/thumb\.webp\?v=\d+$/);
 
     const [row] = await pipeline.services.db.select().from(generations).where(eq(generations.id, created.id));
     expect(row?.kieFamily).toBe(family);
     expect(row?.resultUrls?.length).toBeGreaterThan(0);
-    const deliveries = await pipeline.services.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.taskId, created.taskId ?? ""));
+    const deliveries = await pipeline.services.db
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.taskId, created.taskId ?? ""));
     expect(deliveries.map((d) => d.verdict)).toContain("accepted");
     expect(deliveries.every((d) => d.authScheme === "hmac")).toBe(true);
   });
@@ -45,10 +52,14 @@ describe.each([
     pipeline.simulator.faults.set({ count: 1, fail: { code: 400, message: "Your content was flagged by the safety system" } });
     const caller = await pipeline.callerFor(USER_A);
     const created = await caller.studio.create({ type, modelId, prompt: "something the simulator will refuse" });
-    const failed = await waitFor(async () => {
-      const [item] = await caller.library.byIds({ ids: [created.id] });
-      return item?.status === "failed" ? item : null;
-    }, 30_000, `${family} failure`);
+    const failed = await waitFor(
+      async () => {
+        const [item] = await caller.library.byIds({ ids: [created.id] });
+        return item?.status === "failed" ? item : null;
+      },
+      30_000,
+      `${family} failure`,
+    );
     expect(failed.failureReason).toContain("flagged");
     expect(failed.noPreviewReason).toBe("failed");
   });

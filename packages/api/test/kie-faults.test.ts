@@ -22,11 +22,16 @@ describe("KIE faults", () => {
   };
   const row = async (id: string) => (await pipeline.services.db.select().from(generations).where(eq(generations.id, id)))[0];
   const settled = (id: string, timeoutMs = 30_000) =>
-    waitFor(async () => {
-      const r = await row(id);
-      return r && ["success", "failed", "expired"].includes(r.status) && r.mediaStatus !== "pending" ? r : null;
-    }, timeoutMs, "generation to settle");
-  const simTask = (id: string) => waitFor(async () => (await row(id))?.taskId, 10_000, "the KIE task id").then((taskId) => () => pipeline.simulator.tasks.get(taskId));
+    waitFor(
+      async () => {
+        const r = await row(id);
+        return r && ["success", "failed", "expired"].includes(r.status) && r.mediaStatus !== "pending" ? r : null;
+      },
+      timeoutMs,
+      "generation to settle",
+    );
+  const simTask = (id: string) =>
+    waitFor(async () => (await row(id))?.taskId, 10_000, "the KIE task id").then((taskId) => () => pipeline.simulator.tasks.get(taskId));
   const objectsOf = async (userId: string, id: string) => (await pipeline.services.storage.list(`${userId}/${id}`)).map((e) => e.name).sort();
 
   it("late callback: still ends in success", async () => {
@@ -44,10 +49,17 @@ describe("KIE faults", () => {
     const created = await create("duplicated callback");
     const done = await settled(created.id);
     expect(done.status).toBe("success");
-    await waitFor(async () => {
-      const d = await pipeline.services.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.taskId, created.taskId ?? ""));
-      return d.length >= 7;
-    }, 10_000, "all duplicate deliveries");
+    await waitFor(
+      async () => {
+        const d = await pipeline.services.db
+          .select()
+          .from(webhookDeliveries)
+          .where(eq(webhookDeliveries.taskId, created.taskId ?? ""));
+        return d.length >= 7;
+      },
+      10_000,
+      "all duplicate deliveries",
+    );
     expect(done.mediaAttempts).toBe(1);
     expect(await objectsOf(USER_A, created.id)).toEqual(["original.png", "preview.webp", "thumb.webp"]);
   });
@@ -71,10 +83,17 @@ describe("KIE faults", () => {
     expect(done.status).toBe("success");
     const task = await simTask(created.id);
     await waitFor(async () => task()?.callbacks.some((c) => c.kind === "stale" && c.status === 200), 10_000, "the stale callback to be accepted");
-    await waitFor(async () => {
-      const deliveries = await pipeline.services.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.taskId, created.taskId ?? ""));
-      return deliveries.length >= 2 && deliveries.every((d) => d.processedAt !== null);
-    }, 10_000, "the stale callback to be processed");
+    await waitFor(
+      async () => {
+        const deliveries = await pipeline.services.db
+          .select()
+          .from(webhookDeliveries)
+          .where(eq(webhookDeliveries.taskId, created.taskId ?? ""));
+        return deliveries.length >= 2 && deliveries.every((d) => d.processedAt !== null);
+      },
+      10_000,
+      "the stale callback to be processed",
+    );
     const after = await row(created.id);
     expect(after?.status).toBe("success");
     expect(after?.assetUrl).toBe(done.assetUrl);

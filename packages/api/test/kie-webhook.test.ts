@@ -11,7 +11,11 @@ const KNOWN_TASK = "bd8f4b1a52048d0f17a38b49591abfa1";
 const now = () => Math.floor(Date.now() / 1000);
 
 function marketCallback(taskId: string) {
-  return { code: 200, msg: "Playground task completed successfully.", data: { taskId, state: "success", resultJson: '{"resultUrls":["https://tempfile.aiquickdraw.com/x.png"]}' } };
+  return {
+    code: 200,
+    msg: "Playground task completed successfully.",
+    data: { taskId, state: "success", resultJson: '{"resultUrls":["https://tempfile.aiquickdraw.com/x.png"]}' },
+  };
 }
 
 function signedHeaders(taskId: string, ts = now(), key = SECRET): Record<string, string> {
@@ -33,21 +37,100 @@ const post = (body: string, headers: Record<string, string>, target = url) => ne
 
 const cases: Case[] = [
   { name: "GET", status: 405, request: () => new Request(url), verdict: null, rejected: null },
-  { name: "text/plain body", status: 415, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), { ...signedHeaders(KNOWN_TASK), "content-type": "text/plain" }), verdict: null, rejected: "bad_request" },
-  { name: "body over 1 MB", status: 413, request: () => post(JSON.stringify({ taskId: KNOWN_TASK, pad: "x".repeat(1_100_000) }), signedHeaders(KNOWN_TASK)), verdict: null, rejected: "bad_request" },
+  {
+    name: "text/plain body",
+    status: 415,
+    request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), { ...signedHeaders(KNOWN_TASK), "content-type": "text/plain" }),
+    verdict: null,
+    rejected: "bad_request",
+  },
+  {
+    name: "body over 1 MB",
+    status: 413,
+    request: () => post(JSON.stringify({ taskId: KNOWN_TASK, pad: "x".repeat(1_100_000) }), signedHeaders(KNOWN_TASK)),
+    verdict: null,
+    rejected: "bad_request",
+  },
   { name: "malformed JSON", status: 400, request: () => post("{not json", signedHeaders(KNOWN_TASK)), verdict: null, rejected: "bad_request" },
   { name: "JSON array", status: 400, request: () => post("[1,2]", signedHeaders(KNOWN_TASK)), verdict: null, rejected: "bad_request" },
-  { name: "no task id", status: 400, request: () => post(JSON.stringify({ code: 200, data: {} }), signedHeaders(KNOWN_TASK)), verdict: null, rejected: "bad_request" },
-  { name: "task id with hostile characters", status: 400, request: () => post(JSON.stringify({ taskId: "'; drop table generations;--" }), signedHeaders("x")), verdict: null, rejected: "bad_request" },
-  { name: "no signature, no token", status: 401, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), { "content-type": "application/json" }), verdict: null, rejected: "bad_signature" },
-  { name: "signature by another key", status: 401, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), signedHeaders(KNOWN_TASK, now(), "another-key-0123456789")), verdict: null, rejected: "bad_signature" },
-  { name: "signature for another task", status: 401, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), signedHeaders("other-task")), verdict: null, rejected: "bad_signature" },
-  { name: "timestamp 10 minutes old", status: 401, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), signedHeaders(KNOWN_TASK, now() - 600)), verdict: null, rejected: "bad_signature" },
-  { name: "wrong ?secret= token", status: 401, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), { "content-type": "application/json" }, `${url}?secret=wrong`), verdict: null, rejected: "bad_signature" },
-  { name: "signed, unknown task", status: 202, request: () => post(JSON.stringify(marketCallback("unknown-task-1")), signedHeaders("unknown-task-1")), verdict: "unknown_task", rejected: null },
-  { name: "signed, known task", status: 200, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), signedHeaders(KNOWN_TASK)), verdict: "accepted", rejected: null },
-  { name: "legacy ?secret= token, known task", status: 200, request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), { "content-type": "application/json" }, `${url}?secret=${SECRET}`), verdict: "accepted", rejected: null },
-  { name: "Runway shape (data.task_id)", status: 200, request: () => post(JSON.stringify({ code: 200, msg: "All generated successfully.", data: { task_id: KNOWN_TASK, video_url: "" } }), signedHeaders(KNOWN_TASK)), verdict: "accepted", rejected: null },
+  {
+    name: "no task id",
+    status: 400,
+    request: () => post(JSON.stringify({ code: 200, data: {} }), signedHeaders(KNOWN_TASK)),
+    verdict: null,
+    rejected: "bad_request",
+  },
+  {
+    name: "task id with hostile characters",
+    status: 400,
+    request: () => post(JSON.stringify({ taskId: "'; drop table generations;--" }), signedHeaders("x")),
+    verdict: null,
+    rejected: "bad_request",
+  },
+  {
+    name: "no signature, no token",
+    status: 401,
+    request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), { "content-type": "application/json" }),
+    verdict: null,
+    rejected: "bad_signature",
+  },
+  {
+    name: "signature by another key",
+    status: 401,
+    request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), signedHeaders(KNOWN_TASK, now(), "another-key-0123456789")),
+    verdict: null,
+    rejected: "bad_signature",
+  },
+  {
+    name: "signature for another task",
+    status: 401,
+    request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), signedHeaders("other-task")),
+    verdict: null,
+    rejected: "bad_signature",
+  },
+  {
+    name: "timestamp 10 minutes old",
+    status: 401,
+    request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), signedHeaders(KNOWN_TASK, now() - 600)),
+    verdict: null,
+    rejected: "bad_signature",
+  },
+  {
+    name: "wrong ?secret= token",
+    status: 401,
+    request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), { "content-type": "application/json" }, `${url}?secret=wrong`),
+    verdict: null,
+    rejected: "bad_signature",
+  },
+  {
+    name: "signed, unknown task",
+    status: 202,
+    request: () => post(JSON.stringify(marketCallback("unknown-task-1")), signedHeaders("unknown-task-1")),
+    verdict: "unknown_task",
+    rejected: null,
+  },
+  {
+    name: "signed, known task",
+    status: 200,
+    request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), signedHeaders(KNOWN_TASK)),
+    verdict: "accepted",
+    rejected: null,
+  },
+  {
+    name: "legacy ?secret= token, known task",
+    status: 200,
+    request: () => post(JSON.stringify(marketCallback(KNOWN_TASK)), { "content-type": "application/json" }, `${url}?secret=${SECRET}`),
+    verdict: "accepted",
+    rejected: null,
+  },
+  {
+    name: "Runway shape (data.task_id)",
+    status: 200,
+    request: () =>
+      post(JSON.stringify({ code: 200, msg: "All generated successfully.", data: { task_id: KNOWN_TASK, video_url: "" } }), signedHeaders(KNOWN_TASK)),
+    verdict: "accepted",
+    rejected: null,
+  },
 ];
 
 describe("POST /api/webhooks/kie", () => {
@@ -61,7 +144,9 @@ describe("POST /api/webhooks/kie", () => {
   afterAll(async () => env?.services.close());
   beforeEach(async () => {
     await env.database.reset();
-    await env.services.db.insert(generations).values({ userId: USER_A, type: "photo", model: "google/imagen4", prompt: "p", status: "generating", taskId: KNOWN_TASK });
+    await env.services.db
+      .insert(generations)
+      .values({ userId: USER_A, type: "photo", model: "google/imagen4", prompt: "p", status: "generating", taskId: KNOWN_TASK });
   });
 
   it.each(cases)("$name → $status", async ({ request, status, verdict, rejected }) => {
@@ -84,9 +169,7 @@ describe("POST /api/webhooks/kie", () => {
   });
 
   it("queues exactly one sync for a burst of identical callbacks", async () => {
-    const responses = await Promise.all(
-      Array.from({ length: 50 }, () => handle(post(JSON.stringify(marketCallback(KNOWN_TASK)), signedHeaders(KNOWN_TASK)))),
-    );
+    const responses = await Promise.all(Array.from({ length: 50 }, () => handle(post(JSON.stringify(marketCallback(KNOWN_TASK)), signedHeaders(KNOWN_TASK)))));
     expect(responses.every((r) => r.status === 200)).toBe(true);
     expect(await env.services.jobs.boss.findJobs("kie-sync", { data: { taskId: KNOWN_TASK } })).toHaveLength(1);
     const stored = await env.services.db.select().from(webhookDeliveries);

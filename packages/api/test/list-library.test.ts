@@ -63,7 +63,9 @@ describe("listLibrary (keyset pages on prepared statements)", () => {
     [undefined, "success", "failed", "queued"].map((status) => ({ type, status: status as PublicGenerationStatus | undefined })),
   );
   it.each(combos)("type $type, status $status: all matching rows in order, each once", async (filters) => {
-    const want = expected.filter((row) => (!filters.type || row.type === filters.type) && (!filters.status || row.status === filters.status)).map((row) => row.id);
+    const want = expected
+      .filter((row) => (!filters.type || row.type === filters.type) && (!filters.status || row.status === filters.status))
+      .map((row) => row.id);
     expect(want.length).toBeGreaterThan(0);
     // Page sizes that split timestamp ties (every 3 rows share one) at different places.
     for (const limit of [1, 4, 7, 100]) expect(await walk(filters, limit)).toEqual(want);

@@ -29,22 +29,21 @@ describe("local storage route", () => {
   const get = (path: string, headers: Record<string, string> = {}) =>
     handle(new Request(`http://127.0.0.1/storage/v1/object/public/generations/${path}`, { headers }), path);
 
-  it.each([
-    `${USER_A}/video/${GEN}_1718000000000.mp4`,
-    `${USER_A}/previews/${GEN}_preview.mp4`,
-    `${USER_A}/fal_job-17.mp4`,
-  ])("serves the old path %s with its content type and byte ranges", async (path) => {
-    await placeLegacyObject(env.storageDir, path, BYTES, "video/mp4");
-    const full = await get(path);
-    expect(full.status).toBe(200);
-    expect(full.headers.get("content-type")).toBe("video/mp4");
-    expect(Buffer.from(await full.arrayBuffer()).equals(BYTES)).toBe(true);
+  it.each([`${USER_A}/video/${GEN}_1718000000000.mp4`, `${USER_A}/previews/${GEN}_preview.mp4`, `${USER_A}/fal_job-17.mp4`])(
+    "serves the old path %s with its content type and byte ranges",
+    async (path) => {
+      await placeLegacyObject(env.storageDir, path, BYTES, "video/mp4");
+      const full = await get(path);
+      expect(full.status).toBe(200);
+      expect(full.headers.get("content-type")).toBe("video/mp4");
+      expect(Buffer.from(await full.arrayBuffer()).equals(BYTES)).toBe(true);
 
-    const partial = await get(path, { Range: "bytes=100-199" });
-    expect(partial.status).toBe(206);
-    expect(partial.headers.get("content-range")).toBe(`bytes 100-199/${BYTES.length}`);
-    expect(Buffer.from(await partial.arrayBuffer()).equals(BYTES.subarray(100, 200))).toBe(true);
-  });
+      const partial = await get(path, { Range: "bytes=100-199" });
+      expect(partial.status).toBe(206);
+      expect(partial.headers.get("content-range")).toBe(`bytes 100-199/${BYTES.length}`);
+      expect(Buffer.from(await partial.arrayBuffer()).equals(BYTES.subarray(100, 200))).toBe(true);
+    },
+  );
 
   it("serves new paths as before and answers 404 for what is not an object", async () => {
     const path = objectPath(USER_A, GEN, "thumb.webp");

@@ -51,16 +51,24 @@ describe("GET /metrics", { timeout: 120_000 }, () => {
     const before = await scrape();
     const caller = await pipeline.callerFor(USER_A);
     const created = await caller.studio.create({ type: "photo", modelId: "google/imagen4", prompt: "a lighthouse in fog" });
-    await waitFor(async () => {
-      const [item] = await caller.library.byIds({ ids: [created.id] });
-      return item?.mediaStatus === "ready";
-    }, 60_000, "the photo to be ingested");
+    await waitFor(
+      async () => {
+        const [item] = await caller.library.byIds({ ids: [created.id] });
+        return item?.mediaStatus === "ready";
+      },
+      60_000,
+      "the photo to be ingested",
+    );
 
     // A callback for the same task signed with another key: refused, and counted as such.
     const ts = Math.floor(Date.now() / 1000);
     const forged = await fetch(new URL("/api/webhooks/kie", pipeline.webhookUrl), {
       method: "POST",
-      headers: { "content-type": "application/json", "x-webhook-timestamp": String(ts), "x-webhook-signature": signCallback("another-key-0123456789", created.taskId ?? "", ts) },
+      headers: {
+        "content-type": "application/json",
+        "x-webhook-timestamp": String(ts),
+        "x-webhook-signature": signCallback("another-key-0123456789", created.taskId ?? "", ts),
+      },
       body: JSON.stringify({ code: 200, data: { taskId: created.taskId, state: "success" } }),
     });
     expect(forged.status).toBe(401);
@@ -114,11 +122,19 @@ describe("GET /metrics", { timeout: 120_000 }, () => {
   });
 
   it("reports the doctor's last run per check", async () => {
-    const exposition = await waitFor(async () => {
-      const scraped = await scrape();
-      return samplesOf(scraped, "lensroom_doctor_check_ok").length > 0 ? scraped : null;
-    }, 30_000, "the doctor's first run to show");
-    expect(samplesOf(exposition, "lensroom_doctor_check_ok").map((s) => s.labels.check).sort()).toEqual([...doctorCheckIds].sort());
+    const exposition = await waitFor(
+      async () => {
+        const scraped = await scrape();
+        return samplesOf(scraped, "lensroom_doctor_check_ok").length > 0 ? scraped : null;
+      },
+      30_000,
+      "the doctor's first run to show",
+    );
+    expect(
+      samplesOf(exposition, "lensroom_doctor_check_ok")
+        .map((s) => s.labels.check)
+        .sort(),
+    ).toEqual([...doctorCheckIds].sort());
     for (const sample of samplesOf(exposition, "lensroom_doctor_check_ok")) expect([0, 1]).toContain(sample.value);
     expect(valueOf(exposition, "lensroom_doctor_check_ok", { check: "columns" })).toBe(1);
     expect(valueOf(exposition, "lensroom_doctor_last_run_timestamp_seconds")).toBeGreaterThan(0);

@@ -78,9 +78,9 @@ describe("the re-sync rule in SQL", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase(inject("pgAdminUrl"), inject("pgTemplate"));
-    await database.db.insert(generations).values(
-      rows.map((row, i) => ({ ...row, userId: USER_A, type: "photo" as const, model: "google/imagen4", taskId: `rule-${i}` })),
-    );
+    await database.db
+      .insert(generations)
+      .values(rows.map((row, i) => ({ ...row, userId: USER_A, type: "photo" as const, model: "google/imagen4", taskId: `rule-${i}` })));
   });
   afterAll(async () => {
     await database?.drop();
@@ -90,7 +90,10 @@ describe("the re-sync rule in SQL", () => {
     (await database.db.select({ prompt: generations.prompt }).from(generations).where(condition)).map((r) => r.prompt).sort();
 
   it("resyncCanHelpCondition selects exactly the rows resyncCanHelp allows", async () => {
-    const allowed = rows.filter((row) => resyncCanHelp(row)).map((row) => row.prompt).sort();
+    const allowed = rows
+      .filter((row) => resyncCanHelp(row))
+      .map((row) => row.prompt)
+      .sort();
     expect(await promptsWhere(resyncCanHelpCondition)).toEqual(allowed);
   });
 
@@ -108,6 +111,11 @@ describe("the re-sync rule in SQL", () => {
       .select({ id: generations.id })
       .from(generations)
       .where(bulkCandidates("resync_selected", { stuckBefore: new Date(0), ids: all.map((row) => row.id) }));
-    expect(picked.map((row) => row.id).sort()).toEqual(all.filter((row) => resyncCanHelp(row)).map((row) => row.id).sort());
+    expect(picked.map((row) => row.id).sort()).toEqual(
+      all
+        .filter((row) => resyncCanHelp(row))
+        .map((row) => row.id)
+        .sort(),
+    );
   });
 });

@@ -33,12 +33,21 @@ describe(`retention (LENSROOM_RETENTION_DAYS=${RETENTION_DAYS})`, () => {
     await db.execute(sql`
       insert into webhook_deliveries (received_at, task_id, verdict, body, body_bytes)
       select ${daysAgo(31).toISOString()}::timestamptz - n * interval '1 second', 'old-' || n, 'accepted', '{}', 2 from generate_series(1, ${oldDeliveries}) n`);
-    const [kept] = await db.insert(webhookDeliveries).values({ receivedAt: daysAgo(29), taskId: "recent", verdict: "duplicate", body: "{}", bodyBytes: 2 }).returning();
+    const [kept] = await db
+      .insert(webhookDeliveries)
+      .values({ receivedAt: daysAgo(29), taskId: "recent", verdict: "duplicate", body: "{}", bodyBytes: 2 })
+      .returning();
 
-    const [generation] = await db.insert(generations).values({ userId: USER_A, type: "photo", model: "google/imagen4", prompt: "p", status: "success" }).returning();
+    const [generation] = await db
+      .insert(generations)
+      .values({ userId: USER_A, type: "photo", model: "google/imagen4", prompt: "p", status: "success" })
+      .returning();
     const generationId = generation?.id ?? "";
     const run = async (values: Partial<typeof bulkRuns.$inferInsert> & Pick<typeof bulkRuns.$inferInsert, "kind" | "status">) => {
-      const [row] = await db.insert(bulkRuns).values({ createdBy: STAFF, total: 1, ...values }).returning();
+      const [row] = await db
+        .insert(bulkRuns)
+        .values({ createdBy: STAFF, total: 1, ...values })
+        .returning();
       await db.insert(bulkRunItems).values({ runId: row?.id ?? "", generationId, state: values.status === "running" ? "pending" : "done" });
       return row?.id ?? "";
     };
@@ -97,10 +106,14 @@ describe(`retention (LENSROOM_RETENTION_DAYS=${RETENTION_DAYS})`, () => {
     // the database's clock.
     const [done] = await boss.findJobs("bulk-feed", { id: short });
     const over = (done?.completedOn?.getTime() ?? Number.POSITIVE_INFINITY) + 1_000;
-    await waitFor(async () => {
-      const [row] = await env.services.sql<Array<{ ms: number }>>`select extract(epoch from now())::float8 * 1000 as ms`;
-      return (row?.ms ?? 0) > over;
-    }, 30_000, "the short history to be over");
+    await waitFor(
+      async () => {
+        const [row] = await env.services.sql<Array<{ ms: number }>>`select extract(epoch from now())::float8 * 1000 as ms`;
+        return (row?.ms ?? 0) > over;
+      },
+      30_000,
+      "the short history to be over",
+    );
     await boss.supervise("bulk-feed");
     expect(await boss.findJobs("bulk-feed", { id: short })).toEqual([]);
     expect((await boss.findJobs("bulk-feed", { id: kept })).map((j) => j.state)).toEqual(["completed"]);

@@ -73,7 +73,9 @@ describe("shared KIE rate limiter", () => {
     await new Promise((resolve) => setTimeout(resolve, 700)); // the slow reply under test: in flight long past a window
     expect(granted).toBe(false);
     await replied();
-    await (await second)();
+    await (
+      await second
+    )();
     const [first, next] = await statusStamps("slow-replies");
     expect(first?.doneAt).not.toBeNull();
     expect((next?.at ?? 0) - (first?.doneAt ?? Infinity)).toBeGreaterThanOrEqual(300); // a window after the reply
@@ -83,7 +85,9 @@ describe("shared KIE rate limiter", () => {
     const limits = { create: { limit: 20, windowMs: 11_000, inFlightMs: 20_000 }, status: { limit: 1, windowMs: 200, inFlightMs: 400 } };
     const limiter = createSharedKieLimiter(pools[1]!.sql, "died-in-flight", limits);
     await limiter.acquire("status"); // never replied
-    await (await limiter.acquire("status"))();
+    await (
+      await limiter.acquire("status")
+    )();
     const [first, next] = await statusStamps("died-in-flight");
     expect(first?.doneAt).toBeNull();
     expect((next?.at ?? 0) - (first?.at ?? Infinity)).toBeGreaterThanOrEqual(600); // in flight 400 ms + a window of 200

@@ -25,7 +25,12 @@ describe("storeAndQueueDelivery", () => {
 
   beforeAll(async () => {
     // Generations here never count as stuck, so the sweep below only queues what deliveries need.
-    env = await createTestServices({ adminUrl: inject("pgAdminUrl"), template: inject("pgTemplate"), kieBaseUrl: "http://127.0.0.1:9", env: { LENSROOM_STUCK_AFTER_SECONDS: "3600" } });
+    env = await createTestServices({
+      adminUrl: inject("pgAdminUrl"),
+      template: inject("pgTemplate"),
+      kieBaseUrl: "http://127.0.0.1:9",
+      env: { LENSROOM_STUCK_AFTER_SECONDS: "3600" },
+    });
     // The table pg-boss keeps kie-sync's jobs in (from its API): only fault injection touches it, because a job
     // insert that fails inside the intake transaction cannot be provoked through pg-boss's API.
     partition = (await env.services.jobs.boss.getQueue("kie-sync"))?.table ?? "";
@@ -34,8 +39,12 @@ describe("storeAndQueueDelivery", () => {
   beforeEach(async () => {
     await env.database.reset();
     await env.services.jobs.boss.deleteAllJobs("kie-sync");
-    await env.services.sql.unsafe(`drop trigger if exists explode on pgboss.${partition}; drop trigger if exists explode on webhook_deliveries; drop trigger if exists hold on webhook_deliveries`);
-    await env.services.db.insert(generations).values(TASKS.map((taskId) => ({ userId: USER_A, type: "photo" as const, model: "google/imagen4", prompt: "p", status: "generating" as const, taskId })));
+    await env.services.sql.unsafe(
+      `drop trigger if exists explode on pgboss.${partition}; drop trigger if exists explode on webhook_deliveries; drop trigger if exists hold on webhook_deliveries`,
+    );
+    await env.services.db
+      .insert(generations)
+      .values(TASKS.map((taskId) => ({ userId: USER_A, type: "photo" as const, model: "google/imagen4", prompt: "p", status: "generating" as const, taskId })));
   });
 
   it("stores the delivery and creates the job send would create", async () => {
@@ -43,7 +52,14 @@ describe("storeAndQueueDelivery", () => {
     expect(stored.verdict).toBe("accepted");
     expect(stored.jobId).not.toBeNull();
     const [row] = await env.services.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, stored.id));
-    expect(row).toMatchObject({ taskId: TASK, generationId: stored.generationId, verdict: "accepted", authScheme: "hmac", processedAt: null, bodyBytes: delivery(TASK).body.length });
+    expect(row).toMatchObject({
+      taskId: TASK,
+      generationId: stored.generationId,
+      verdict: "accepted",
+      authScheme: "hmac",
+      processedAt: null,
+      bodyBytes: delivery(TASK).body.length,
+    });
     expect(row?.headers).toEqual({ "content-type": "application/json", "x-webhook-timestamp": "1700000000", "x-webhook-signature": "c2ln" });
 
     // The same job through pg-boss itself, for another task: every column that policy and retries depend on agrees.
@@ -56,12 +72,33 @@ describe("storeAndQueueDelivery", () => {
         if (!job) throw new Error(`job ${id} not found`);
         const { name, state, priority, retryLimit, retryDelay, retryBackoff, singletonOn, expireInSeconds, deleteAfterSeconds, deadLetter, policy } = job;
         const keptForMs = job.keepUntil.getTime() - job.createdOn.getTime();
-        return { shared: { name, state, priority, retryLimit, retryDelay, retryBackoff, singletonOn, expireInSeconds, deleteAfterSeconds, deadLetter, policy, keptForMs }, key: job.singletonKey, data: job.data };
+        return {
+          shared: {
+            name,
+            state,
+            priority,
+            retryLimit,
+            retryDelay,
+            retryBackoff,
+            singletonOn,
+            expireInSeconds,
+            deleteAfterSeconds,
+            deadLetter,
+            policy,
+            keptForMs,
+          },
+          key: job.singletonKey,
+          data: job.data,
+        };
       }),
     );
     const [ours, boss] = columns;
     expect(ours?.shared).toEqual(boss?.shared);
-    expect(ours).toMatchObject({ key: TASK, data: { taskId: TASK, reason: "webhook", deliveryId: stored.id }, shared: { policy: "stately", state: "created" } });
+    expect(ours).toMatchObject({
+      key: TASK,
+      data: { taskId: TASK, reason: "webhook", deliveryId: stored.id },
+      shared: { policy: "stately", state: "created" },
+    });
   });
 
   it("gives unknown tasks and settled generations a verdict, marks them processed and queues nothing", async () => {
@@ -136,7 +173,9 @@ describe("storeAndQueueDelivery", () => {
       create or replace function test_explode() returns trigger language plpgsql as $$ begin raise exception 'poisoned delivery'; end $$;
       create trigger explode before insert on webhook_deliveries for each row when (new.body like '%poison%') execute function test_explode()`);
     // Made in one turn of the event loop, so they go out as one transaction first.
-    const calls = TASKS.flatMap((taskId) => [0, 1, 2].map((i) => storeAndQueueDelivery(env.services, delivery(taskId, taskId === TASK && i === 1 ? "poison" : `fine ${i}`))));
+    const calls = TASKS.flatMap((taskId) =>
+      [0, 1, 2].map((i) => storeAndQueueDelivery(env.services, delivery(taskId, taskId === TASK && i === 1 ? "poison" : `fine ${i}`))),
+    );
     const settled = await Promise.allSettled(calls);
     const rejected = settled.filter((r) => r.status === "rejected");
     expect(rejected).toHaveLength(1);
@@ -192,10 +231,14 @@ describe("storeAndQueueDelivery", () => {
         create or replace function test_hold() returns trigger language plpgsql as $$ begin perform pg_advisory_xact_lock(7001); return null; end $$;
         create trigger hold after insert on webhook_deliveries for each row when (new.body like '%held%') execute function test_hold()`);
       const second = storeAndQueueDelivery(env.services, delivery(TASK, "held"));
-      await waitFor(async () => {
-        const [waiting] = await env.services.sql`select 1 from pg_locks where locktype = 'advisory' and objid = 7001 and not granted`;
-        return waiting !== undefined;
-      }, 10_000, "the second delivery to wait at its insert");
+      await waitFor(
+        async () => {
+          const [waiting] = await env.services.sql`select 1 from pg_locks where locktype = 'advisory' and objid = 7001 and not granted`;
+          return waiting !== undefined;
+        },
+        10_000,
+        "the second delivery to wait at its insert",
+      );
 
       // A worker takes the waiting job now, and (as the kie-sync lane does) waits for the task's intake first.
       const [job] = await env.services.jobs.boss.fetch<{ taskId: string }>("kie-sync");
@@ -204,10 +247,14 @@ describe("storeAndQueueDelivery", () => {
       const waited = waitForTaskIntake(env.services.sql, TASK).then(() => {
         intakeDone = true;
       });
-      await waitFor(async () => {
-        const waiting = await env.services.sql`select 1 from pg_locks where locktype = 'advisory' and objid <> 7001 and not granted`;
-        return waiting.length > 0;
-      }, 10_000, "the sync to wait for the intake");
+      await waitFor(
+        async () => {
+          const waiting = await env.services.sql`select 1 from pg_locks where locktype = 'advisory' and objid <> 7001 and not granted`;
+          return waiting.length > 0;
+        },
+        10_000,
+        "the sync to wait for the intake",
+      );
       expect(intakeDone).toBe(false);
 
       await holder`select pg_advisory_unlock(7001)`;
@@ -234,7 +281,11 @@ describe("storeAndQueueDelivery", () => {
       new Request("http://127.0.0.1/api/webhooks/kie", {
         method: "POST",
         body: JSON.stringify({ code: 200, data: { taskId: TASK, state: "success" } }),
-        headers: { "content-type": "application/json", "x-webhook-timestamp": String(ts), "x-webhook-signature": signCallback(env.services.env.KIE_CALLBACK_SECRET, TASK, ts) },
+        headers: {
+          "content-type": "application/json",
+          "x-webhook-timestamp": String(ts),
+          "x-webhook-signature": signCallback(env.services.env.KIE_CALLBACK_SECRET, TASK, ts),
+        },
       }),
     );
     expect(response.status).toBe(200);

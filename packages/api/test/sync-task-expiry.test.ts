@@ -39,9 +39,17 @@ describe("syncTask: a task KIE no longer has", () => {
   async function row(ageMs: number, values: Partial<typeof generations.$inferInsert> = {}) {
     const taskId = `gone-${++serial}-${Date.now()}`;
     const createdAt = new Date(Date.now() - ageMs);
-    await env.services.db
-      .insert(generations)
-      .values({ userId: USER_A, type: "photo", model: "google/imagen4", prompt: "a lighthouse", status: "generating", taskId, createdAt, updatedAt: createdAt, ...values });
+    await env.services.db.insert(generations).values({
+      userId: USER_A,
+      type: "photo",
+      model: "google/imagen4",
+      prompt: "a lighthouse",
+      status: "generating",
+      taskId,
+      createdAt,
+      updatedAt: createdAt,
+      ...values,
+    });
     return taskId;
   }
   const read = async (taskId: string): Promise<Generation> => {
@@ -96,7 +104,10 @@ describe("syncTask: a task KIE no longer has", () => {
     expect(await syncTask(env.services, taskId)).toEqual({ outcome: "expired", reason: "kie_task_unknown" });
     expect(await read(taskId)).toMatchObject({ status: "expired", mediaStatus: "expired" });
     // Long after, as the sweep finds rows: a pending copy would be re-synced every minute.
-    await env.services.db.update(generations).set({ updatedAt: new Date(Date.now() - 30 * MINUTE) }).where(eq(generations.taskId, taskId));
+    await env.services.db
+      .update(generations)
+      .set({ updatedAt: new Date(Date.now() - 30 * MINUTE) })
+      .where(eq(generations.taskId, taskId));
     await runSweep(env.services);
     expect(await env.services.jobs.boss.findJobs("kie-sync", { data: { taskId } })).toHaveLength(0);
   });
@@ -109,7 +120,13 @@ describe("syncTask: a task KIE no longer has", () => {
     expect(getTaskStatus).not.toHaveBeenCalled();
     expect(statusReads() - before).toBe(0);
     const after = await read(taskId);
-    expect(after).toMatchObject({ status: "expired", errorCode: "kie_retention", errorMessage: UPSTREAM_EXPIRY_MESSAGES.kie_retention, syncAttempts: 0, lastSyncedAt: null });
+    expect(after).toMatchObject({
+      status: "expired",
+      errorCode: "kie_retention",
+      errorMessage: UPSTREAM_EXPIRY_MESSAGES.kie_retention,
+      syncAttempts: 0,
+      lastSyncedAt: null,
+    });
     expect(after.errorMessage).toContain("14 days");
     expect(after.completedAt).toBeInstanceOf(Date);
   });
@@ -122,7 +139,12 @@ describe("syncTask: a task KIE no longer has", () => {
   });
 
   it("never touches a row that has our own copy, whatever its age", async () => {
-    const owned = { status: "success" as const, assetPath: `${USER_A}/x/original.png`, assetUrl: "http://127.0.0.1:9/original.png", mediaStatus: "ready" as const };
+    const owned = {
+      status: "success" as const,
+      assetPath: `${USER_A}/x/original.png`,
+      assetUrl: "http://127.0.0.1:9/original.png",
+      mediaStatus: "ready" as const,
+    };
     for (const ageMs of [60 * MINUTE, 20 * DAY]) {
       const taskId = await row(ageMs, { ...owned, thumbnailPath: `${USER_A}/x/thumb.webp` });
       const before = await read(taskId);
@@ -133,7 +155,10 @@ describe("syncTask: a task KIE no longer has", () => {
   });
 
   it("leaves a failure KIE or the old site reported as it is", async () => {
-    for (const [ageMs, errorCode] of [[60 * MINUTE, "400"], [20 * DAY, "legacy_cancelled"]] as const) {
+    for (const [ageMs, errorCode] of [
+      [60 * MINUTE, "400"],
+      [20 * DAY, "legacy_cancelled"],
+    ] as const) {
       const taskId = await row(ageMs, { status: "failed", errorCode, errorMessage: "refused" });
       expect(await syncTask(env.services, taskId)).toEqual({ outcome: "up_to_date" });
       expect(await read(taskId)).toMatchObject({ status: "failed", errorCode, errorMessage: "refused" });
@@ -144,7 +169,10 @@ describe("syncTask: a task KIE no longer has", () => {
     const taskId = await row(60 * MINUTE);
     const handle = createSyncTaskHandler(async () => env.services);
     const response = await handle(
-      new Request(`http://127.0.0.1/api/sync-task?taskId=${encodeURIComponent(taskId)}`, { method: "POST", headers: { authorization: `Bearer ${TEST_SECRETS.INTERNAL_API_TOKEN}` } }),
+      new Request(`http://127.0.0.1/api/sync-task?taskId=${encodeURIComponent(taskId)}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${TEST_SECRETS.INTERNAL_API_TOKEN}` },
+      }),
     );
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ taskId, outcome: "expired", reason: "kie_task_unknown" });

@@ -31,11 +31,24 @@ describe("syncTask: the give-up and success-means-media bounds", () => {
 
   /** A generation of a real (still rendering) simulator task, made `ageMs` ago. */
   async function generation(ageMs: number, values: Partial<typeof generations.$inferInsert> = {}) {
-    const { taskId } = await env.services.kie.createTask({ family: "market", model: "google/imagen4", prompt: "a lighthouse", callBackUrl: kieCallbackUrl(env.services.env) });
+    const { taskId } = await env.services.kie.createTask({
+      family: "market",
+      model: "google/imagen4",
+      prompt: "a lighthouse",
+      callBackUrl: kieCallbackUrl(env.services.env),
+    });
     const createdAt = new Date(Date.now() - ageMs);
-    await env.services.db
-      .insert(generations)
-      .values({ userId: USER_A, type: "photo", model: "google/imagen4", prompt: "a lighthouse", status: "generating", taskId, createdAt, updatedAt: createdAt, ...values });
+    await env.services.db.insert(generations).values({
+      userId: USER_A,
+      type: "photo",
+      model: "google/imagen4",
+      prompt: "a lighthouse",
+      status: "generating",
+      taskId,
+      createdAt,
+      updatedAt: createdAt,
+      ...values,
+    });
     return taskId;
   }
   const read = async (taskId: string): Promise<Generation> => {
@@ -78,7 +91,17 @@ describe("syncTask: the give-up and success-means-media bounds", () => {
 
   it("re-reads a success without a result a bounded number of times, then fails it with KIE's words", async () => {
     const taskId = await generation(MINUTE);
-    const empty: KieTaskStatus = { taskId, family: "market", state: "success", resultUrls: [], coverUrl: null, failCode: null, failMessage: null, completedAt: new Date(), raw: {} };
+    const empty: KieTaskStatus = {
+      taskId,
+      family: "market",
+      state: "success",
+      resultUrls: [],
+      coverUrl: null,
+      failCode: null,
+      failMessage: null,
+      completedAt: new Date(),
+      raw: {},
+    };
     vi.spyOn(env.services.kie, "getTaskStatus").mockResolvedValue(empty);
     const sent = vi.spyOn(env.services.jobs, "send");
     for (let read = 1; read < EMPTY_SUCCESS_READS; read++) {
@@ -88,7 +111,13 @@ describe("syncTask: the give-up and success-means-media bounds", () => {
     }
     expect((await read(taskId)).emptyResultReads).toBe(EMPTY_SUCCESS_READS - 1);
     expect(await syncTask(env.services, taskId)).toEqual({ outcome: "failed", failMessage: NO_RESULT_MESSAGE });
-    expect(await read(taskId)).toMatchObject({ status: "failed", errorCode: "kie_no_result", errorMessage: NO_RESULT_MESSAGE, resultUrls: null, assetUrl: null });
+    expect(await read(taskId)).toMatchObject({
+      status: "failed",
+      errorCode: "kie_no_result",
+      errorMessage: NO_RESULT_MESSAGE,
+      resultUrls: null,
+      assetUrl: null,
+    });
   });
 
   it("stores the success once a re-read carries the result", async () => {

@@ -16,9 +16,16 @@ describe("POST /api/sync-task?taskId=", () => {
     simulator = await startKieSimulator({ port: 0, apiKey: TEST_SECRETS.KIE_API_KEY, renderDelayMs: 200 });
     env = await createTestServices({ adminUrl: inject("pgAdminUrl"), template: inject("pgTemplate"), kieBaseUrl: simulator.url });
     handle = createSyncTaskHandler(async () => env.services);
-    const task = await env.services.kie.createTask({ family: "market", model: "google/imagen4", prompt: "a lighthouse", callBackUrl: "http://127.0.0.1:9/none" });
+    const task = await env.services.kie.createTask({
+      family: "market",
+      model: "google/imagen4",
+      prompt: "a lighthouse",
+      callBackUrl: "http://127.0.0.1:9/none",
+    });
     taskId = task.taskId;
-    await env.services.db.insert(generations).values({ userId: USER_A, type: "photo", model: "google/imagen4", prompt: "a lighthouse", status: "generating", taskId });
+    await env.services.db
+      .insert(generations)
+      .values({ userId: USER_A, type: "photo", model: "google/imagen4", prompt: "a lighthouse", status: "generating", taskId });
   });
   afterAll(async () => {
     await env?.services.close();

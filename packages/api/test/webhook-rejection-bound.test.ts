@@ -34,7 +34,9 @@ describe(`${REQUESTS} unsigned webhook requests`, () => {
 
   beforeAll(async () => {
     env = await createTestServices({ adminUrl: inject("pgAdminUrl"), template: inject("pgTemplate"), kieBaseUrl: "http://127.0.0.1:9" });
-    await env.services.db.insert(generations).values({ userId: USER_A, type: "photo", model: "google/imagen4", prompt: "p", status: "generating", taskId: KNOWN_TASK });
+    await env.services.db
+      .insert(generations)
+      .values({ userId: USER_A, type: "photo", model: "google/imagen4", prompt: "p", status: "generating", taskId: KNOWN_TASK });
   });
   afterAll(async () => env?.services.close());
 
@@ -83,7 +85,8 @@ describe(`${REQUESTS} unsigned webhook requests`, () => {
   it("keeps the newest samples per verdict and counts bad requests apart", async () => {
     await env.database.reset();
     const handle = createKieWebhookHandler(async () => env.services);
-    const post = (body: string, headers: Record<string, string> = { "content-type": "application/json" }) => handle(new Request(url, { method: "POST", headers, body }));
+    const post = (body: string, headers: Record<string, string> = { "content-type": "application/json" }) =>
+      handle(new Request(url, { method: "POST", headers, body }));
     for (let i = 0; i < REJECTION_SAMPLES_KEPT + 20; i++) {
       expect((await post(`{"not json ${i}`)).status).toBe(400);
       expect((await post(JSON.stringify({ code: 200, data: { taskId: `sample-${i}` } }))).status).toBe(401);
@@ -95,7 +98,10 @@ describe(`${REQUESTS} unsigned webhook requests`, () => {
     expect((await post("{}")).status).toBe(400);
     const counts = await env.services.db.select().from(webhookRejectionCounts);
     const total = (verdict: string) => counts.filter((c) => c.verdict === verdict).reduce((sum, c) => sum + c.count, 0);
-    expect({ bad_request: total("bad_request"), bad_signature: total("bad_signature") }).toEqual({ bad_request: REJECTION_SAMPLES_KEPT + 22, bad_signature: REJECTION_SAMPLES_KEPT + 20 });
+    expect({ bad_request: total("bad_request"), bad_signature: total("bad_signature") }).toEqual({
+      bad_request: REJECTION_SAMPLES_KEPT + 22,
+      bad_signature: REJECTION_SAMPLES_KEPT + 20,
+    });
     const samples = await env.services.db.select().from(webhookRejectionSamples);
     const unsignedTasks = samples.filter((s) => s.verdict === "bad_signature").map((s) => s.taskId);
     expect(unsignedTasks.sort()).toEqual(Array.from({ length: REJECTION_SAMPLES_KEPT }, (_, i) => `sample-${i + 20}`).sort());

@@ -29,6 +29,8 @@ describe("app shell body", () => {
         </main>
       </AppShellBody>,
     );
-    expect(html).toMatch(/^<body class="min-h-dvh"><a href="#main"[^>]*>Skip to content<\/a><div data-provider="trpc"><main id="main"><p>en<\/p><\/main><\/div><\/body>$/);
+    expect(html).toMatch(
+      /^<body class="min-h-dvh"><a href="#main"[^>]*>Skip to content<\/a><div data-provider="trpc"><main id="main"><p>en<\/p><\/main><\/div><\/body>$/,
+    );
   });
 });

@@ -11,14 +11,20 @@ type Messages = { [key: string]: string | Messages };
 const APPS_DIR = path.resolve(import.meta.dirname, "../../../apps");
 const load = (app: string, locale: string) => JSON.parse(readFileSync(path.join(APPS_DIR, app, "messages", `${locale}.json`), "utf8")) as Messages;
 const leaves = (messages: Messages, prefix = ""): Array<[string, string]> =>
-  Object.entries(messages).flatMap(([key, value]) => (typeof value === "string" ? [[`${prefix}${key}`, value] as [string, string]] : leaves(value, `${prefix}${key}.`)));
+  Object.entries(messages).flatMap(([key, value]) =>
+    typeof value === "string" ? [[`${prefix}${key}`, value] as [string, string]] : leaves(value, `${prefix}${key}.`),
+  );
 
 // Every catalog of both apps: the same keys in every locale, and every message formats (ICU syntax, arguments).
 describe.each(["web", "admin"])("%s messages", (app) => {
   const catalogs = Object.fromEntries(LOCALES.map((locale) => [locale, load(app, locale)]));
 
   it("have the same keys in every locale", () => {
-    const keySets = LOCALES.map((locale) => leaves(catalogs[locale] ?? {}).map(([key]) => key).sort());
+    const keySets = LOCALES.map((locale) =>
+      leaves(catalogs[locale] ?? {})
+        .map(([key]) => key)
+        .sort(),
+    );
     for (const keys of keySets.slice(1)) expect(keys).toEqual(keySets[0]);
   });
 
@@ -37,7 +43,9 @@ describe.each(["web", "admin"])("%s messages", (app) => {
 describe("admin doctor findings", () => {
   it("name the storage driver in the reader's language", () => {
     const finding = (locale: string, driver: string) =>
-      (createTranslator({ locale, messages: load("admin", locale) }) as (key: string, values: Record<string, string>) => string)("doctor.findings.bucket_ok", { driver });
+      (createTranslator({ locale, messages: load("admin", locale) }) as (key: string, values: Record<string, string>) => string)("doctor.findings.bucket_ok", {
+        driver,
+      });
     expect(finding("ru", "local")).toBe("Бакет в порядке (локальное хранилище)");
     expect(finding("en", "local")).toBe("Bucket in order (local storage)");
     expect(finding("ru", "supabase")).toBe("Бакет в порядке (Supabase Storage)");

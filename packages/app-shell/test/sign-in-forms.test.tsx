@@ -23,8 +23,7 @@ const render = (node: ReactNode) =>
   );
 
 /** The opening tag of the first element `<tag …>` that carries `attribute` (attribute order is React's business). */
-const tagWith = (html: string, tag: string, attribute: string) =>
-  html.match(new RegExp(`<${tag}\\b[^>]*${attribute}[^>]*>`))?.[0] ?? "";
+const tagWith = (html: string, tag: string, attribute: string) => html.match(new RegExp(`<${tag}\\b[^>]*${attribute}[^>]*>`))?.[0] ?? "";
 
 describe("sign-in forms", () => {
   it("the password form posts email, password and next, each input with its label", () => {

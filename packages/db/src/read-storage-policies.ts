@@ -5,7 +5,13 @@ import { isSupabaseDatabase } from "./supabase-detect";
 
 /** A short-lived connection to the Supabase project's database (SUPABASE_DB_URL), separate from the app's. */
 export async function withSupabaseProjectDatabase<T>(url: string, run: (sql: Sql) => Promise<T>): Promise<T> {
-  const sql = postgres(url, { max: 1, connect_timeout: 10, idle_timeout: 5, onnotice: () => undefined, connection: { application_name: "lensroom-storage-policies" } });
+  const sql = postgres(url, {
+    max: 1,
+    connect_timeout: 10,
+    idle_timeout: 5,
+    onnotice: () => undefined,
+    connection: { application_name: "lensroom-storage-policies" },
+  });
   try {
     return await run(sql);
   } finally {

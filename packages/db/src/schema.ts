@@ -11,14 +11,7 @@ export const generationType = pgEnum("generation_type", ["photo", "video", "audi
  * Lifecycle of a generation. `completed` is a legacy spelling written by the old system and means `success`.
  * `expired` means KIE finished but its result links died before we could copy the bytes.
  */
-export const generationStatus = pgEnum("generation_status", [
-  "queued",
-  "generating",
-  "success",
-  "failed",
-  "expired",
-  "completed",
-]);
+export const generationStatus = pgEnum("generation_status", ["queued", "generating", "success", "failed", "expired", "completed"]);
 
 /** Which KIE API family created the task, so sync knows which status endpoint to ask. */
 export const kieFamily = pgEnum("kie_family", ["market", "gpt4o", "flux", "veo", "runway"]);
@@ -26,13 +19,7 @@ export const kieFamily = pgEnum("kie_family", ["market", "gpt4o", "flux", "veo",
 /** Our copy of the result and its derivatives, tracked apart from the generation's own outcome. */
 export const mediaStatus = pgEnum("media_status", ["none", "pending", "ready", "failed", "expired"]);
 
-export const webhookVerdict = pgEnum("webhook_verdict", [
-  "accepted",
-  "duplicate",
-  "unknown_task",
-  "bad_signature",
-  "bad_request",
-]);
+export const webhookVerdict = pgEnum("webhook_verdict", ["accepted", "duplicate", "unknown_task", "bad_signature", "bad_request"]);
 
 export const bulkRunKind = pgEnum("bulk_run_kind", ["resync_missing", "rebuild_previews", "resync_selected"]);
 export const bulkRunStatus = pgEnum("bulk_run_status", ["running", "paused", "cancelled", "done"]);
@@ -180,23 +167,28 @@ export const bulkRuns = pgTable(
   (r) => [
     index("bulk_runs_created_idx").on(r.createdAt),
     // One active run of each kind: a second identical run is refused by the database itself.
-    uniqueIndex("bulk_runs_one_active_per_kind").on(r.kind).where(sql`${r.status} in ('running', 'paused')`),
+    uniqueIndex("bulk_runs_one_active_per_kind")
+      .on(r.kind)
+      .where(sql`${r.status} in ('running', 'paused')`),
   ],
 );
 
 export const bulkRunItems = pgTable(
   "bulk_run_items",
   (t) => ({
-    runId: t.uuid().notNull().references(() => bulkRuns.id, { onDelete: "cascade" }),
-    generationId: t.uuid().notNull().references(() => generations.id, { onDelete: "cascade" }),
+    runId: t
+      .uuid()
+      .notNull()
+      .references(() => bulkRuns.id, { onDelete: "cascade" }),
+    generationId: t
+      .uuid()
+      .notNull()
+      .references(() => generations.id, { onDelete: "cascade" }),
     state: bulkItemState().notNull().default("pending"),
     error: t.text(),
     updatedAt: t.timestamp({ withTimezone: true }).notNull().defaultNow(),
   }),
-  (i) => [
-    primaryKey({ name: "bulk_run_items_pkey", columns: [i.runId, i.generationId] }),
-    index("bulk_run_items_state_idx").on(i.runId, i.state),
-  ],
+  (i) => [primaryKey({ name: "bulk_run_items_pkey", columns: [i.runId, i.generationId] }), index("bulk_run_items_state_idx").on(i.runId, i.state)],
 );
 
 /**
@@ -210,7 +202,10 @@ export const kieRateLog = pgTable(
   (t) => ({
     id: t.bigserial({ mode: "number" }).primaryKey(),
     bucket: t.text().notNull(),
-    at: t.timestamp({ withTimezone: true, precision: 6 }).notNull().default(sql`clock_timestamp()`),
+    at: t
+      .timestamp({ withTimezone: true, precision: 6 })
+      .notNull()
+      .default(sql`clock_timestamp()`),
     doneAt: t.timestamp({ withTimezone: true, precision: 6 }),
   }),
   (r) => [index("kie_rate_log_bucket_at_idx").on(r.bucket, r.at)],

@@ -29,7 +29,8 @@ export class NotSupabaseDatabaseError extends Error {
 export async function applyStoragePoliciesAt(url: string): Promise<{ overBroadPolicies: Array<PolicyRow & { why: string }> }> {
   const text = await storagePoliciesSql();
   return withSupabaseProjectDatabase(url, async (sql) => {
-    if (!(await isSupabaseDatabase(sql))) throw new NotSupabaseDatabaseError("SUPABASE_DB_URL is not a Supabase project's database: it has no storage.objects, storage.foldername() or auth.uid()");
+    if (!(await isSupabaseDatabase(sql)))
+      throw new NotSupabaseDatabaseError("SUPABASE_DB_URL is not a Supabase project's database: it has no storage.objects, storage.foldername() or auth.uid()");
     await sql.begin(async (tx) => {
       await tx`set local lock_timeout = '10s'`;
       await tx.unsafe(text).simple();

@@ -20,8 +20,7 @@ export type SupabaseSetupResult = { applied: true; files: string[]; overBroadPol
 export { IS_SUPABASE_DATABASE_SQL, isSupabaseDatabase } from "./supabase-detect";
 
 /** Every table our schema defines (all live in `public`). */
-export const appTableNames = (): string[] =>
-  (Object.values(schema) as unknown[]).flatMap((value) => (is(value, PgTable) ? [getTableName(value)] : []));
+export const appTableNames = (): string[] => (Object.values(schema) as unknown[]).flatMap((value) => (is(value, PgTable) ? [getTableName(value)] : []));
 
 /** Policies on our bucket's objects or our table that expose more than their owner's own, judged by meaning. */
 async function findOverBroadPolicies(sql: Sql) {

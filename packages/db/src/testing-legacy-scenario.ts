@@ -47,18 +47,40 @@ export function legacyScenario(options: ScenarioOptions): LegacyScenarioRow[] {
   const photoPath = (user: string, n: number) => `${user}/image/${uuid(n)}_1738000000000.png`;
   add(
     "photo in bucket, preview none",
-    { user_id: a, type: "photo", kind: "image", status: "success", task_id: "old-task-photo-in-bucket", original_path: photoPath(a, 1),
-      asset_url: `${base}/${photoPath(a, 1)}`, thumbnail_url: `${base}/${photoPath(a, 1)}`, preview_status: "none",
-      result_urls: [dead("photo-in-bucket")], created_at: ago(now, 40 * DAY), completed_at: ago(now, 40 * DAY) },
+    {
+      user_id: a,
+      type: "photo",
+      kind: "image",
+      status: "success",
+      task_id: "old-task-photo-in-bucket",
+      original_path: photoPath(a, 1),
+      asset_url: `${base}/${photoPath(a, 1)}`,
+      thumbnail_url: `${base}/${photoPath(a, 1)}`,
+      preview_status: "none",
+      result_urls: [dead("photo-in-bucket")],
+      created_at: ago(now, 40 * DAY),
+      completed_at: ago(now, 40 * DAY),
+    },
     { adopted: { status: "success", type: "photo", source: "bucket" }, healed: { status: "success", media: "ready" } },
     { [photoPath(a, 1)]: "photo" },
   );
   const videoPath = `${a}/video/${uuid(2)}_1738000000001.mp4`;
   add(
     "video in bucket, preview failed overwrote error",
-    { user_id: a, type: "video", kind: "video", model_id: "veo3_fast", status: "completed", task_id: "old-task-video-in-bucket", original_path: videoPath,
-      poster_path: `${a}/posters/${uuid(2)}_poster.webp`, preview_status: "failed", error: "Preview generation failed: ffmpeg exited 1",
-      asset_url: `${base}/${videoPath}`, created_at: ago(now, 20 * DAY) },
+    {
+      user_id: a,
+      type: "video",
+      kind: "video",
+      model_id: "veo3_fast",
+      status: "completed",
+      task_id: "old-task-video-in-bucket",
+      original_path: videoPath,
+      poster_path: `${a}/posters/${uuid(2)}_poster.webp`,
+      preview_status: "failed",
+      error: "Preview generation failed: ffmpeg exited 1",
+      asset_url: `${base}/${videoPath}`,
+      created_at: ago(now, 20 * DAY),
+    },
     { adopted: { status: "completed", type: "video", source: "bucket" }, healed: { status: "success", media: "ready" } },
     { [videoPath]: "video" },
   );
@@ -69,7 +91,15 @@ export function legacyScenario(options: ScenarioOptions): LegacyScenarioRow[] {
   );
   add(
     "success with the provider link as asset_url, KIE still has it",
-    { user_id: a, type: "photo", status: "success", task_id: tasks.photo, asset_url: dead("asset-is-link"), thumbnail_url: dead("asset-is-link"), created_at: ago(now, 2 * DAY) },
+    {
+      user_id: a,
+      type: "photo",
+      status: "success",
+      task_id: tasks.photo,
+      asset_url: dead("asset-is-link"),
+      thumbnail_url: dead("asset-is-link"),
+      created_at: ago(now, 2 * DAY),
+    },
     { adopted: { status: "success", type: "photo", source: "kie" }, healed: { status: "success", media: "ready" } },
   );
   add(
@@ -80,17 +110,33 @@ export function legacyScenario(options: ScenarioOptions): LegacyScenarioRow[] {
   add(
     "success from fal with nothing kept",
     { user_id: a, type: "photo", provider: "fal", fal_request_id: "fal-123", status: "success", task_id: null, result_urls: [], created_at: ago(now, 5 * DAY) },
-    { adopted: { status: "expired", type: "photo", source: "none", errorCode: "legacy_no_copy" }, healed: { status: "expired", media: "expired", errorCode: "legacy_no_copy" } },
+    {
+      adopted: { status: "expired", type: "photo", source: "none", errorCode: "legacy_no_copy" },
+      healed: { status: "expired", media: "expired", errorCode: "legacy_no_copy" },
+    },
   );
   add(
     "failed with its reason",
-    { user_id: a, type: "photo", status: "failed", task_id: "old-task-failed", error: "Your prompt was flagged by the content policy", created_at: ago(now, 6 * DAY) },
-    { adopted: { status: "failed", type: "photo", source: "kie", errorCode: "legacy_failed" }, healed: { status: "failed", media: "none", errorCode: "legacy_failed" } },
+    {
+      user_id: a,
+      type: "photo",
+      status: "failed",
+      task_id: "old-task-failed",
+      error: "Your prompt was flagged by the content policy",
+      created_at: ago(now, 6 * DAY),
+    },
+    {
+      adopted: { status: "failed", type: "photo", source: "kie", errorCode: "legacy_failed" },
+      healed: { status: "failed", media: "none", errorCode: "legacy_failed" },
+    },
   );
   add(
     "cancelled",
     { user_id: a, type: "video", status: "cancelled", task_id: null, created_at: ago(now, 7 * DAY) },
-    { adopted: { status: "failed", type: "video", source: "none", errorCode: "legacy_cancelled" }, healed: { status: "failed", media: "none", errorCode: "legacy_cancelled" } },
+    {
+      adopted: { status: "failed", type: "video", source: "none", errorCode: "legacy_cancelled" },
+      healed: { status: "failed", media: "none", errorCode: "legacy_cancelled" },
+    },
   );
   add(
     "pending from the batch route, KIE finished it",
@@ -100,7 +146,10 @@ export function legacyScenario(options: ScenarioOptions): LegacyScenarioRow[] {
   add(
     "processing with no task (laozhang)",
     { user_id: a, type: "photo", provider: "laozhang", status: "processing", task_id: null, created_at: ago(now, 8 * DAY) },
-    { adopted: { status: "failed", type: "photo", source: "none", errorCode: "legacy_status" }, healed: { status: "failed", media: "none", errorCode: "legacy_status" } },
+    {
+      adopted: { status: "failed", type: "photo", source: "none", errorCode: "legacy_status" },
+      healed: { status: "failed", media: "none", errorCode: "legacy_status" },
+    },
   );
   add(
     "audio",
@@ -111,7 +160,16 @@ export function legacyScenario(options: ScenarioOptions): LegacyScenarioRow[] {
   const productPath = `${a}/laozhang_1738000000002_ab12cd.png`;
   add(
     "product shot from another provider, in bucket",
-    { user_id: a, type: "product", provider: "laozhang", status: "success", task_id: null, original_path: productPath, asset_url: `${base}/${productPath}`, created_at: ago(now, 10 * DAY) },
+    {
+      user_id: a,
+      type: "product",
+      provider: "laozhang",
+      status: "success",
+      task_id: null,
+      original_path: productPath,
+      asset_url: `${base}/${productPath}`,
+      created_at: ago(now, 10 * DAY),
+    },
     { adopted: { status: "success", type: "photo", source: "bucket" }, healed: { status: "success", media: "ready" } },
     { [productPath]: "photo" },
   );
@@ -125,8 +183,10 @@ export function legacyScenario(options: ScenarioOptions): LegacyScenarioRow[] {
   add(
     "shared task, retry row without a file",
     { user_id: a, type: "photo", status: "failed", task_id: "old-task-shared-1", error: "timeout", created_at: ago(now, 11 * DAY - MIN) },
-    { adopted: { status: "failed", type: "photo", source: "kie", errorCode: "legacy_duplicate_task", hiddenReason: "duplicate_task" },
-      healed: { status: "failed", media: "none", errorCode: "legacy_duplicate_task" } },
+    {
+      adopted: { status: "failed", type: "photo", source: "kie", errorCode: "legacy_duplicate_task", hiddenReason: "duplicate_task" },
+      healed: { status: "failed", media: "none", errorCode: "legacy_duplicate_task" },
+    },
   );
   add(
     "shared task with KIE, newest row",
@@ -136,8 +196,10 @@ export function legacyScenario(options: ScenarioOptions): LegacyScenarioRow[] {
   add(
     "shared task with KIE, older row",
     { user_id: b, type: "photo", status: "generating", task_id: tasks.photo2, created_at: ago(now, 2 * DAY + MIN) },
-    { adopted: { status: "failed", type: "photo", source: "kie", errorCode: "legacy_duplicate_task", hiddenReason: "duplicate_task" },
-      healed: { status: "failed", media: "none", errorCode: "legacy_duplicate_task" } },
+    {
+      adopted: { status: "failed", type: "photo", source: "kie", errorCode: "legacy_duplicate_task", hiddenReason: "duplicate_task" },
+      healed: { status: "failed", media: "none", errorCode: "legacy_duplicate_task" },
+    },
   );
   const nullDatePath = photoPath(b, 17);
   add(
@@ -154,7 +216,10 @@ export function legacyScenario(options: ScenarioOptions): LegacyScenarioRow[] {
   add(
     "path in another user's folder is not trusted",
     { user_id: b, type: "photo", status: "success", task_id: null, original_path: photoPath(a, 1), created_at: ago(now, 13 * DAY) },
-    { adopted: { status: "expired", type: "photo", source: "none", errorCode: "legacy_no_copy" }, healed: { status: "expired", media: "expired", errorCode: "legacy_no_copy" } },
+    {
+      adopted: { status: "expired", type: "photo", source: "none", errorCode: "legacy_no_copy" },
+      healed: { status: "expired", media: "expired", errorCode: "legacy_no_copy" },
+    },
   );
   return rows;
 }

@@ -11,7 +11,9 @@ import { installFakeSupabaseSchemas } from "./testing-supabase";
  */
 export async function installLegacySite(sql: Sql, options: { supabase?: boolean } = {}) {
   if (options.supabase) await installFakeSupabaseSchemas(sql);
-  await sql.unsafe(`
+  await sql
+    .unsafe(
+      `
     create schema if not exists auth;
     create table if not exists auth.users (id uuid primary key, email text, raw_user_meta_data jsonb default '{}');
     create table public.studio_threads (id uuid primary key default gen_random_uuid(), user_id uuid not null, title text);
@@ -92,9 +94,13 @@ export async function installLegacySite(sql: Sql, options: { supabase?: boolean 
     );
     do $$ begin create publication supabase_realtime; exception when duplicate_object then null; end $$;
     alter publication supabase_realtime add table public.generations;
-  `).simple();
+  `,
+    )
+    .simple();
   if (options.supabase) {
-    await sql.unsafe(`
+    await sql
+      .unsafe(
+        `
       alter table public.generations enable row level security;
       create policy "Users can view own generations" on public.generations for select using (auth.uid() = user_id);
       create policy "Users can insert own generations" on public.generations for insert with check (auth.uid() = user_id);
@@ -107,7 +113,9 @@ export async function installLegacySite(sql: Sql, options: { supabase?: boolean 
       create policy "Public can view generation files" on storage.objects for select to public using (bucket_id = 'generations');
       create policy "Service can manage all generation files" on storage.objects for all using (bucket_id = 'generations');
       create policy "Avatar images are publicly accessible" on storage.objects for select using (bucket_id = 'avatars');
-    `).simple();
+    `,
+      )
+      .simple();
   }
 }
 
@@ -116,12 +124,16 @@ export async function installLegacySite(sql: Sql, options: { supabase?: boolean 
  * `audio`, `pending`, `completed`, `cancelled` past them), which is why live copies carry them NOT VALID.
  */
 export async function addLegacyChecks(sql: Sql) {
-  await sql.unsafe(`
+  await sql
+    .unsafe(
+      `
     alter table public.generations add constraint generations_type_check check (type in ('photo', 'video', 'product')) not valid;
     alter table public.generations add constraint generations_status_check check (status in ('queued', 'generating', 'success', 'failed')) not valid;
     alter table public.generations add constraint generations_kind_check check (kind in ('image', 'video')) not valid;
     alter table public.generations add constraint generations_preview_status_check check (preview_status in ('none', 'processing', 'ready', 'failed')) not valid;
-  `).simple();
+  `,
+    )
+    .simple();
 }
 
 /** One old-site row: any column of its table, by its SQL name. */
@@ -137,7 +149,13 @@ export async function insertLegacyRows(sql: Sql, rows: LegacyRow[]) {
   for (const id of users) await sql`insert into auth.users (id, email) values (${id}, ${`${id}@telegram.local`}) on conflict do nothing`;
   for (const row of rows) {
     // A row the old site last touched when it was made, unless it says otherwise.
-    const full: Record<string, unknown> = { model_id: "nano-banana", model_name: "Nano Banana", prompt: "an old prompt", updated_at: row.created_at ?? null, ...row };
+    const full: Record<string, unknown> = {
+      model_id: "nano-banana",
+      model_name: "Nano Banana",
+      prompt: "an old prompt",
+      updated_at: row.created_at ?? null,
+      ...row,
+    };
     for (const key of ["result_urls", "results", "params", "options", "metadata"]) {
       // As text: the server reads it as the column's jsonb (postgres.js sends untyped text).
       if (key in full && full[key] !== null && typeof full[key] !== "string") full[key] = JSON.stringify(full[key]);

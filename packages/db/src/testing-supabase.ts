@@ -13,7 +13,9 @@ export async function installFakeSupabaseSchemas(sql: Sql) {
       exception when duplicate_object or unique_violation then null;
       end $$`);
   }
-  await sql.unsafe(`
+  await sql
+    .unsafe(
+      `
     create schema if not exists auth;
     create or replace function auth.uid() returns uuid language sql stable as $$
       select coalesce(
@@ -40,7 +42,9 @@ export async function installFakeSupabaseSchemas(sql: Sql) {
     grant all on storage.objects to anon, authenticated, service_role;
     grant execute on function auth.uid(), storage.foldername(text) to anon, authenticated, service_role;
     alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
-  `).simple();
+  `,
+    )
+    .simple();
 }
 
 /** Supabase's default privileges on tables that already exist (as if they had been created after the grant). */

@@ -36,7 +36,10 @@ describe("adopting the old site's database", () => {
     empty = await createEmptyTestDatabase(inject("pgAdminUrl"));
     sql = postgres(empty.url, { max: 2, onnotice: () => undefined });
     await installLegacySite(sql, { supabase: true });
-    await insertLegacyRows(sql, scenario.map((s) => s.row));
+    await insertLegacyRows(
+      sql,
+      scenario.map((s) => s.row),
+    );
     await addLegacyChecks(sql);
     await sql`insert into public.generation_runs (generation_id, step) select id, 'render' from public.generations`;
     await sql`insert into public.telegram_favorites (telegram_user_id, generation_id) select 42, id from public.generations limit 5`;
@@ -105,7 +108,10 @@ describe("adopting the old site's database", () => {
       const row = rows.find((r) => r.id === s.row.id);
       const old = original.get(s.row.id) ?? {};
       expect({ status: row?.status, type: row?.type, errorCode: row?.error_code ?? undefined, hiddenReason: row?.hidden_reason ?? undefined }, s.name).toEqual({
-        status: s.expect.adopted.status, type: s.expect.adopted.type, errorCode: s.expect.adopted.errorCode, hiddenReason: s.expect.adopted.hiddenReason,
+        status: s.expect.adopted.status,
+        type: s.expect.adopted.type,
+        errorCode: s.expect.adopted.errorCode,
+        hiddenReason: s.expect.adopted.hiddenReason,
       });
       // The old site's own columns are on the table as they were.
       for (const column of ["model_id", "model_name", "credits_used", "is_favorite", "provider", "error", "original_path", "audio_url"]) {
@@ -128,7 +134,9 @@ describe("adopting the old site's database", () => {
     const [runs] = await sql<{ total: number; joined: number }[]>`
       select count(*)::int as total, count(g.id)::int as joined from public.generation_runs r left join public.generations g on g.id = r.generation_id`;
     expect(runs).toEqual({ total: scenario.length, joined: scenario.length });
-    const [favorites] = await sql<{ n: number }[]>`select count(*)::int as n from public.telegram_favorites f join public.generations g on g.id = f.generation_id`;
+    const [favorites] = await sql<
+      { n: number }[]
+    >`select count(*)::int as n from public.telegram_favorites f join public.generations g on g.id = f.generation_id`;
     expect(favorites?.n).toBe(5);
   });
 
@@ -202,7 +210,10 @@ describe("adoption is all or nothing", () => {
     const sql = postgres(empty.url, { max: 2, onnotice: () => undefined });
     try {
       await installLegacySite(sql, { supabase: false });
-      await insertLegacyRows(sql, scenario.map((s) => s.row));
+      await insertLegacyRows(
+        sql,
+        scenario.map((s) => s.row),
+      );
       // A view on the table blocks converting its columns: the plan names it and the apply refuses up front.
       await sql`create view public.recent_generations as select id, status from public.generations`;
       const before = await fingerprint(sql);
@@ -210,9 +221,13 @@ describe("adoption is all or nothing", () => {
       expect(await fingerprint(sql)).toEqual(before);
       await sql`drop view public.recent_generations`;
       // A failure late in the apply (creating our indexes, after the copy, the conversion and the row updates).
-      await sql.unsafe(`
+      await sql
+        .unsafe(
+          `
         create function public.refuse_index() returns event_trigger language plpgsql as $$ begin raise exception 'index refused'; end $$;
-        create event trigger refuse_index on ddl_command_end when tag in ('CREATE INDEX') execute function public.refuse_index();`).simple();
+        create event trigger refuse_index on ddl_command_end when tag in ('CREATE INDEX') execute function public.refuse_index();`,
+        )
+        .simple();
       const beforeFailure = await fingerprint(sql);
       await expect(applyAdoption(sql, OPTIONS)).rejects.toThrow(/index refused/);
       expect(await fingerprint(sql)).toEqual(beforeFailure);

@@ -60,8 +60,8 @@ describe("runbook SQL on a migrated database", () => {
   });
 
   it("refuses a second row with the same task id", async () => {
-    await expect(
-      db.sql`insert into generations (user_id, type, model, prompt, task_id) values (${user}, 'photo', 'm', 'p', 'task-ok')`,
-    ).rejects.toMatchObject({ code: "23505" });
+    await expect(db.sql`insert into generations (user_id, type, model, prompt, task_id) values (${user}, 'photo', 'm', 'p', 'task-ok')`).rejects.toMatchObject({
+      code: "23505",
+    });
   });
 });

@@ -77,9 +77,13 @@ describe("Supabase setup on a database with storage and auth schemas", () => {
       ["generations", `x/${USER_A}/original.png`],
       ["avatars", `${USER_A}/g3/original.png`],
     ] as const) {
-      await expect(as(db.sql, "authenticated", USER_A, (tx) => tx`insert into storage.objects (bucket_id, name) values (${bucket}, ${name})`)).rejects.toMatchObject(denied);
+      await expect(
+        as(db.sql, "authenticated", USER_A, (tx) => tx`insert into storage.objects (bucket_id, name) values (${bucket}, ${name})`),
+      ).rejects.toMatchObject(denied);
     }
-    await expect(as(db.sql, "anon", null, (tx) => tx`insert into storage.objects (bucket_id, name) values ('generations', ${`${USER_A}/x.png`})`)).rejects.toMatchObject(denied);
+    await expect(
+      as(db.sql, "anon", null, (tx) => tx`insert into storage.objects (bucket_id, name) values ('generations', ${`${USER_A}/x.png`})`),
+    ).rejects.toMatchObject(denied);
   });
 
   it("lets a user update and delete only their own objects, and not move them into another folder", async () => {
@@ -87,7 +91,9 @@ describe("Supabase setup on a database with storage and auth schemas", () => {
     const other = `${USER_B}/g2/original.png`;
     expect((await as(db.sql, "authenticated", USER_A, (tx) => tx`update storage.objects set owner = ${USER_A} where name = ${own}`)).count).toBe(1);
     expect((await as(db.sql, "authenticated", USER_A, (tx) => tx`update storage.objects set owner = ${USER_A} where name = ${other}`)).count).toBe(0);
-    await expect(as(db.sql, "authenticated", USER_A, (tx) => tx`update storage.objects set name = ${`${USER_B}/stolen.png`} where name = ${own}`)).rejects.toMatchObject(denied);
+    await expect(
+      as(db.sql, "authenticated", USER_A, (tx) => tx`update storage.objects set name = ${`${USER_B}/stolen.png`} where name = ${own}`),
+    ).rejects.toMatchObject(denied);
     expect((await as(db.sql, "authenticated", USER_A, (tx) => tx`delete from storage.objects where name = ${other}`)).count).toBe(0);
     expect((await as(db.sql, "authenticated", USER_A, (tx) => tx`delete from storage.objects where name = ${own}`)).count).toBe(1);
     expect((await as(db.sql, "anon", null, (tx) => tx`delete from storage.objects`)).count).toBe(0);
@@ -155,7 +161,9 @@ describe("policy checks by meaning", () => {
     };
     for (const [name, rest] of Object.entries({ ...exposing, ...fine })) await db.sql.unsafe(`create policy "${name}" ${rest}`);
     const rows = await db.sql.unsafe<PolicyRow[]>(POLICY_ROWS_SQL);
-    const flagged = overBroadPolicies(rows).map((p) => p.name).sort();
+    const flagged = overBroadPolicies(rows)
+      .map((p) => p.name)
+      .sort();
     expect(flagged).toEqual(Object.keys(exposing).sort());
     // Ours pass the same check.
     expect(rows.filter((r) => r.name.startsWith("lensroom:")).map(policyExposure)).toEqual(rows.filter((r) => r.name.startsWith("lensroom:")).map(() => null));
@@ -214,7 +222,9 @@ describe("Supabase setup inside migrateDatabase", () => {
 
       await withEmptyDatabase(async (projectUrl, project) => {
         // SUPABASE_DB_URL naming a database that is not a Supabase project's is refused in words.
-        await expect(migrateDatabase(appUrl, { log: () => undefined, supabaseStorage: { policiesDatabaseUrl: projectUrl } })).rejects.toBeInstanceOf(NotSupabaseDatabaseError);
+        await expect(migrateDatabase(appUrl, { log: () => undefined, supabaseStorage: { policiesDatabaseUrl: projectUrl } })).rejects.toBeInstanceOf(
+          NotSupabaseDatabaseError,
+        );
         await installFakeSupabaseSchemas(project);
         const again: string[] = [];
         await migrateDatabase(appUrl, { log: (line) => again.push(line), supabaseStorage: { policiesDatabaseUrl: projectUrl } });
@@ -227,9 +237,16 @@ describe("Supabase setup inside migrateDatabase", () => {
           "lensroom: generations owner update",
         ]);
         // The policies hold there: a user writes in their own folder only.
-        const own = await as(project, "authenticated", USER_A, (tx) => tx`insert into storage.objects (bucket_id, name) values ('generations', ${`${USER_A}/a.png`}) returning name`);
+        const own = await as(
+          project,
+          "authenticated",
+          USER_A,
+          (tx) => tx`insert into storage.objects (bucket_id, name) values ('generations', ${`${USER_A}/a.png`}) returning name`,
+        );
         expect(own).toHaveLength(1);
-        await expect(as(project, "authenticated", USER_A, (tx) => tx`insert into storage.objects (bucket_id, name) values ('generations', ${`${USER_B}/a.png`})`)).rejects.toMatchObject(denied);
+        await expect(
+          as(project, "authenticated", USER_A, (tx) => tx`insert into storage.objects (bucket_id, name) values ('generations', ${`${USER_B}/a.png`})`),
+        ).rejects.toMatchObject(denied);
       });
     });
   });

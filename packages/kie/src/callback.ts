@@ -1,6 +1,11 @@
 import { z } from "zod";
 
-const taskIdSchema = z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9_\-.:]+$/);
+const taskIdSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_\-.:]+$/);
 
 function record(value: unknown): Record<string, unknown> | null {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
@@ -70,7 +75,13 @@ export function summarizeCallback(body: unknown): CallbackSummary {
   const stateHint = state ?? flagHint(codeOf(data?.["successFlag"])) ?? (code === null ? null : code === 200 ? "success" : "failed");
   const recordCode = codeOf(data?.["failCode"]) ?? codeOf(data?.["errorCode"]);
   const failed = stateHint === "failed";
-  const failCode = !failed ? null : recordCode !== null && recordCode !== 0 && recordCode !== 200 ? String(recordCode) : code !== null && code !== 200 ? String(code) : null;
+  const failCode = !failed
+    ? null
+    : recordCode !== null && recordCode !== 0 && recordCode !== 200
+      ? String(recordCode)
+      : code !== null && code !== 200
+        ? String(code)
+        : null;
   const message = textOf(data?.["failMsg"]) ?? textOf(data?.["errorMessage"]) ?? textOf(top?.["msg"]) ?? textOf(top?.["message"]);
   return { taskId: extractCallbackTaskId(body), code, stateHint, failCode, message };
 }

@@ -131,7 +131,11 @@ export function createKieClient(opts: KieClientOptions): KieClient {
   return {
     async createTask(spec) {
       const req = familyAdapters[spec.family].buildCreateRequest(spec);
-      const { data } = await call({ family: spec.family, operation: "create_task" }, createLimiter, definiteRejection, { method: "POST", path: req.path, body: req.body });
+      const { data } = await call({ family: spec.family, operation: "create_task" }, createLimiter, definiteRejection, {
+        method: "POST",
+        path: req.path,
+        body: req.body,
+      });
       const parsed = createdSchema.safeParse(data);
       if (!parsed.success) throw badResponse("create response (no taskId)", data);
       return { taskId: parsed.data.taskId, family: spec.family, model: spec.model };
@@ -150,7 +154,11 @@ export function createKieClient(opts: KieClientOptions): KieClient {
       return adapter.parseStatus(envelope.data, taskId);
     },
     async getDownloadUrl(url) {
-      const { data } = await call({ family: "common", operation: "download_url" }, statusLimiter, transientFailure, { method: "POST", path: "/api/v1/common/download-url", body: { url } });
+      const { data } = await call({ family: "common", operation: "download_url" }, statusLimiter, transientFailure, {
+        method: "POST",
+        path: "/api/v1/common/download-url",
+        body: { url },
+      });
       const parsed = downloadUrlSchema.safeParse(data);
       if (!parsed.success) throw badResponse("download-url response", data);
       return parsed.data;

@@ -3,7 +3,10 @@ import { KieApiError } from "./errors";
 import { kieErrorFromCode } from "./error-mapping";
 
 /** A message field KIE fills with a string, null, or leaves out; anything else is not a message. */
-const messageField = z.unknown().optional().transform((v) => (typeof v === "string" && v.trim() !== "" ? v : null));
+const messageField = z
+  .unknown()
+  .optional()
+  .transform((v) => (typeof v === "string" && v.trim() !== "" ? v : null));
 
 // `data` is optional: KIE's documented 400/401/404/429 replies carry no `data` key at all, others carry `data: null`.
 const envelopeSchema = z.looseObject({

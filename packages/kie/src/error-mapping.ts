@@ -30,12 +30,7 @@ const recordMissingPattern = /record(info)? is null/i;
 const validationPattern = /required|invalid|must be|not supported|format/i;
 
 /** Map a KIE envelope code (or HTTP status) and message to a typed error; KIE's message stays in the text. */
-export function kieErrorFromCode(
-  code: number,
-  kieMessage: string | null,
-  httpStatus: number | null,
-  retryAfterMs: number | null = null,
-): KieApiError {
+export function kieErrorFromCode(code: number, kieMessage: string | null, httpStatus: number | null, retryAfterMs: number | null = null): KieApiError {
   const detail = kieMessage ? `: ${kieMessage}` : "";
   const base = { code, httpStatus, kieMessage, retryAfterMs };
   if (code === 422 && kieMessage !== null && recordMissingPattern.test(kieMessage)) {

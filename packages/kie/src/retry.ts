@@ -10,8 +10,7 @@ export interface RetryOptions {
 export type RetryPolicy = (err: KieApiError) => boolean;
 
 /** Rejections that prove KIE did not accept the request: safe to retry even for creates. */
-export const definiteRejection: RetryPolicy = (err) =>
-  err.kind === "rate_limited" || err.kind === "maintenance" || err.kind === "queue_full";
+export const definiteRejection: RetryPolicy = (err) => err.kind === "rate_limited" || err.kind === "maintenance" || err.kind === "queue_full";
 
 /** Idempotent reads: any transient failure. */
 export const transientFailure: RetryPolicy = (err) => err.retryable;

@@ -5,9 +5,7 @@ describe("extractCallbackTaskId", () => {
   it("reads top-level taskId first (HMAC sample), then data.taskId, then data.task_id", () => {
     expect(extractCallbackTaskId({ taskId: "ee9c5863", code: 200, data: { task_id: "zzz" } })).toBe("ee9c5863");
     expect(extractCallbackTaskId({ code: 200, data: { taskId: "bd8f4b1a52048d0f17a38b49591abfa1" } })).toBe("bd8f4b1a52048d0f17a38b49591abfa1");
-    expect(extractCallbackTaskId({ code: 200, data: { task_id: "3f1c0d2e-9a7b-4c1d-8e2f-0a1b2c3d4e5f" } })).toBe(
-      "3f1c0d2e-9a7b-4c1d-8e2f-0a1b2c3d4e5f",
-    );
+    expect(extractCallbackTaskId({ code: 200, data: { task_id: "3f1c0d2e-9a7b-4c1d-8e2f-0a1b2c3d4e5f" } })).toBe("3f1c0d2e-9a7b-4c1d-8e2f-0a1b2c3d4e5f");
     expect(extractCallbackTaskId({ data: { taskId: "  veo_task_abc  " } })).toBe("veo_task_abc");
   });
   it("skips malformed ids and falls through to the next candidate", () => {

@@ -131,7 +131,10 @@ describe("KIE documentation corpus", () => {
       // A callback's `data` read as a record gives the same URLs. Outside market, the callback's `code` carries the state
       // a record would spell as successFlag/state, so it is added here (the product still re-reads the record).
       const data = (sample.body as { data?: Record<string, unknown> }).data ?? {};
-      const stated = sample.family === "market" ? data : { ...data, successFlag: summary.stateHint === "success" ? 1 : 2, state: summary.stateHint === "success" ? "success" : "fail" };
+      const stated =
+        sample.family === "market"
+          ? data
+          : { ...data, successFlag: summary.stateHint === "success" ? 1 : 2, state: summary.stateHint === "success" ? "success" : "fail" };
       expectStatus(sample, { ...familyAdapters[sample.family].parseStatus(stated, sample.expected.taskId) });
     }
   });

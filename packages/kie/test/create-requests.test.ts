@@ -6,7 +6,9 @@ const cb = "http://127.0.0.1:9/cb";
 
 describe("buildCreateRequest", () => {
   it("market: model + input with explicit model defaults", () => {
-    expect(familyAdapters.market.buildCreateRequest({ family: "market", model: "kling-2.6/text-to-video", prompt: "p", aspectRatio: "9:16", callBackUrl: cb })).toEqual({
+    expect(
+      familyAdapters.market.buildCreateRequest({ family: "market", model: "kling-2.6/text-to-video", prompt: "p", aspectRatio: "9:16", callBackUrl: cb }),
+    ).toEqual({
       path: "/api/v1/jobs/createTask",
       body: { model: "kling-2.6/text-to-video", callBackUrl: cb, input: { duration: "5", sound: false, prompt: "p", aspect_ratio: "9:16" } },
     });
@@ -18,9 +20,9 @@ describe("buildCreateRequest", () => {
       nVariants: 1,
       callBackUrl: cb,
     });
-    expect(() => familyAdapters.gpt4o.buildCreateRequest({ family: "gpt4o", model: "gpt-4o-image", prompt: "p", aspectRatio: "16:9", callBackUrl: cb })).toThrow(
-      /supports aspect ratios/,
-    );
+    expect(() =>
+      familyAdapters.gpt4o.buildCreateRequest({ family: "gpt4o", model: "gpt-4o-image", prompt: "p", aspectRatio: "16:9", callBackUrl: cb }),
+    ).toThrow(/supports aspect ratios/);
   });
   it("flux, veo, runway shapes", () => {
     expect(familyAdapters.flux.buildCreateRequest({ family: "flux", model: "flux-kontext-max", prompt: "p", aspectRatio: "16:9", callBackUrl: cb })).toEqual({

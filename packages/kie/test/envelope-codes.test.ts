@@ -42,13 +42,21 @@ describe("envelopes KIE documents without a data key", () => {
   });
 
   it("reads message, string codes and null data", () => {
-    expect(failure(200, { code: " 402 ", message: "Credits insufficient", data: null })).toMatchObject({ kind: "insufficient_credits", code: 402, kieMessage: "Credits insufficient" });
+    expect(failure(200, { code: " 402 ", message: "Credits insufficient", data: null })).toMatchObject({
+      kind: "insufficient_credits",
+      code: 402,
+      kieMessage: "Credits insufficient",
+    });
     expect(parseEnvelope(200, JSON.stringify({ code: 200, msg: "success" }))).toEqual({ code: 200, msg: "success", data: null });
   });
 
   it("returns an outcome code's envelope instead of throwing, only when asked", () => {
     const outcome = new Set([501]);
-    expect(parseEnvelope(200, JSON.stringify({ code: 501, msg: "Generation Failed" }), null, outcome)).toEqual({ code: 501, msg: "Generation Failed", data: null });
+    expect(parseEnvelope(200, JSON.stringify({ code: 501, msg: "Generation Failed" }), null, outcome)).toEqual({
+      code: 501,
+      msg: "Generation Failed",
+      data: null,
+    });
     expect(parseEnvelope(501, JSON.stringify({ code: 501, msg: "Generation Failed" }), null, outcome).code).toBe(501);
     expect(() => parseEnvelope(503, JSON.stringify({ code: 501, msg: "x" }), null, outcome)).toThrow(KieApiError);
     expect(() => parseEnvelope(200, JSON.stringify({ code: 501, msg: "x" }))).toThrow(/generation failed: x/);

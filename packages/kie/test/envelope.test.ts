@@ -14,7 +14,11 @@ function failure(http: number, body: unknown): KieApiError {
 
 describe("parseEnvelope", () => {
   it("returns data on code 200 and reads msg ?? message", () => {
-    expect(parseEnvelope(200, JSON.stringify({ code: 200, msg: "success", data: { taskId: "t" } }))).toEqual({ code: 200, msg: "success", data: { taskId: "t" } });
+    expect(parseEnvelope(200, JSON.stringify({ code: 200, msg: "success", data: { taskId: "t" } }))).toEqual({
+      code: 200,
+      msg: "success",
+      data: { taskId: "t" },
+    });
     expect(parseEnvelope(200, JSON.stringify({ code: 200, message: "ok", data: 5 })).msg).toBe("ok");
     expect(parseEnvelope(200, JSON.stringify({ code: "200", msg: "success", data: "u" })).data).toBe("u");
   });

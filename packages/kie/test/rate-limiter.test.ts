@@ -8,17 +8,21 @@ describe("createRateLimiter", () => {
     const clock = createManualClock();
     const limiter = createRateLimiter({ limit: 2, windowMs: 60, clock });
     const admitted: Array<{ i: number; at: number }> = [];
-    const all = Promise.all(
-      [0, 1, 2, 3, 4].map((i) => limiter.acquire().then(() => void admitted.push({ i, at: clock.now() }))),
-    );
+    const all = Promise.all([0, 1, 2, 3, 4].map((i) => limiter.acquire().then(() => void admitted.push({ i, at: clock.now() }))));
     await settled();
-    expect(admitted).toEqual([{ i: 0, at: 0 }, { i: 1, at: 0 }]);
+    expect(admitted).toEqual([
+      { i: 0, at: 0 },
+      { i: 1, at: 0 },
+    ]);
     clock.advance(59);
     await settled();
     expect(admitted).toHaveLength(2); // the window has not slid yet
     clock.advance(1);
     await settled();
-    expect(admitted.slice(2)).toEqual([{ i: 2, at: 60 }, { i: 3, at: 60 }]);
+    expect(admitted.slice(2)).toEqual([
+      { i: 2, at: 60 },
+      { i: 3, at: 60 },
+    ]);
     clock.advance(60);
     await all;
     expect(admitted.slice(4)).toEqual([{ i: 4, at: 120 }]);

@@ -144,7 +144,10 @@ describe("veo parseStatus (veo/record-info)", () => {
   });
   it("0 generating, 2 and 3 failed", () => {
     expect(veo.parseStatus({ taskId: "veo_task_x", successFlag: 0, response: null }).state).toBe("generating");
-    expect(veo.parseStatus({ taskId: "veo_task_x", successFlag: 2, errorCode: 400, errorMessage: "policy" })).toMatchObject({ state: "failed", failCode: "400" });
+    expect(veo.parseStatus({ taskId: "veo_task_x", successFlag: 2, errorCode: 400, errorMessage: "policy" })).toMatchObject({
+      state: "failed",
+      failCode: "400",
+    });
     expect(veo.parseStatus({ taskId: "veo_task_x", successFlag: 3, errorCode: 422, errorMessage: "fallback failed" }).state).toBe("failed");
   });
 });

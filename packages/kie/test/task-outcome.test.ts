@@ -46,15 +46,22 @@ async function rejection(p: Promise<unknown>): Promise<KieApiError> {
 const id = "task12345";
 
 describe("record reads: terminal envelope codes are failed statuses", () => {
-  it.each(kieFamilies.flatMap((family) => [400, 408, 451, 501].map((code) => [family, code] as const)))("%s + envelope %i → failed, one attempt", async (family, code) => {
-    serve({ http: 200, body: { code, msg: `reason ${code}` } });
-    const s = await kie.getTaskStatus(family, id);
-    expect(s).toMatchObject({ taskId: id, family, state: "failed", failCode: String(code), failMessage: `reason ${code}`, resultUrls: [], coverUrl: null });
-    expect(hits).toBe(1);
-  });
+  it.each(kieFamilies.flatMap((family) => [400, 408, 451, 501].map((code) => [family, code] as const)))(
+    "%s + envelope %i → failed, one attempt",
+    async (family, code) => {
+      serve({ http: 200, body: { code, msg: `reason ${code}` } });
+      const s = await kie.getTaskStatus(family, id);
+      expect(s).toMatchObject({ taskId: id, family, state: "failed", failCode: String(code), failMessage: `reason ${code}`, resultUrls: [], coverUrl: null });
+      expect(hits).toBe(1);
+    },
+  );
 
   it("a transient code is retried and then succeeds", async () => {
-    serve({ http: 200, body: { code: 429, msg: "Rate limit exceeded" } }, { http: 200, body: { code: 455, msg: "maintenance" } }, { http: 200, body: { code: 200, msg: "success", data: { taskId: id, state: "generating" } } });
+    serve(
+      { http: 200, body: { code: 429, msg: "Rate limit exceeded" } },
+      { http: 200, body: { code: 455, msg: "maintenance" } },
+      { http: 200, body: { code: 200, msg: "success", data: { taskId: id, state: "generating" } } },
+    );
     expect((await kie.getTaskStatus("market", id)).state).toBe("generating");
     expect(hits).toBe(3);
   });

@@ -78,19 +78,12 @@ function rawInfo(info: OutputInfo): Raw {
 }
 
 async function encodeWebp(pipeline: Sharp, size: Size, webp: { quality: number; effort: number }): Promise<EncodedImage> {
-  const { data, info } = await pipeline
-    .resize(size.width, size.height, { fit: "fill" })
-    .webp(webp)
-    .toBuffer({ resolveWithObject: true });
+  const { data, info } = await pipeline.resize(size.width, size.height, { fit: "fill" }).webp(webp).toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, bytes: data.length };
 }
 
 async function computeThumbhash(pipeline: Sharp): Promise<string> {
-  const { data, info } = await pipeline
-    .resize(100, 100, { fit: "inside" })
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const { data, info } = await pipeline.resize(100, 100, { fit: "inside" }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return Buffer.from(rgbaToThumbHash(info.width, info.height, data)).toString("base64");
 }
 

@@ -19,25 +19,23 @@ export function keyframeArgs(filePath: string, size: Size, sample: KeyframeSampl
   const select = `select='isnan(prev_selected_t)+gte(t-prev_selected_t,${spacing})'`;
   return [
     ...COMMON_INPUT,
-    "-skip_frame", "nokey",
-    "-t", sample.windowSeconds.toFixed(3),
-    "-i", filePath,
-    "-vf", `${select},scale=${size.width}:${size.height}`,
-    "-frames:v", String(sample.count),
+    "-skip_frame",
+    "nokey",
+    "-t",
+    sample.windowSeconds.toFixed(3),
+    "-i",
+    filePath,
+    "-vf",
+    `${select},scale=${size.width}:${size.height}`,
+    "-frames:v",
+    String(sample.count),
     ...PNG_OUTPUT,
   ];
 }
 
 /** ffmpeg arguments: the first frame shown at or after `seconds` (exact seek, any frame type). */
 export function frameAtArgs(filePath: string, size: Size, seconds: number): string[] {
-  return [
-    ...COMMON_INPUT,
-    "-ss", seconds.toFixed(3),
-    "-i", filePath,
-    "-vf", `scale=${size.width}:${size.height}`,
-    "-frames:v", "1",
-    ...PNG_OUTPUT,
-  ];
+  return [...COMMON_INPUT, "-ss", seconds.toFixed(3), "-i", filePath, "-vf", `scale=${size.width}:${size.height}`, "-frames:v", "1", ...PNG_OUTPUT];
 }
 
 /**

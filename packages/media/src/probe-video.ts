@@ -44,14 +44,12 @@ type ProbeStream = z.infer<typeof streamSchema>;
 export async function probeVideo(filePath: string, options: ProbeVideoOptions = {}): Promise<VideoProbe> {
   const { ffprobePath } = resolveMediaBinaries(options.binaries);
   const args = ["-v", "error", "-print_format", "json", "-show_streams", "-show_format", "--", filePath];
-  const { stdout } = await runProcess(ffprobePath, args, { timeoutMs: options.timeoutMs ?? 15_000 }).catch(
-    (error: unknown) => {
-      if (error instanceof MediaError && error.code === "tool_failed") {
-        throw new MediaError("corrupt", `not a readable media file: ${error.message}`, { cause: error });
-      }
-      throw error;
-    },
-  );
+  const { stdout } = await runProcess(ffprobePath, args, { timeoutMs: options.timeoutMs ?? 15_000 }).catch((error: unknown) => {
+    if (error instanceof MediaError && error.code === "tool_failed") {
+      throw new MediaError("corrupt", `not a readable media file: ${error.message}`, { cause: error });
+    }
+    throw error;
+  });
 
   const parsed = probeSchema.safeParse(parseJson(stdout.toString("utf8")));
   if (!parsed.success) throw new MediaError("tool_failed", `unexpected ffprobe output: ${z.prettifyError(parsed.error)}`);

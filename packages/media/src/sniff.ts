@@ -15,8 +15,27 @@ const AVIF_BRANDS = new Set(["avif", "avis"]);
 const HEIC_BRANDS = new Set(["heic", "heix", "heim", "heis", "hevc", "hevx"]);
 const HEIF_BRANDS = new Set(["mif1", "msf1"]);
 const MP4_BRANDS = new Set([
-  "isom", "iso2", "iso3", "iso4", "iso5", "iso6", "mp41", "mp42", "avc1", "M4V ", "M4VH", "M4VP",
-  "dash", "mmp4", "3gp4", "3gp5", "3gp6", "3g2a", "f4v ", "XAVC", "MSNV",
+  "isom",
+  "iso2",
+  "iso3",
+  "iso4",
+  "iso5",
+  "iso6",
+  "mp41",
+  "mp42",
+  "avc1",
+  "M4V ",
+  "M4VH",
+  "M4VP",
+  "dash",
+  "mmp4",
+  "3gp4",
+  "3gp5",
+  "3gp6",
+  "3g2a",
+  "f4v ",
+  "XAVC",
+  "MSNV",
 ]);
 
 const image = (mime: string, ext: string): SniffedMedia => ({ kind: "image", mime, ext });
@@ -52,9 +71,7 @@ function sniffFtyp(head: Uint8Array): SniffedMedia | null {
 
 /** EBML header: the DocType tells WebM from generic Matroska. */
 function sniffEbml(head: Uint8Array): SniffedMedia {
-  return ascii(head, 0, head.length).includes("matroska")
-    ? video("video/x-matroska", "mkv")
-    : video("video/webm", "webm");
+  return ascii(head, 0, head.length).includes("matroska") ? video("video/x-matroska", "mkv") : video("video/webm", "webm");
 }
 
 /**

@@ -6,15 +6,7 @@ import { extractPoster } from "../src/extract-poster";
 import { meanLuma } from "../src/frame-brightness";
 import { probeVideo } from "../src/probe-video";
 import sharp from "sharp";
-import {
-  ARTIFACTS_DIR,
-  audioOnly,
-  blackStartVideo,
-  makeTempDir,
-  patternVideo,
-  rotatedCopy,
-  writeFixture,
-} from "./fixtures";
+import { ARTIFACTS_DIR, audioOnly, blackStartVideo, makeTempDir, patternVideo, rotatedCopy, writeFixture } from "./fixtures";
 
 const BRIGHT = 60;
 

@@ -29,7 +29,10 @@ export async function colourfulPng(size = 1024): Promise<Buffer> {
   const grain = await sharp({ create: { width: size, height: size, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 12 } } })
     .png()
     .toBuffer();
-  return sharp(Buffer.from(svg)).composite([{ input: grain, blend: "soft-light" }]).png().toBuffer();
+  return sharp(Buffer.from(svg))
+    .composite([{ input: grain, blend: "soft-light" }])
+    .png()
+    .toBuffer();
 }
 
 /**
@@ -37,10 +40,16 @@ export async function colourfulPng(size = 1024): Promise<Buffer> {
  * displays as 600×800 with red on the right.
  */
 export function jpegWithOrientation6(): Promise<Buffer> {
-  const half = (colour: string) => sharp({ create: { width: 800, height: 300, channels: 3, background: colour } }).png().toBuffer();
+  const half = (colour: string) =>
+    sharp({ create: { width: 800, height: 300, channels: 3, background: colour } })
+      .png()
+      .toBuffer();
   return Promise.all([half("#ff0000"), half("#0000ff")]).then(([red, blue]) =>
     sharp({ create: { width: 800, height: 600, channels: 3, background: "#000000" } })
-      .composite([{ input: red, top: 0, left: 0 }, { input: blue, top: 300, left: 0 }])
+      .composite([
+        { input: red, top: 0, left: 0 },
+        { input: blue, top: 300, left: 0 },
+      ])
       .jpeg({ quality: 90 })
       .withMetadata({ orientation: 6 })
       .toBuffer(),
@@ -64,10 +73,23 @@ const X264 = ["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p"];
 /** 1280×720, 5 s: `blackSeconds` of black, then a colourful test pattern; keyframes every `gop` frames (25 fps). */
 export async function blackStartVideo(filePath: string, opts: { blackSeconds: number; gop: number; scenecut: boolean }): Promise<string> {
   await ffmpeg([
-    "-f", "lavfi", "-i", `color=c=black:s=1280x720:r=25:d=${opts.blackSeconds}`,
-    "-f", "lavfi", "-i", `testsrc2=s=1280x720:r=25:d=${5 - opts.blackSeconds}`,
-    "-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0[v]", "-map", "[v]",
-    ...X264, "-g", String(opts.gop), "-x264-params", `scenecut=${opts.scenecut ? 40 : 0}`,
+    "-f",
+    "lavfi",
+    "-i",
+    `color=c=black:s=1280x720:r=25:d=${opts.blackSeconds}`,
+    "-f",
+    "lavfi",
+    "-i",
+    `testsrc2=s=1280x720:r=25:d=${5 - opts.blackSeconds}`,
+    "-filter_complex",
+    "[0:v][1:v]concat=n=2:v=1:a=0[v]",
+    "-map",
+    "[v]",
+    ...X264,
+    "-g",
+    String(opts.gop),
+    "-x264-params",
+    `scenecut=${opts.scenecut ? 40 : 0}`,
     filePath,
   ]);
   return filePath;

@@ -26,7 +26,10 @@ describe("fit-size", () => {
 });
 
 describe("splitPngStream", () => {
-  const png = (colour: string) => sharp({ create: { width: 4, height: 4, channels: 3, background: colour } }).png().toBuffer();
+  const png = (colour: string) =>
+    sharp({ create: { width: 4, height: 4, channels: 3, background: colour } })
+      .png()
+      .toBuffer();
 
   it("splits concatenated PNGs and drops a truncated tail", async () => {
     const [a, b] = await Promise.all([png("#f00"), png("#00f")]);
@@ -60,9 +63,7 @@ describe("runProcess", () => {
   });
 
   it("reports a non-zero exit with the end of stderr", async () => {
-    const error = await runProcess(process.execPath, ["-e", "console.error('boom: bad input'); process.exit(3)"], { timeoutMs: 5000 }).catch(
-      (e: unknown) => e,
-    );
+    const error = await runProcess(process.execPath, ["-e", "console.error('boom: bad input'); process.exit(3)"], { timeoutMs: 5000 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "MediaError", code: "tool_failed" });
     expect(String(error)).toContain("boom: bad input");
   });

@@ -70,7 +70,15 @@ describe("placeholderDataUrl", () => {
 
   it("keeps transparency as an RGBA PNG", async () => {
     const half = await sharp({ create: { width: 64, height: 64, channels: 4, background: { r: 255, g: 0, b: 0, alpha: 0 } } })
-      .composite([{ input: await sharp({ create: { width: 32, height: 64, channels: 4, background: { r: 0, g: 200, b: 0, alpha: 1 } } }).png().toBuffer(), left: 0, top: 0 }])
+      .composite([
+        {
+          input: await sharp({ create: { width: 32, height: 64, channels: 4, background: { r: 0, g: 200, b: 0, alpha: 1 } } })
+            .png()
+            .toBuffer(),
+          left: 0,
+          top: 0,
+        },
+      ])
       .png()
       .toBuffer();
     const url = placeholderDataUrl(await thumbhashOf(half));

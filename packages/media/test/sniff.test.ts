@@ -20,7 +20,9 @@ describe("sniffMedia", () => {
     ["gif", { mime: "image/gif", ext: "gif" }],
     ["avif", { mime: "image/avif", ext: "avif" }],
   ] as const)("recognises a real %s file", async (format, expected) => {
-    const data = await sharp(await colourfulPng(64)).toFormat(format).toBuffer();
+    const data = await sharp(await colourfulPng(64))
+      .toFormat(format)
+      .toBuffer();
     expect(sniffMedia(head(data))).toEqual({ kind: "image", ...expected });
   });
 

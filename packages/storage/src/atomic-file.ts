@@ -23,11 +23,7 @@ export interface WrittenTemp {
  * Streams `source` through `guard` (e.g. a size limit) into a fresh temp file next to `target`, fsyncs it and returns its facts.
  * On any failure the temp file is removed and the error rethrown; `target` is never touched.
  */
-export async function writeTempFile(
-  target: string,
-  source: NodeJS.ReadableStream,
-  guard: Transform,
-): Promise<WrittenTemp> {
+export async function writeTempFile(target: string, source: NodeJS.ReadableStream, guard: Transform): Promise<WrittenTemp> {
   await mkdir(dirname(target), { recursive: true });
   const tempFile = tempFileFor(target);
   const hash = createHash("sha256");

@@ -13,25 +13,10 @@ export {
   publicObjectUrl,
   type ParsedObjectPath,
 } from "./bucket";
-export {
-  READABLE_PATH_MAX_LENGTH,
-  isReadablePath,
-  ownerOfReadablePath,
-  parseReadablePath,
-  type ParsedReadablePath,
-} from "./readable-path";
+export { READABLE_PATH_MAX_LENGTH, isReadablePath, ownerOfReadablePath, parseReadablePath, type ParsedReadablePath } from "./readable-path";
 export { bucketPathFromUrl } from "./bucket-path-from-url";
 export { StorageError, isStorageError, type StorageErrorCode } from "./errors";
-export type {
-  BucketInfo,
-  DownloadObjectOptions,
-  DownloadObjectResult,
-  ListEntry,
-  StorageDriver,
-  UploadBody,
-  UploadOptions,
-  UploadResult,
-} from "./driver";
+export type { BucketInfo, DownloadObjectOptions, DownloadObjectResult, ListEntry, StorageDriver, UploadBody, UploadOptions, UploadResult } from "./driver";
 export { createLocalStorageDriver, type LocalStorageConfig } from "./local-driver";
 export { createSupabaseStorageDriver, type SupabaseStorageConfig } from "./supabase-driver";
 export { storageErrorFromReply, type NotFoundMeaning } from "./supabase-errors";

@@ -15,11 +15,7 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
  * `objectPath` is the decoded path after the bucket, e.g. `params.path.join("/")` in a Next catch-all route.
  * GET and HEAD; single byte ranges; ETag/Last-Modified revalidation; the body is streamed from disk.
  */
-export async function serveLocalObject(
-  { rootDir }: ServeLocalObjectConfig,
-  request: Request,
-  objectPath: string,
-): Promise<Response> {
+export async function serveLocalObject({ rootDir }: ServeLocalObjectConfig, request: Request, objectPath: string): Promise<Response> {
   if (request.method !== "GET" && request.method !== "HEAD") {
     return plain(405, "Method Not Allowed", { Allow: "GET, HEAD" });
   }
@@ -38,9 +34,7 @@ export async function serveLocalObject(
   });
   if (isNotModified(request.headers, object)) return closeThen(object, new Response(null, { status: 304, headers }));
 
-  const range = rangeStillValid(request.headers, object)
-    ? parseRange(request.headers.get("range"), object.bytes)
-    : ({ kind: "full" } as const);
+  const range = rangeStillValid(request.headers, object) ? parseRange(request.headers.get("range"), object.bytes) : ({ kind: "full" } as const);
   if (range.kind === "unsatisfiable") {
     headers.set("Content-Range", `bytes */${object.bytes}`);
     return closeThen(object, new Response(null, { status: 416, headers }));

@@ -108,8 +108,7 @@ export function createSupabaseStorageDriver(config: SupabaseStorageConfig): Stor
       }
       return { path, bytes: counted.bytes() };
     },
-    download: (path, destFile, opts) =>
-      downloadSupabaseObject({ info: objects, body: downloads.from(BUCKET) }, path, destFile, opts),
+    download: (path, destFile, opts) => downloadSupabaseObject({ info: objects, body: downloads.from(BUCKET) }, path, destFile, opts),
     async remove(paths) {
       paths.forEach((path) => parseReadablePath(path));
       for (let start = 0; start < paths.length; start += PAGE) {
@@ -143,4 +142,3 @@ export function createSupabaseStorageDriver(config: SupabaseStorageConfig): Stor
     publicBaseUrl: `${storageUrl}/object/public`,
   };
 }
-

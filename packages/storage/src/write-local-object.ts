@@ -13,12 +13,7 @@ import { readBucketSettings, writeObjectMeta } from "./local-metadata";
  * Uploads into the local store with the rules Supabase applies: the bucket must exist, its mime list and size
  * limit hold (streams are counted while written), and the object appears at its final path only when complete.
  */
-export async function writeLocalObject(
-  rootDir: string,
-  path: string,
-  body: UploadBody,
-  opts: UploadOptions,
-): Promise<UploadResult> {
+export async function writeLocalObject(rootDir: string, path: string, body: UploadBody, opts: UploadOptions): Promise<UploadResult> {
   const checked = checkUpload(path, body, opts);
   const bucket = await readBucketSettings(rootDir);
   if (bucket === null) throw new StorageError("bucket_missing", "Bucket not found; run ensureBucket()");

@@ -9,9 +9,7 @@ const OLD = `${USER}/image/${GEN}_1718000000000.png`;
 describe("bucketPathFromUrl", () => {
   it("finds the path behind our public base", () => {
     expect(bucketPathFromUrl(`${LOCAL}/generations/${OLD}`, LOCAL)).toBe(OLD);
-    expect(bucketPathFromUrl(`${LOCAL}/generations/${USER}/${GEN}/thumb.webp?v=171`, `${LOCAL}/`)).toBe(
-      `${USER}/${GEN}/thumb.webp`,
-    );
+    expect(bucketPathFromUrl(`${LOCAL}/generations/${USER}/${GEN}/thumb.webp?v=171`, `${LOCAL}/`)).toBe(`${USER}/${GEN}/thumb.webp`);
   });
 
   it("finds public, signed and authenticated Supabase object URLs of the same origin", () => {

@@ -1,15 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  BUCKET,
-  FILE_SIZE_LIMIT,
-  StorageError,
-  bucketSpec,
-  isMimeAllowed,
-  objectPath,
-  ownerOfPath,
-  parseListPrefix,
-  publicObjectUrl,
-} from "../src/index";
+import { BUCKET, FILE_SIZE_LIMIT, StorageError, bucketSpec, isMimeAllowed, objectPath, ownerOfPath, parseListPrefix, publicObjectUrl } from "../src/index";
 import { GEN, USER } from "./helpers";
 
 function codeOf(run: () => unknown): string {

@@ -18,17 +18,12 @@ describe("readStorageEnv + createStorageDriver", () => {
   });
 
   it("honours STORAGE_LOCAL_DIR and STORAGE_PUBLIC_BASE_URL", () => {
-    const config = readStorageEnv(
-      { STORAGE_LOCAL_DIR: "/srv/storage", STORAGE_PUBLIC_BASE_URL: "http://127.0.0.1:4000/files" },
-      "/",
-    );
+    const config = readStorageEnv({ STORAGE_LOCAL_DIR: "/srv/storage", STORAGE_PUBLIC_BASE_URL: "http://127.0.0.1:4000/files" }, "/");
     expect(config).toEqual({ driver: "local", rootDir: "/srv/storage", publicBaseUrl: "http://127.0.0.1:4000/files" });
   });
 
   it("fails with a readable message", () => {
-    expect(() => readStorageEnv({ SUPABASE_URL: "https://abc.supabase.co" })).toThrow(
-      /Invalid storage environment:[\s\S]*SUPABASE_SERVICE_ROLE_KEY: set both/,
-    );
+    expect(() => readStorageEnv({ SUPABASE_URL: "https://abc.supabase.co" })).toThrow(/Invalid storage environment:[\s\S]*SUPABASE_SERVICE_ROLE_KEY: set both/);
     expect(() => readStorageEnv({ STORAGE_PUBLIC_BASE_URL: "not a url" })).toThrow(/STORAGE_PUBLIC_BASE_URL/);
   });
 

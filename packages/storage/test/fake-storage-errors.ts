@@ -14,16 +14,12 @@ function storageError(statusCode: number, code: string, error: string, message: 
 
 export const noSuchBucket = (): Reply => storageError(404, "NoSuchBucket", "Bucket not found", "Bucket not found");
 export const noSuchKey = (): Reply => storageError(404, "NoSuchKey", "not_found", "Object not found");
-export const invalidMimeType = (mime: string): Reply =>
-  storageError(415, "InvalidMimeType", "invalid_mime_type", `mime type ${mime} is not supported`);
-export const entityTooLarge = (): Reply =>
-  storageError(413, "EntityTooLarge", "Payload too large", "The object exceeded the maximum allowed size");
-export const bucketAlreadyExists = (): Reply =>
-  storageError(409, "BucketAlreadyExists", "Duplicate", "The resource already exists");
+export const invalidMimeType = (mime: string): Reply => storageError(415, "InvalidMimeType", "invalid_mime_type", `mime type ${mime} is not supported`);
+export const entityTooLarge = (): Reply => storageError(413, "EntityTooLarge", "Payload too large", "The object exceeded the maximum allowed size");
+export const bucketAlreadyExists = (): Reply => storageError(409, "BucketAlreadyExists", "Duplicate", "The resource already exists");
 export const keyAlreadyExists = (): Reply => storageError(409, "KeyAlreadyExists", "Duplicate", "The resource already exists");
 /** What a key that is not the service role gets for a write: row-level security refuses it. */
-export const rowLevelSecurity = (): Reply =>
-  storageError(403, "AccessDenied", "Unauthorized", "new row violates row-level security policy");
+export const rowLevelSecurity = (): Reply => storageError(403, "AccessDenied", "Unauthorized", "new row violates row-level security policy");
 export const noRoute = (method: string, path: string): Reply => ({
   status: 404,
   body: { statusCode: "404", code: "InvalidRequest", error: "Not Found", message: `Route ${method}:${path} not found` },

@@ -35,8 +35,7 @@ async function call(method: string, path: string, { key = fake.serviceRoleKey, j
   return { status: response.status, body: response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text };
 }
 
-const makeBucket = (settings: Record<string, unknown> = {}) =>
-  call("POST", "/bucket", { json: { id: "media", name: "media", public: true, ...settings } });
+const makeBucket = (settings: Record<string, unknown> = {}) => call("POST", "/bucket", { json: { id: "media", name: "media", public: true, ...settings } });
 const upload = (path: string, body: Buffer | Readable, headers: Record<string, string> = {}) =>
   call("POST", `/object/media/${path}`, { body, headers: { "content-type": "image/png", ...headers } });
 

@@ -186,8 +186,7 @@ export async function startFakeSupabaseStorage(
   }
 
   /** Row-level security on storage.objects hides every object from anon. */
-  const visibleObject = (role: Role, bucketId: string, key: string) =>
-    role === "service_role" ? objects.get(`${bucketId}/${key}`) : undefined;
+  const visibleObject = (role: Role, bucketId: string, key: string) => (role === "service_role" ? objects.get(`${bucketId}/${key}`) : undefined);
 
   function info(role: Role, bucketId: string, key: string): Reply {
     if (!buckets.has(bucketId)) return noSuchBucket();

@@ -74,9 +74,7 @@ describe("local driver: upload rules", () => {
   it("lets exactly one of two racing upsert:false uploads win", async () => {
     const { driver } = await setup();
     const path = objectPath(USER, newUuid(), "original.png");
-    const results = await Promise.allSettled(
-      ["a", "b"].map((body) => driver.upload(path, Buffer.from(body), { ...png, upsert: false })),
-    );
+    const results = await Promise.allSettled(["a", "b"].map((body) => driver.upload(path, Buffer.from(body), { ...png, upsert: false })));
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
     const rejected = results.find((result) => result.status === "rejected");
     expect(rejected?.status === "rejected" && rejected.reason).toMatchObject({ code: "duplicate" });
@@ -137,9 +135,7 @@ describe("local driver: remove, list, exists, publicUrl", () => {
     await driver.upload(objectPath(USER, GEN, "thumb.webp"), Buffer.from("12"), { contentType: "image/webp" });
     await driver.upload(objectPath(USER, other, "original.png"), Buffer.from("1"), png);
 
-    expect(await driver.list(USER)).toEqual(
-      [GEN, other].sort().map((name) => ({ name, bytes: null })),
-    );
+    expect(await driver.list(USER)).toEqual([GEN, other].sort().map((name) => ({ name, bytes: null })));
     expect(await driver.list(`${USER}/${GEN}`)).toEqual([
       { name: "original.png", bytes: 5 },
       { name: "thumb.webp", bytes: 2 },

@@ -1,13 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  READABLE_PATH_MAX_LENGTH,
-  StorageError,
-  isReadablePath,
-  objectPath,
-  ownerOfReadablePath,
-  parseReadablePath,
-  publicObjectUrl,
-} from "../src/index";
+import { READABLE_PATH_MAX_LENGTH, StorageError, isReadablePath, objectPath, ownerOfReadablePath, parseReadablePath, publicObjectUrl } from "../src/index";
 import { GEN, USER } from "./helpers";
 
 function codeOf(run: () => unknown): string {
@@ -79,8 +71,6 @@ describe("readable paths", () => {
     expect(publicObjectUrl("https://abc.supabase.co/storage/v1/object/public", path)).toBe(
       `https://abc.supabase.co/storage/v1/object/public/generations/${path}`,
     );
-    expect(codeOf(() => publicObjectUrl("https://abc.supabase.co/storage/v1/object/public", `${USER}/../x.png`))).toBe(
-      "invalid_path",
-    );
+    expect(codeOf(() => publicObjectUrl("https://abc.supabase.co/storage/v1/object/public", `${USER}/../x.png`))).toBe("invalid_path");
   });
 });

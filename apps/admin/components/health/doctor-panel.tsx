@@ -35,7 +35,9 @@ export function DoctorPanel() {
     <section aria-labelledby="doctor-title" data-testid="doctor" className="flex flex-col gap-4">
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
         <div className="min-w-0 flex-1">
-          <h2 id="doctor-title" className="text-xl font-semibold tracking-tight">{t("title")}</h2>
+          <h2 id="doctor-title" className="text-xl font-semibold tracking-tight">
+            {t("title")}
+          </h2>
           <p className={pageSubtitle}>{t("subtitle")}</p>
         </div>
         <button type="button" className={`${ui.button} self-start sm:self-auto`} disabled={doctor.isFetching} onClick={() => void doctor.refetch()}>

@@ -10,7 +10,12 @@ const VERDICTS = ["accepted", "duplicate", "unknown_task", "bad_signature", "bad
 
 /** Failed reasons, webhook verdicts of the last day and the job engine's queues: three cards for the page's grid. */
 export async function HealthBreakdown({ report }: { report: Report }) {
-  const [t, tVerdict, tReason, format] = await Promise.all([getTranslations("healthMore"), getTranslations("verdict"), getTranslations("reasons"), getFormatter()]);
+  const [t, tVerdict, tReason, format] = await Promise.all([
+    getTranslations("healthMore"),
+    getTranslations("verdict"),
+    getTranslations("reasons"),
+    getFormatter(),
+  ]);
   const verdictLabel = (v: string) => ((VERDICTS as readonly string[]).includes(v) ? tVerdict(v as (typeof VERDICTS)[number]) : v);
   return (
     <>
@@ -23,21 +28,25 @@ export async function HealthBreakdown({ report }: { report: Report }) {
             <caption className="sr-only">{t("failedTitle")}</caption>
             <thead>
               <tr>
-                <th scope="col" className="py-1 text-left text-xs font-medium text-zinc-400">{t("reason")}</th>
-                <th scope="col" className="py-1 text-right text-xs font-medium text-zinc-400">{t("count")}</th>
+                <th scope="col" className="py-1 text-left text-xs font-medium text-zinc-400">
+                  {t("reason")}
+                </th>
+                <th scope="col" className="py-1 text-right text-xs font-medium text-zinc-400">
+                  {t("count")}
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-white/5">
               {report.failedReasons.map((row) => {
                 const code = reasonCode(row.code);
                 return (
-                <tr key={`${row.code ?? ""}|${row.reason ?? ""}`} data-code={row.code ?? ""}>
-                  <td className="py-1.5 pr-2 text-zinc-200">
-                    {code ? tReason(code) : null}
-                    {row.reason ? <span className={code ? "block text-xs text-zinc-400" : undefined}>{row.reason}</span> : null}
-                  </td>
-                  <td className="py-1.5 text-right tabular-nums">{format.number(row.count)}</td>
-                </tr>
+                  <tr key={`${row.code ?? ""}|${row.reason ?? ""}`} data-code={row.code ?? ""}>
+                    <td className="py-1.5 pr-2 text-zinc-200">
+                      {code ? tReason(code) : null}
+                      {row.reason ? <span className={code ? "block text-xs text-zinc-400" : undefined}>{row.reason}</span> : null}
+                    </td>
+                    <td className="py-1.5 text-right tabular-nums">{format.number(row.count)}</td>
+                  </tr>
                 );
               })}
             </tbody>
@@ -68,9 +77,15 @@ export async function HealthBreakdown({ report }: { report: Report }) {
             <caption className="sr-only">{t("queuesTitle")}</caption>
             <thead>
               <tr>
-                <th scope="col" className="py-1 text-left text-xs font-medium text-zinc-400">{t("queue")}</th>
-                <th scope="col" className="py-1 text-left text-xs font-medium text-zinc-400">{t("state")}</th>
-                <th scope="col" className="py-1 text-right text-xs font-medium text-zinc-400">{t("count")}</th>
+                <th scope="col" className="py-1 text-left text-xs font-medium text-zinc-400">
+                  {t("queue")}
+                </th>
+                <th scope="col" className="py-1 text-left text-xs font-medium text-zinc-400">
+                  {t("state")}
+                </th>
+                <th scope="col" className="py-1 text-right text-xs font-medium text-zinc-400">
+                  {t("count")}
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-white/5">

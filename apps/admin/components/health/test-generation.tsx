@@ -35,8 +35,12 @@ export function TestGeneration() {
               <caption className="sr-only">{t("testTitle")}</caption>
               <thead>
                 <tr>
-                  <th scope="col" className="py-1 text-left text-xs font-medium text-zinc-400">{t("step")}</th>
-                  <th scope="col" className="py-1 text-right text-xs font-medium text-zinc-400">{t("time")}</th>
+                  <th scope="col" className="py-1 text-left text-xs font-medium text-zinc-400">
+                    {t("step")}
+                  </th>
+                  <th scope="col" className="py-1 text-right text-xs font-medium text-zinc-400">
+                    {t("time")}
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-white/5">
@@ -44,7 +48,11 @@ export function TestGeneration() {
                   <tr key={step.name} data-step={step.name}>
                     <td className="py-1.5">{t(`steps.${step.name}`)}</td>
                     <td className="py-1.5 text-right tabular-nums">
-                      {step.ms === null ? <span className="text-zinc-500">{t("notReached")}</span> : `${format.number(step.ms / 1000, { maximumFractionDigits: 2 })} s`}
+                      {step.ms === null ? (
+                        <span className="text-zinc-500">{t("notReached")}</span>
+                      ) : (
+                        `${format.number(step.ms / 1000, { maximumFractionDigits: 2 })} s`
+                      )}
                     </td>
                   </tr>
                 ))}

@@ -56,7 +56,13 @@ export function BulkStarters() {
         <section className={`${ui.card} flex flex-col`}>
           <h2 className="font-medium">{t("rebuild")}</h2>
           <p className="mt-1 flex-1 text-xs text-zinc-400">{t("rebuildText")}</p>
-          <button type="button" data-testid="start-rebuild" className={`${ui.button} mt-3 self-start`} disabled={start.isPending} onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            data-testid="start-rebuild"
+            className={`${ui.button} mt-3 self-start`}
+            disabled={start.isPending}
+            onClick={() => setConfirming(true)}
+          >
             {t("rebuild")}…
           </button>
         </section>

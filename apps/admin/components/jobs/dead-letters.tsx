@@ -25,7 +25,9 @@ export function DeadLetters() {
   return (
     <section aria-labelledby="dead-title" data-testid="dead-letters" className="flex flex-col gap-3">
       <div>
-        <h2 id="dead-title" className="text-lg font-semibold">{t("deadTitle")}</h2>
+        <h2 id="dead-title" className="text-lg font-semibold">
+          {t("deadTitle")}
+        </h2>
         <p className="text-sm text-zinc-400">{t("deadText")}</p>
       </div>
       {jobs.isSuccess && items.length === 0 ? <p className="text-sm text-zinc-500">{t("deadEmpty")}</p> : null}
@@ -35,23 +37,36 @@ export function DeadLetters() {
             <caption className="sr-only">{t("deadTitle")}</caption>
             <thead className="bg-white/5">
               <tr>
-                <th scope="col" className={ui.th}>{t("queue")}</th>
-                <th scope="col" className={ui.th}>{t("finished")}</th>
-                <th scope="col" className={ui.th}>{t("reason")}</th>
-                <th scope="col" className={ui.th}>{t("retries")}</th>
-                <th scope="col" className={ui.th}>{t("data")}</th>
+                <th scope="col" className={ui.th}>
+                  {t("queue")}
+                </th>
+                <th scope="col" className={ui.th}>
+                  {t("finished")}
+                </th>
+                <th scope="col" className={ui.th}>
+                  {t("reason")}
+                </th>
+                <th scope="col" className={ui.th}>
+                  {t("retries")}
+                </th>
+                <th scope="col" className={ui.th}>
+                  {t("data")}
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-white/5">
               {items.map((job) => (
                 <tr key={job.id} data-testid="dead-letter" data-queue={job.queue}>
                   <td className={ui.td}>
-                    <span className="font-mono text-xs">{job.queue}</span>{" "}
-                    <Badge tone={job.state === "failed" ? "bad" : "warn"}>{job.state}</Badge>
+                    <span className="font-mono text-xs">{job.queue}</span> <Badge tone={job.state === "failed" ? "bad" : "warn"}>{job.state}</Badge>
                   </td>
-                  <td className={`${ui.td} whitespace-nowrap text-xs text-zinc-300`}>{format.dateTime(job.completedOn, { dateStyle: "short", timeStyle: "medium" })}</td>
+                  <td className={`${ui.td} whitespace-nowrap text-xs text-zinc-300`}>
+                    {format.dateTime(job.completedOn, { dateStyle: "short", timeStyle: "medium" })}
+                  </td>
                   <td className={`${ui.td} text-xs text-rose-200`}>{job.reason ?? "—"}</td>
-                  <td className={`${ui.td} text-xs tabular-nums`}>{job.retryCount}/{job.retryLimit}</td>
+                  <td className={`${ui.td} text-xs tabular-nums`}>
+                    {job.retryCount}/{job.retryLimit}
+                  </td>
                   <td className={`${ui.td} ${ui.mono} max-w-64 text-zinc-400`}>{summary(job.data)}</td>
                 </tr>
               ))}

@@ -44,7 +44,9 @@ export function RunCard({ progress }: { progress: Progress }) {
         <h3 className="font-medium">{kind}</h3>
         <Badge tone={statusTone(run.status)}>{t(`statuses.${run.status}`)}</Badge>
         <span className="text-xs text-zinc-500">{t("startedAt", { time: format.dateTime(run.createdAt, { dateStyle: "short", timeStyle: "medium" }) })}</span>
-        <span className="ml-auto text-2xl font-semibold tabular-nums" data-testid="run-percent">{progress.percent}%</span>
+        <span className="ml-auto text-2xl font-semibold tabular-nums" data-testid="run-percent">
+          {progress.percent}%
+        </span>
       </header>
       <div
         role="progressbar"
@@ -59,12 +61,14 @@ export function RunCard({ progress }: { progress: Progress }) {
         <div className="h-full bg-zinc-500 transition-[width] duration-500" style={{ width: `${pct(progress.cancelled)}%` }} />
       </div>
       <dl className="mt-3 grid grid-cols-2 gap-2 text-sm sm:grid-cols-5">
-        {([
-          ["done", progress.done, "text-emerald-300"],
-          ["failed", progress.failed, "text-rose-300"],
-          ["remaining", progress.remaining, "text-zinc-200"],
-          ["total", progress.total, "text-zinc-200"],
-        ] as const).map(([key, value, tone]) => (
+        {(
+          [
+            ["done", progress.done, "text-emerald-300"],
+            ["failed", progress.failed, "text-rose-300"],
+            ["remaining", progress.remaining, "text-zinc-200"],
+            ["total", progress.total, "text-zinc-200"],
+          ] as const
+        ).map(([key, value, tone]) => (
           <div key={key} data-testid={`run-${key}`} data-value={value}>
             <dt className="text-xs text-zinc-500">{t(key)}</dt>
             <dd className={`tabular-nums ${tone}`}>{format.number(value)}</dd>
@@ -77,22 +81,34 @@ export function RunCard({ progress }: { progress: Progress }) {
       </dl>
       <div className="mt-3 flex flex-wrap items-center gap-2">
         {run.status === "running" ? (
-          <button type="button" data-testid="run-pause" className={ui.buttonSmall} disabled={busy} onClick={() => pause.mutate({ runId: run.id })}>{t("pause")}</button>
+          <button type="button" data-testid="run-pause" className={ui.buttonSmall} disabled={busy} onClick={() => pause.mutate({ runId: run.id })}>
+            {t("pause")}
+          </button>
         ) : null}
         {run.status === "paused" ? (
-          <button type="button" data-testid="run-resume" className={ui.buttonSmall} disabled={busy} onClick={() => resume.mutate({ runId: run.id })}>{t("resume")}</button>
+          <button type="button" data-testid="run-resume" className={ui.buttonSmall} disabled={busy} onClick={() => resume.mutate({ runId: run.id })}>
+            {t("resume")}
+          </button>
         ) : null}
         {active ? (
-          <button type="button" data-testid="run-cancel" className={ui.buttonSmall} disabled={busy} onClick={() => cancel.mutate({ runId: run.id })}>{t("cancelRun")}</button>
+          <button type="button" data-testid="run-cancel" className={ui.buttonSmall} disabled={busy} onClick={() => cancel.mutate({ runId: run.id })}>
+            {t("cancelRun")}
+          </button>
         ) : null}
         {progress.failed > 0 && run.status !== "cancelled" ? (
-          <button type="button" data-testid="run-retry-failed" className={ui.buttonSmall} disabled={busy} onClick={() => retry.mutate({ runId: run.id })}>{t("retryFailed")}</button>
+          <button type="button" data-testid="run-retry-failed" className={ui.buttonSmall} disabled={busy} onClick={() => retry.mutate({ runId: run.id })}>
+            {t("retryFailed")}
+          </button>
         ) : null}
-        <span role="status" className="text-xs text-zinc-400">{notice}</span>
+        <span role="status" className="text-xs text-zinc-400">
+          {notice}
+        </span>
       </div>
       {progress.failures.length > 0 ? (
         <details className="mt-3" open={progress.failures.length <= 5}>
-          <summary className="cursor-pointer text-sm text-rose-200">{t("failuresTitle")} ({format.number(progress.failed)})</summary>
+          <summary className="cursor-pointer text-sm text-rose-200">
+            {t("failuresTitle")} ({format.number(progress.failed)})
+          </summary>
           <ul className="mt-2 max-h-64 divide-y divide-white/5 overflow-y-auto text-xs">
             {progress.failures.map((failure) => (
               <li key={failure.generationId} data-testid="run-failure" className="grid gap-1 py-1.5 sm:grid-cols-[minmax(0,16rem)_minmax(0,1fr)]">

@@ -20,12 +20,16 @@ export function RunList() {
   );
   return (
     <section aria-labelledby="runs-title" className="flex flex-col gap-3">
-      <h2 id="runs-title" className="text-lg font-semibold">{t("runsTitle")}</h2>
+      <h2 id="runs-title" className="text-lg font-semibold">
+        {t("runsTitle")}
+      </h2>
       {runs.isPending ? <p className="text-sm text-zinc-400">{tCommon("loading")}</p> : null}
       {runs.error ? <p className="text-sm text-rose-300">{tCommon("error", { message: runs.error.message })}</p> : null}
       {runs.data?.length === 0 ? <p className="text-sm text-zinc-500">{t("runsEmpty")}</p> : null}
       <div className="flex flex-col gap-3" data-testid="run-list">
-        {runs.data?.map((progress) => <RunCard key={progress.run.id} progress={progress} />)}
+        {runs.data?.map((progress) => (
+          <RunCard key={progress.run.id} progress={progress} />
+        ))}
       </div>
     </section>
   );

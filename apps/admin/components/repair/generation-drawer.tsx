@@ -18,7 +18,14 @@ export function GenerationDrawer({ id, onClose }: { id: string | null; onClose: 
   const detail = useQuery(trpc.generations.detail.queryOptions({ id: id ?? "" }, { enabled: id !== null, staleTime: 0 }));
   const data = detail.data;
   return (
-    <Modal open={id !== null} onClose={onClose} variant="drawer" title={t("title", { id: id?.slice(0, 8) ?? "" })} closeLabel={tCommon("close")} testId="generation-drawer">
+    <Modal
+      open={id !== null}
+      onClose={onClose}
+      variant="drawer"
+      title={t("title", { id: id?.slice(0, 8) ?? "" })}
+      closeLabel={tCommon("close")}
+      testId="generation-drawer"
+    >
       {detail.isPending ? <p className="text-sm text-zinc-400">{tCommon("loading")}</p> : null}
       {detail.error ? <p className="text-sm text-rose-300">{tCommon("error", { message: detail.error.message })}</p> : null}
       {data ? (

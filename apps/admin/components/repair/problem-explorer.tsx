@@ -34,7 +34,8 @@ export function ProblemExplorer({ initial }: { initial: ProblemFilterValue }) {
         setSelected(new Set());
         setNotice({ text: t("bulkStarted"), jobs: true });
       },
-      onError: (error) => setNotice({ text: trpcErrorCode(error) === "CONFLICT" ? tJobs("conflict") : errorMessage(error), jobs: trpcErrorCode(error) === "CONFLICT" }),
+      onError: (error) =>
+        setNotice({ text: trpcErrorCode(error) === "CONFLICT" ? tJobs("conflict") : errorMessage(error), jobs: trpcErrorCode(error) === "CONFLICT" }),
     }),
   );
   const select = (id: string, on: boolean) =>
@@ -57,7 +58,9 @@ export function ProblemExplorer({ initial }: { initial: ProblemFilterValue }) {
         }}
       />
       <div className="flex min-h-9 flex-wrap items-center gap-3">
-        <span className="text-sm text-zinc-400" aria-live="polite">{t("selected", { count: selected.size })}</span>
+        <span className="text-sm text-zinc-400" aria-live="polite">
+          {t("selected", { count: selected.size })}
+        </span>
         <button
           type="button"
           data-testid="resync-selected"
@@ -70,7 +73,11 @@ export function ProblemExplorer({ initial }: { initial: ProblemFilterValue }) {
         {notice ? (
           <p role="status" data-testid="repair-notice" className="text-sm text-zinc-200">
             {notice.text}{" "}
-            {notice.jobs ? <Link href="/jobs" className="text-accent-400 underline-offset-2 hover:underline">{t("openJobs")}</Link> : null}
+            {notice.jobs ? (
+              <Link href="/jobs" className="text-accent-400 underline-offset-2 hover:underline">
+                {t("openJobs")}
+              </Link>
+            ) : null}
           </p>
         ) : null}
       </div>
@@ -89,12 +96,24 @@ export function ProblemExplorer({ initial }: { initial: ProblemFilterValue }) {
                   aria-label={t("selectAll")}
                 />
               </th>
-              <th scope="col" className={ui.th}>{t("preview")}</th>
-              <th scope="col" className={ui.th}>{t("status")}</th>
-              <th scope="col" className={`${ui.th} hidden md:table-cell`}>{t("created")}</th>
-              <th scope="col" className={ui.th}>{t("task")}</th>
-              <th scope="col" className={ui.th}>{t("reason")}</th>
-              <th scope="col" className={ui.th}>{t("actions")}</th>
+              <th scope="col" className={ui.th}>
+                {t("preview")}
+              </th>
+              <th scope="col" className={ui.th}>
+                {t("status")}
+              </th>
+              <th scope="col" className={`${ui.th} hidden md:table-cell`}>
+                {t("created")}
+              </th>
+              <th scope="col" className={ui.th}>
+                {t("task")}
+              </th>
+              <th scope="col" className={ui.th}>
+                {t("reason")}
+              </th>
+              <th scope="col" className={ui.th}>
+                {t("actions")}
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-white/5">
@@ -109,7 +128,13 @@ export function ProblemExplorer({ initial }: { initial: ProblemFilterValue }) {
         {problems.error ? <span className="text-rose-300">{tCommon("error", { message: problems.error.message })}</span> : null}
         {problems.isSuccess && items.length === 0 ? <span data-testid="problems-empty">{t("empty")}</span> : null}
         {problems.hasNextPage ? (
-          <button type="button" data-testid="load-more" className={ui.button} disabled={problems.isFetchingNextPage} onClick={() => void problems.fetchNextPage()}>
+          <button
+            type="button"
+            data-testid="load-more"
+            className={ui.button}
+            disabled={problems.isFetchingNextPage}
+            onClick={() => void problems.fetchNextPage()}
+          >
             {problems.isFetchingNextPage ? tCommon("loading") : tCommon("loadMore")}
           </button>
         ) : problems.isSuccess && items.length > 0 ? (

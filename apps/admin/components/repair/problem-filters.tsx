@@ -38,35 +38,55 @@ export function ProblemFilters({ value, onChange }: { value: ProblemFilterValue;
   };
   const autoSubmit = (event: React.ChangeEvent<HTMLSelectElement>) => event.currentTarget.form?.requestSubmit();
   return (
-    <form key={formKey} onSubmit={submit} aria-label={t("filters")} data-testid="problem-filters" className="grid grid-cols-2 gap-3 md:grid-cols-[repeat(4,minmax(0,1fr))_minmax(0,2fr)_auto]">
+    <form
+      key={formKey}
+      onSubmit={submit}
+      aria-label={t("filters")}
+      data-testid="problem-filters"
+      className="grid grid-cols-2 gap-3 md:grid-cols-[repeat(4,minmax(0,1fr))_minmax(0,2fr)_auto]"
+    >
       <div>
-        <label htmlFor="f-kind" className={ui.label}>{t("kind")}</label>
+        <label htmlFor="f-kind" className={ui.label}>
+          {t("kind")}
+        </label>
         <select id="f-kind" name="kind" defaultValue={value.kind} onChange={autoSubmit} className={ui.input}>
           {PROBLEM_KINDS.map((kind) => (
-            <option key={kind} value={kind}>{t(`kinds.${kind}`)}</option>
+            <option key={kind} value={kind}>
+              {t(`kinds.${kind}`)}
+            </option>
           ))}
         </select>
       </div>
       <div>
-        <label htmlFor="f-type" className={ui.label}>{t("type")}</label>
+        <label htmlFor="f-type" className={ui.label}>
+          {t("type")}
+        </label>
         <select id="f-type" name="type" defaultValue={value.type ?? ""} onChange={autoSubmit} className={ui.input}>
           <option value="">{t("anyType")}</option>
           {GENERATION_TYPES.map((type) => (
-            <option key={type} value={type}>{tType(type)}</option>
+            <option key={type} value={type}>
+              {tType(type)}
+            </option>
           ))}
         </select>
       </div>
       <div>
-        <label htmlFor="f-age" className={ui.label}>{t("age")}</label>
+        <label htmlFor="f-age" className={ui.label}>
+          {t("age")}
+        </label>
         <select id="f-age" name="age" defaultValue={value.olderThanMinutes ?? ""} onChange={autoSubmit} className={ui.input}>
           <option value="">{t("anyAge")}</option>
           {(Object.keys(AGES) as (keyof typeof AGES)[]).map((age) => (
-            <option key={age} value={AGES[age]}>{t(`olderThan.${age}`)}</option>
+            <option key={age} value={AGES[age]}>
+              {t(`olderThan.${age}`)}
+            </option>
           ))}
         </select>
       </div>
       <div>
-        <label htmlFor="f-user" className={ui.label}>{t("userId")}</label>
+        <label htmlFor="f-user" className={ui.label}>
+          {t("userId")}
+        </label>
         <input
           id="f-user"
           name="userId"
@@ -76,14 +96,30 @@ export function ProblemFilters({ value, onChange }: { value: ProblemFilterValue;
           className={ui.input}
           spellCheck={false}
         />
-        {userError ? <p id="f-user-error" className="mt-1 text-xs text-rose-300">{t("invalidUser")}</p> : null}
+        {userError ? (
+          <p id="f-user-error" className="mt-1 text-xs text-rose-300">
+            {t("invalidUser")}
+          </p>
+        ) : null}
       </div>
       <div className="col-span-2 md:col-span-1">
-        <label htmlFor="f-search" className={ui.label}>{t("search")}</label>
-        <input id="f-search" name="search" type="search" defaultValue={value.search} placeholder={t("searchPlaceholder")} className={ui.input} spellCheck={false} />
+        <label htmlFor="f-search" className={ui.label}>
+          {t("search")}
+        </label>
+        <input
+          id="f-search"
+          name="search"
+          type="search"
+          defaultValue={value.search}
+          placeholder={t("searchPlaceholder")}
+          className={ui.input}
+          spellCheck={false}
+        />
       </div>
       <div className="col-span-2 flex items-end gap-2 md:col-span-1">
-        <button type="submit" className={ui.primary}>{t("apply")}</button>
+        <button type="submit" className={ui.primary}>
+          {t("apply")}
+        </button>
         <button
           type="button"
           className={ui.button}

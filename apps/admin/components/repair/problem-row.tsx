@@ -97,10 +97,16 @@ export function ProblemRow({ item, selected, onSelect, onOpen }: ProblemRowProps
       </td>
       <td className={ui.td}>
         <div className={`${ui.mono} max-w-56 text-zinc-200`}>{item.taskId ?? "—"}</div>
-        <div className={`${ui.mono} hidden max-w-56 text-zinc-500 lg:block`} title={item.userId}>{item.userId}</div>
+        <div className={`${ui.mono} hidden max-w-56 text-zinc-500 lg:block`} title={item.userId}>
+          {item.userId}
+        </div>
       </td>
       <td className={`${ui.td} max-w-72 text-xs`}>
-        {code ? <p data-testid="row-reason-code" className="text-zinc-200">{tReason(code)}</p> : null}
+        {code ? (
+          <p data-testid="row-reason-code" className="text-zinc-200">
+            {tReason(code)}
+          </p>
+        ) : null}
         {raw ? <p className={`line-clamp-3 ${code ? "text-zinc-400" : "text-zinc-300"}`}>{raw}</p> : null}
         {code || raw ? null : <p className="text-zinc-500">{t("noReason")}</p>}
         <p className="mt-0.5 text-zinc-500">{t("attempts", { sync: item.syncAttempts, media: item.mediaAttempts })}</p>
@@ -117,7 +123,13 @@ export function ProblemRow({ item, selected, onSelect, onOpen }: ProblemRowProps
           >
             {t("resync")}
           </button>
-          <button type="button" className={ui.buttonSmall} data-testid="row-rederive" disabled={rederive.isPending || !item.assetUrl} onClick={() => rederive.mutate({ id: item.id })}>
+          <button
+            type="button"
+            className={ui.buttonSmall}
+            data-testid="row-rederive"
+            disabled={rederive.isPending || !item.assetUrl}
+            onClick={() => rederive.mutate({ id: item.id })}
+          >
             {t("rederive")}
           </button>
           <button type="button" className={ui.buttonSmall} data-testid="row-details" onClick={() => onOpen(item.id)}>
@@ -129,7 +141,9 @@ export function ProblemRow({ item, selected, onSelect, onOpen }: ProblemRowProps
             {t(resyncRefusal(item))}
           </p>
         )}
-        <p role="status" className="mt-1 max-w-48 text-xs text-zinc-400">{notice}</p>
+        <p role="status" className="mt-1 max-w-48 text-xs text-zinc-400">
+          {notice}
+        </p>
       </td>
     </tr>
   );

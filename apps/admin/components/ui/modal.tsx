@@ -23,10 +23,7 @@ export function Modal({ open, onClose, title, closeLabel, variant = "dialog", te
     if (open && !dialog.open) dialog.showModal();
     if (!open && dialog.open) dialog.close();
   }, [open]);
-  const shape =
-    variant === "drawer"
-      ? "ml-auto mr-0 h-dvh max-h-dvh w-full max-w-3xl border-l"
-      : "m-auto w-[calc(100%-2rem)] max-w-md rounded-xl border";
+  const shape = variant === "drawer" ? "ml-auto mr-0 h-dvh max-h-dvh w-full max-w-3xl border-l" : "m-auto w-[calc(100%-2rem)] max-w-md rounded-xl border";
   return (
     <dialog
       ref={ref}

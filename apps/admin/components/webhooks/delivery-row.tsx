@@ -42,7 +42,9 @@ export function DeliveryRow({ delivery }: { delivery: Delivery }) {
             <time dateTime={delivery.receivedAt.toISOString()} className="text-xs text-zinc-400">
               {format.dateTime(delivery.receivedAt, { dateStyle: "short", timeStyle: "medium" })}
             </time>
-            <span className="text-xs text-zinc-500">{delivery.authScheme ?? "—"} · {format.number(delivery.bodyBytes)} B</span>
+            <span className="text-xs text-zinc-500">
+              {delivery.authScheme ?? "—"} · {format.number(delivery.bodyBytes)} B
+            </span>
             {delivery.replayOf ? <span className="text-xs text-sky-300">{t("replayOf", { id: delivery.replayOf.slice(0, 8) })}</span> : null}
           </div>
           <span className={`${ui.mono} text-zinc-200`}>{delivery.taskId ?? "—"}</span>
@@ -65,7 +67,9 @@ export function DeliveryRow({ delivery }: { delivery: Delivery }) {
           </button>
         </div>
       </div>
-      <p role="status" className="text-xs text-emerald-300">{notice}</p>
+      <p role="status" className="text-xs text-emerald-300">
+        {notice}
+      </p>
       {open ? (
         <div id={panelId} className="mt-2 grid grid-cols-1 gap-2 lg:grid-cols-2">
           <div className="min-w-0">

@@ -26,7 +26,9 @@ export function RejectedSampleRow({ sample }: { sample: Sample }) {
             <time dateTime={sample.receivedAt.toISOString()} className="text-xs text-zinc-400">
               {format.dateTime(sample.receivedAt, { dateStyle: "short", timeStyle: "medium" })}
             </time>
-            <span className="text-xs text-zinc-500">{sample.authScheme ?? "—"} · {format.number(sample.bodyBytes)} B</span>
+            <span className="text-xs text-zinc-500">
+              {sample.authScheme ?? "—"} · {format.number(sample.bodyBytes)} B
+            </span>
           </div>
           <span className="text-xs text-zinc-300">{t("answered", { reason: sample.reason })}</span>
           {sample.taskId ? <span className={`${ui.mono} text-zinc-400`}>{sample.taskId}</span> : null}

@@ -19,7 +19,9 @@ export function RejectedSummary() {
   const rejected = useQuery(trpc.webhooks.rejected.queryOptions({ sampleLimit: 20 }, { staleTime: 0 }));
   return (
     <section aria-labelledby="rejected-title" data-testid="rejected-summary" className={ui.card}>
-      <h2 id="rejected-title" className="text-sm font-medium text-zinc-300">{t("rejectedTitle")}</h2>
+      <h2 id="rejected-title" className="text-sm font-medium text-zinc-300">
+        {t("rejectedTitle")}
+      </h2>
       {rejected.isPending ? <p className="mt-2 text-sm text-zinc-400">{tCommon("loading")}</p> : null}
       {rejected.error ? <p className="mt-2 text-sm text-rose-300">{tCommon("error", { message: rejected.error.message })}</p> : null}
       {rejected.data ? (
@@ -29,15 +31,23 @@ export function RejectedSummary() {
             <caption className="sr-only">{t("rejectedTitle")}</caption>
             <thead>
               <tr>
-                <th scope="col" className="py-1 text-left text-xs font-medium text-zinc-400">{t("verdict")}</th>
-                <th scope="col" className="py-1 text-right text-xs font-medium text-zinc-400">{t("lastHour")}</th>
-                <th scope="col" className="py-1 text-right text-xs font-medium text-zinc-400">{t("last24h")}</th>
+                <th scope="col" className="py-1 text-left text-xs font-medium text-zinc-400">
+                  {t("verdict")}
+                </th>
+                <th scope="col" className="py-1 text-right text-xs font-medium text-zinc-400">
+                  {t("lastHour")}
+                </th>
+                <th scope="col" className="py-1 text-right text-xs font-medium text-zinc-400">
+                  {t("last24h")}
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-white/5">
               {rejected.data.counts.map((row) => (
                 <tr key={row.verdict} data-verdict={row.verdict} data-testid="rejected-count">
-                  <td className="py-1.5 pr-2"><Badge tone="bad">{tVerdict(row.verdict)}</Badge></td>
+                  <td className="py-1.5 pr-2">
+                    <Badge tone="bad">{tVerdict(row.verdict)}</Badge>
+                  </td>
                   <td className="py-1.5 text-right tabular-nums">{format.number(row.lastHour)}</td>
                   <td className="py-1.5 text-right tabular-nums">{format.number(row.last24h)}</td>
                 </tr>
@@ -46,7 +56,9 @@ export function RejectedSummary() {
           </table>
           <h3 className="mt-4 text-xs font-medium text-zinc-400">{t("samplesTitle")}</h3>
           <ul data-testid="rejected-samples" aria-label={t("samplesTitle")} className="mt-1 divide-y divide-white/5">
-            {rejected.data.samples.map((sample) => <RejectedSampleRow key={sample.id} sample={sample} />)}
+            {rejected.data.samples.map((sample) => (
+              <RejectedSampleRow key={sample.id} sample={sample} />
+            ))}
             {rejected.data.samples.length === 0 ? <li className="py-2 text-sm text-zinc-500">{t("samplesEmpty")}</li> : null}
           </ul>
         </>

@@ -37,24 +37,34 @@ export function WebhookLog() {
     <div className="flex flex-col gap-4">
       <form onSubmit={submit} aria-label={t("caption")} className="grid grid-cols-1 gap-3 sm:grid-cols-[minmax(0,14rem)_minmax(0,1fr)_auto]">
         <div>
-          <label htmlFor="w-verdict" className={ui.label}>{t("verdict")}</label>
+          <label htmlFor="w-verdict" className={ui.label}>
+            {t("verdict")}
+          </label>
           <select id="w-verdict" name="verdict" defaultValue="" className={ui.input} onChange={(event) => event.currentTarget.form?.requestSubmit()}>
             <option value="">{t("anyVerdict")}</option>
             {VERDICTS.map((verdict) => (
-              <option key={verdict} value={verdict}>{tVerdict(verdict)}</option>
+              <option key={verdict} value={verdict}>
+                {tVerdict(verdict)}
+              </option>
             ))}
           </select>
         </div>
         <div>
-          <label htmlFor="w-task" className={ui.label}>{t("taskId")}</label>
+          <label htmlFor="w-task" className={ui.label}>
+            {t("taskId")}
+          </label>
           <input id="w-task" name="taskId" type="search" placeholder={t("taskPlaceholder")} className={ui.input} spellCheck={false} />
         </div>
         <div className="flex items-end">
-          <button type="submit" className={ui.primary}>{t("apply")}</button>
+          <button type="submit" className={ui.primary}>
+            {t("apply")}
+          </button>
         </div>
       </form>
       <ul data-testid="delivery-list" aria-label={t("caption")} className="divide-y divide-white/5 rounded-xl border border-white/10">
-        {items.map((delivery) => <DeliveryRow key={delivery.id} delivery={delivery} />)}
+        {items.map((delivery) => (
+          <DeliveryRow key={delivery.id} delivery={delivery} />
+        ))}
         {log.isSuccess && items.length === 0 ? <li className="p-3 text-sm text-zinc-500">{t("empty")}</li> : null}
       </ul>
       <div role="status" className="text-sm text-zinc-400">

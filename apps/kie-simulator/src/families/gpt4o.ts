@@ -55,7 +55,11 @@ export const gpt4o: FamilyShape = {
   callback(task, ctx, state = task.state) {
     if (state === "success") {
       const empty = ctx.emptyResult && ctx.emptyResult !== "nestedInfo";
-      return { code: 200, msg: "success", data: { taskId: task.taskId, info: empty ? (ctx.emptyResult === "nullResponse" ? null : { result_urls: [] }) : { result_urls: fileUrls(task, ctx) } } };
+      return {
+        code: 200,
+        msg: "success",
+        data: { taskId: task.taskId, info: empty ? (ctx.emptyResult === "nullResponse" ? null : { result_urls: [] }) : { result_urls: fileUrls(task, ctx) } },
+      };
     }
     if (state === "fail") return { code: task.fail?.code ?? 500, msg: task.fail?.message ?? "failed", data: { taskId: task.taskId, info: null } };
     return { code: 200, msg: "generating", data: { taskId: task.taskId, state: "generating", info: null } };

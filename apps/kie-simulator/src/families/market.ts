@@ -18,7 +18,14 @@ function emptyResultJson(variant: EmptyResultVariant): string | null {
   return JSON.stringify({ resultUrls: [] });
 }
 
-function marketRecord(task: SimTask, urls: string[], state: SimState, alternate: boolean, forCallback: boolean, empty: EmptyResultVariant | null = null): Record<string, unknown> {
+function marketRecord(
+  task: SimTask,
+  urls: string[],
+  state: SimState,
+  alternate: boolean,
+  forCallback: boolean,
+  empty: EmptyResultVariant | null = null,
+): Record<string, unknown> {
   const done = task.completedAt !== null && (state === "success" || state === "fail");
   const costMs = done && task.completedAt !== null ? task.completedAt - task.createdAt : 0;
   const failEmpty = alternate ? null : "";

@@ -41,7 +41,10 @@ export const runway: FamilyShape = {
       generateParam: { prompt: task.prompt, imageUrl: str(task.param["imageUrl"]) ?? "", expandPrompt: true },
       state: runwayState[task.state],
       generateTime: plainTime(task.completedAt ?? task.createdAt),
-      videoInfo: task.state === "success" ? runwayVideoInfo({ videoId: task.taskId.replace(/-/g, "").slice(0, 16), taskId: task.taskId, videoUrl, imageUrl }, ctx.emptyResult) : null,
+      videoInfo:
+        task.state === "success"
+          ? runwayVideoInfo({ videoId: task.taskId.replace(/-/g, "").slice(0, 16), taskId: task.taskId, videoUrl, imageUrl }, ctx.emptyResult)
+          : null,
       failCode: task.state === "fail" ? (task.fail?.code ?? 500) : null,
       failMsg: task.state === "fail" ? (task.fail?.message ?? "failed") : "",
       expireFlag: ctx.expired ? 1 : 0,

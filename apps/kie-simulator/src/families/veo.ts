@@ -58,7 +58,8 @@ export const veo: FamilyShape = {
       const info = veoEmpty({ resultUrls: urls, ...(task.aspectRatio === "16:9" ? {} : { originUrls: urls }), resolution: "720p" }, ctx.emptyResult);
       return { code: 200, msg: "Veo3.1 video generated successfully.", data: { taskId: task.taskId, info, fallbackFlag: false } };
     }
-    if (state === "fail") return { code: task.fail?.code ?? 501, msg: task.fail?.message ?? "failed", data: { taskId: task.taskId, info: null, fallbackFlag: false } };
+    if (state === "fail")
+      return { code: task.fail?.code ?? 501, msg: task.fail?.message ?? "failed", data: { taskId: task.taskId, info: null, fallbackFlag: false } };
     return { code: 200, msg: "generating", data: { taskId: task.taskId, state: "generating", info: null } };
   },
 };

@@ -25,9 +25,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
 
   const filters = { type: search.type, status: search.status };
   // First page rendered on the server: thumbnails are in the HTML, no loading flash.
-  await getQueryClient().prefetchInfiniteQuery(
-    trpc.library.list.infiniteQueryOptions(libraryListInput(filters), { getNextPageParam: nextLibraryCursor }),
-  );
+  await getQueryClient().prefetchInfiniteQuery(trpc.library.list.infiniteQueryOptions(libraryListInput(filters), { getNextPageParam: nextLibraryCursor }));
   return (
     <HydrateClient>
       <LibraryView filters={filters} openId={search.open} />

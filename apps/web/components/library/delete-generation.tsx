@@ -70,7 +70,12 @@ export function DeleteGeneration({ id, onDeleted, onConfirmingChange }: DeleteGe
   }
   const failure = remove.isError && remove.error.data?.code !== "NOT_FOUND" ? describeTrpcError(remove.error).message : null;
   return (
-    <div role="group" aria-labelledby="delete-confirm-text" data-testid="delete-confirm" className="flex flex-col gap-3 rounded-lg border border-rose-400/30 bg-rose-500/10 p-3">
+    <div
+      role="group"
+      aria-labelledby="delete-confirm-text"
+      data-testid="delete-confirm"
+      className="flex flex-col gap-3 rounded-lg border border-rose-400/30 bg-rose-500/10 p-3"
+    >
       <p id="delete-confirm-text" className="text-sm text-rose-100">
         {t("deleteConfirm")}
       </p>

@@ -5,7 +5,9 @@ export function EmptyState({ filtered }: { filtered: boolean }) {
   const t = useTranslations("library");
   return (
     <div data-testid="library-empty" className="mx-auto mt-16 flex max-w-md flex-col items-center gap-3 text-center">
-      <div aria-hidden className="grid size-14 place-items-center rounded-2xl bg-white/5 text-2xl">✦</div>
+      <div aria-hidden className="grid size-14 place-items-center rounded-2xl bg-white/5 text-2xl">
+        ✦
+      </div>
       <h2 className="text-lg font-semibold">{filtered ? t("emptyFiltered") : t("emptyTitle")}</h2>
       {filtered ? null : <p className="text-sm text-zinc-400">{t("emptyText")}</p>}
       <Link

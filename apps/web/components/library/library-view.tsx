@@ -33,9 +33,7 @@ export function LibraryView({ filters, openId }: { filters: Filters; openId?: st
   const client = useTRPCClient();
   const merge = useMergeLibraryItems();
   useFallbackSyncOnOpen();
-  const query = useInfiniteQuery(
-    trpc.library.list.infiniteQueryOptions(libraryListInput(filters), { getNextPageParam: nextLibraryCursor }),
-  );
+  const query = useInfiniteQuery(trpc.library.list.infiniteQueryOptions(libraryListInput(filters), { getNextPageParam: nextLibraryCursor }));
   const items = useMemo(() => dedupe(query.data?.pages.flatMap((page) => page.items) ?? []), [query.data]);
 
   // Live status for unfinished tiles, merged into the loaded pages in place.
@@ -135,7 +133,9 @@ export function LibraryView({ filters, openId }: { filters: Filters; openId?: st
       )}
 
       <div ref={sentinel} data-testid="library-sentinel" className="flex h-16 items-center justify-center text-sm text-zinc-400" aria-live="polite">
-        {isFetchingNextPage ? t("loadingMore") : hasNextPage ? (
+        {isFetchingNextPage ? (
+          t("loadingMore")
+        ) : hasNextPage ? (
           <button type="button" onClick={() => void fetchNextPage()} className="rounded-md px-3 py-1.5 hover:bg-white/5">
             {t("loadMore")}
           </button>

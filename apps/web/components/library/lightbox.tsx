@@ -75,7 +75,8 @@ export function Lightbox({ items, index, onIndexChange, onClose, onDeleted, fall
     [t("lightbox.date"), format.dateTime(item.createdAt, { dateStyle: "medium", timeStyle: "short" })],
   ];
   if (item.width && item.height) details.push([t("lightbox.dimensions"), `${item.width} × ${item.height}`]);
-  if (item.durationMs) details.push([t("lightbox.duration"), format.number(item.durationMs / 1000, { style: "unit", unit: "second", maximumFractionDigits: 1 })]);
+  if (item.durationMs)
+    details.push([t("lightbox.duration"), format.number(item.durationMs / 1000, { style: "unit", unit: "second", maximumFractionDigits: 1 })]);
   if (item.assetBytes) details.push([t("lightbox.size"), formatBytes(format.number, item.assetBytes)]);
 
   return (

@@ -34,7 +34,11 @@ export function NoPreview({
   const explained = (reason === "failed" || reason === "expired") && endHasSentence(item);
   const raw = explained ? rawReason(item) : null;
   return (
-    <div data-testid="no-preview" data-reason={reason} className="absolute inset-0 flex flex-col items-center justify-center gap-1.5 bg-ink-900/75 p-3 text-center">
+    <div
+      data-testid="no-preview"
+      data-reason={reason}
+      className="absolute inset-0 flex flex-col items-center justify-center gap-1.5 bg-ink-900/75 p-3 text-center"
+    >
       {busy ? (
         <span aria-hidden className="size-6 animate-spin rounded-full border-2 border-white/20 border-t-accent-400" />
       ) : (

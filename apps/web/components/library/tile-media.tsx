@@ -44,10 +44,7 @@ export function TileMedia({ item, alt, eager, renderEmpty }: TileMediaProps) {
   // delay the largest paint); later tiles fade in over their placeholder once loaded.
   const fade = `absolute inset-0 size-full object-cover ${eager ? "" : "opacity-0 transition-opacity duration-500 data-loaded:opacity-100"}`;
   return (
-    <div
-      className="absolute inset-0 bg-ink-800 bg-cover bg-center"
-      style={item.placeholder ? { backgroundImage: `url(${item.placeholder})` } : undefined}
-    >
+    <div className="absolute inset-0 bg-ink-800 bg-cover bg-center" style={item.placeholder ? { backgroundImage: `url(${item.placeholder})` } : undefined}>
       {source?.kind === "image" ? (
         // eslint-disable-next-line @next/next/no-img-element -- our own WebP thumbnails, never the optimizer
         <img

@@ -11,7 +11,9 @@ export async function SiteHeader() {
     <header className="sticky top-0 z-30 border-b border-white/5 bg-ink-950/85 backdrop-blur">
       <div className="mx-auto flex h-14 w-full max-w-[1600px] items-center gap-2 px-3 sm:gap-4 sm:px-6">
         <Link href="/library" aria-label="LensRoom" className="mr-1 flex items-center gap-2 rounded-md font-semibold tracking-tight text-white">
-          <span aria-hidden className="grid size-7 place-items-center rounded-lg bg-gradient-to-br from-accent-400 to-fuchsia-500 text-sm text-ink-950">L</span>
+          <span aria-hidden className="grid size-7 place-items-center rounded-lg bg-gradient-to-br from-accent-400 to-fuchsia-500 text-sm text-ink-950">
+            L
+          </span>
           <span className="hidden sm:inline">LensRoom</span>
         </Link>
         {identity ? (

@@ -137,7 +137,15 @@ export function StudioView() {
               <label htmlFor="model" className="mb-1.5 block text-sm font-medium text-zinc-200">
                 {t("model")}
               </label>
-              <select id="model" name="model" value={model?.id ?? ""} onChange={(e) => setModelId(e.target.value)} disabled={!available.length} className={field} aria-invalid={errors.model ? true : undefined}>
+              <select
+                id="model"
+                name="model"
+                value={model?.id ?? ""}
+                onChange={(e) => setModelId(e.target.value)}
+                disabled={!available.length}
+                className={field}
+                aria-invalid={errors.model ? true : undefined}
+              >
                 {models.isPending ? <option value="">{t("loadingModels")}</option> : null}
                 {!models.isPending && !available.length ? <option value="">{t("noModels")}</option> : null}
                 {available.map((m) => (

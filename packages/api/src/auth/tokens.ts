@@ -109,14 +109,10 @@ async function verifySignatureAndClaims(token: string, config: TokenVerifierConf
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
     };
     const { payload } =
-      typeof verification.key === "function"
-        ? await jwtVerify(token, verification.key, options)
-        : await jwtVerify(token, await verification.key, options);
+      typeof verification.key === "function" ? await jwtVerify(token, verification.key, options) : await jwtVerify(token, await verification.key, options);
     const claims = jwtClaimsSchema.parse(payload);
     const appRole = claims.app_metadata?.role;
-    const isStaff =
-      (appRole !== undefined && (STAFF_ROLES as readonly string[]).includes(appRole)) ||
-      (config.staffUserIds ?? []).includes(claims.sub);
+    const isStaff = (appRole !== undefined && (STAFF_ROLES as readonly string[]).includes(appRole)) || (config.staffUserIds ?? []).includes(claims.sub);
     const identity: Identity = Object.freeze({ userId: claims.sub, email: claims.email ?? null, role: isStaff ? "staff" : "user" });
     return { identity, expiresAt: claims.exp * 1000 };
   } catch (error) {

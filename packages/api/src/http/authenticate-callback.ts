@@ -1,8 +1,6 @@
 import { safeEqualSecret, verifyCallbackSignature } from "@lensroom/kie/signature";
 
-export type CallbackAuth =
-  | { ok: true; scheme: "hmac" | "token" }
-  | { ok: false; scheme: "hmac" | "token" | null; reason: "missing" | "stale" | "mismatch" };
+export type CallbackAuth = { ok: true; scheme: "hmac" | "token" } | { ok: false; scheme: "hmac" | "token" | null; reason: "missing" | "stale" | "mismatch" };
 
 /**
  * KIE signs `taskId.timestamp` (HMAC-SHA256, base64) in `X-Webhook-Signature` / `X-Webhook-Timestamp`; deployments

@@ -19,8 +19,7 @@ export const isDoctorProbe = (request: Request, judgement: CallbackJudgement): b
 
 /** A POST to the webhook is either an authenticated callback for a task, or rejected with a 4xx and a verdict. */
 export type CallbackJudgement =
-  | { ok: true; taskId: string; authScheme: "hmac" | "token"; body: string }
-  | { ok: false; status: 400 | 401 | 413 | 415; rejection: Rejection };
+  { ok: true; taskId: string; authScheme: "hmac" | "token"; body: string } | { ok: false; status: 400 | 401 | 413 | 415; rejection: Rejection };
 
 function parseJsonObject(text: string): Record<string, unknown> | null {
   try {
@@ -44,7 +43,13 @@ function declaredLength(request: Request): number | null {
  * (accepted, duplicate, unknown task) when they are stored.
  */
 export async function judgeCallback(request: Request, callbackSecret: () => Promise<string>): Promise<CallbackJudgement> {
-  const badRequest = (status: 400 | 413 | 415, reason: string, body = "", bodyBytes = Buffer.byteLength(body), taskId: string | null = null): CallbackJudgement => ({
+  const badRequest = (
+    status: 400 | 413 | 415,
+    reason: string,
+    body = "",
+    bodyBytes = Buffer.byteLength(body),
+    taskId: string | null = null,
+  ): CallbackJudgement => ({
     ok: false,
     status,
     rejection: { verdict: "bad_request", reason, headers: request.headers, body, bodyBytes, taskId, authScheme: null },
@@ -66,7 +71,15 @@ export async function judgeCallback(request: Request, callbackSecret: () => Prom
 
   const auth = authenticateCallback(request, taskId, await callbackSecret());
   if (!auth.ok) {
-    const rejection: Rejection = { verdict: "bad_signature", reason: `Callback signature ${auth.reason}`, headers: request.headers, body: text, bodyBytes: Buffer.byteLength(text), taskId, authScheme: auth.scheme };
+    const rejection: Rejection = {
+      verdict: "bad_signature",
+      reason: `Callback signature ${auth.reason}`,
+      headers: request.headers,
+      body: text,
+      bodyBytes: Buffer.byteLength(text),
+      taskId,
+      authScheme: auth.scheme,
+    };
     return { ok: false, status: 401, rejection };
   }
   return { ok: true, taskId, authScheme: auth.scheme, body: text };

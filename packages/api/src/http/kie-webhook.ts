@@ -11,7 +11,6 @@ import { isDoctorProbe, judgeCallback, type CallbackJudgement } from "./judge-ca
 import { json } from "./json-response";
 import { DeadlineExceededError, withDeadline } from "./with-deadline";
 
-
 /**
  * While the database is down the pool keeps queries waiting for a connection (with growing reconnect backoff), so
  * an unbounded store would hang the callback well past KIE's 15 s timeout. Past this we answer 503 and KIE retries.
@@ -91,7 +90,12 @@ export function createKieWebhookHandler(getDeps: () => Promise<WebhookDeps>) {
       return json(judgement.status, { error: judgement.rejection.reason });
     }
     try {
-      const delivery = await storeAndQueue(await loadDeps(), { headers: request.headers, body: judgement.body, taskId: judgement.taskId, authScheme: judgement.authScheme });
+      const delivery = await storeAndQueue(await loadDeps(), {
+        headers: request.headers,
+        body: judgement.body,
+        taskId: judgement.taskId,
+        authScheme: judgement.authScheme,
+      });
       getMetrics().webhookDeliveries.inc({ verdict: delivery.verdict });
       const status = delivery.verdict === "unknown_task" ? 202 : 200;
       return json(status, { ok: true, delivery: delivery.id, verdict: delivery.verdict });

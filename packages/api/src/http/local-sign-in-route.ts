@@ -31,10 +31,7 @@ export function createLocalSignInHandler(getServices: () => Promise<Pick<AppServ
     const email = parsed.data.email.toLowerCase();
     // Self-declared staff only on a developer machine; elsewhere staff come from STAFF_USER_IDS.
     const role = parsed.data.staff && services.env.LENSROOM_MODE === "embedded" ? "staff" : "user";
-    const token = await mintAccessToken(
-      { userId: localUserId(email), email, role, expiresInSeconds: TOKEN_TTL_SECONDS },
-      { secret: local.secret },
-    );
+    const token = await mintAccessToken({ userId: localUserId(email), email, role, expiresInSeconds: TOKEN_TTL_SECONDS }, { secret: local.secret });
     return signedInRedirect(request, parsed.data.next, token, TOKEN_TTL_SECONDS);
   };
 }

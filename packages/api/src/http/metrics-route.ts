@@ -32,7 +32,8 @@ export function createMetricsHandler(getDeps: () => Promise<MetricsDeps>) {
     }
     const token = deps.env.METRICS_TOKEN;
     if (token || deps.env.LENSROOM_MODE !== "embedded") {
-      if (!safeEqualSecret(bearerOf(request), token)) return json(401, { error: "Send Authorization: Bearer <METRICS_TOKEN>" }, { "www-authenticate": "Bearer" });
+      if (!safeEqualSecret(bearerOf(request), token))
+        return json(401, { error: "Send Authorization: Bearer <METRICS_TOKEN>" }, { "www-authenticate": "Bearer" });
     }
     doctor ??= createDoctorState(() => runDoctor(deps), { intervalMs: deps.env.METRICS_DOCTOR_INTERVAL_SECONDS * 1000 });
     const metrics = getMetrics();

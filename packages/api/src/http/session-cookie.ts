@@ -4,7 +4,15 @@ import { SESSION_COOKIE } from "../auth/identity";
 
 /** The session cookie's `Set-Cookie` header: httpOnly, the whole site, Lax, Secure over https. */
 function sessionSetCookie(token: string, maxAgeSeconds: number, secure: boolean): string {
-  return stringifySetCookie({ name: SESSION_COOKIE, value: token, path: "/", httpOnly: true, sameSite: "lax", secure, maxAge: Math.max(0, Math.floor(maxAgeSeconds)) });
+  return stringifySetCookie({
+    name: SESSION_COOKIE,
+    value: token,
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+    secure,
+    maxAge: Math.max(0, Math.floor(maxAgeSeconds)),
+  });
 }
 
 /** 303 to a same-site path with the access token set as the httpOnly session cookie. */

@@ -35,7 +35,10 @@ export function createSessionHandoffHandler(getServices: () => Promise<Pick<AppS
     try {
       await verifyAccessToken(parsed.data.access_token, tokens);
     } catch {
-      return new Response(null, { status: 303, headers: { location: `/sign-in?error=invalid${parsed.data.next ? `&next=${encodeURIComponent(parsed.data.next)}` : ""}` } });
+      return new Response(null, {
+        status: 303,
+        headers: { location: `/sign-in?error=invalid${parsed.data.next ? `&next=${encodeURIComponent(parsed.data.next)}` : ""}` },
+      });
     }
     return signedInRedirect(request, parsed.data.next ?? "/library", parsed.data.access_token, secondsLeft(parsed.data.access_token));
   };

@@ -11,7 +11,7 @@ const V10_SCHEMA_VERSION = 24;
 /** Every carry-over step of every process runs under this lock, so concurrent starts do the work once. */
 const lockSql = (schema: string) => `select pg_advisory_xact_lock(hashtext('lensroom: carry over ${schema} from pg-boss 10'))`;
 
-export class UnsupportedJobSchemaError extends Error {
+class UnsupportedJobSchemaError extends Error {
   readonly code = "unsupported_job_schema";
 }
 
@@ -51,7 +51,9 @@ export async function setAsideV10Schema(connectionString: string, schema: string
           return aside;
         }
         if (version < V10_SCHEMA_VERSION) {
-          throw new UnsupportedJobSchemaError(`pg-boss schema ${schema} is at version ${version}: start pg-boss 10.4 on it once (it migrates to ${V10_SCHEMA_VERSION}), then this version`);
+          throw new UnsupportedJobSchemaError(
+            `pg-boss schema ${schema} is at version ${version}: start pg-boss 10.4 on it once (it migrates to ${V10_SCHEMA_VERSION}), then this version`,
+          );
         }
       }
       return found?.aside ? aside : null;

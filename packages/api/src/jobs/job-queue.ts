@@ -81,8 +81,7 @@ export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue>
   if (movedAside) await carryOverV10Jobs(options.connectionString, boss, movedAside);
   return {
     boss,
-    send: (queue, data, sendOptions) =>
-      boss.send(queue, data, { singletonKey: singletonKeyFor[queue](data as never), ...sendOptions }),
+    send: (queue, data, sendOptions) => boss.send(queue, data, { singletonKey: singletonKeyFor[queue](data as never), ...sendOptions }),
     stop: ({ graceful = true, timeoutMs = 30_000 } = {}) => boss.stop({ graceful, timeout: timeoutMs }),
   };
 }

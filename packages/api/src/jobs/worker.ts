@@ -111,10 +111,13 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
   for (let i = 0; i < options.concurrency * KIE_LANES_PER_CONCURRENCY; i++) {
     await lane("bulk-item-kie", async (job) => ({ outcome: await runBulkItem(services, job.data, isFinalAttempt(job)) }));
   }
-  await boss.work<QueuePayloads["bulk-feed"], unknown, typeof work>("bulk-feed", work, async ([job]) => (job ? runJob("bulk-feed", job, (j) => feedBulkRun(services, j.data.runId)) : undefined));
+  await boss.work<QueuePayloads["bulk-feed"], unknown, typeof work>("bulk-feed", work, async ([job]) =>
+    job ? runJob("bulk-feed", job, (j) => feedBulkRun(services, j.data.runId)) : undefined,
+  );
   await boss.work<QueuePayloads["maintenance-sweep"], unknown, typeof work>("maintenance-sweep", work, async ([job]) => {
     const result = await runSweep(services);
-    if (result.queued > 0 || Object.values(result.deleted).some((n) => n > 0)) log.info({ queue: "maintenance-sweep", jobId: job?.id, result }, "sweep queued or deleted work");
+    if (result.queued > 0 || Object.values(result.deleted).some((n) => n > 0))
+      log.info({ queue: "maintenance-sweep", jobId: job?.id, result }, "sweep queued or deleted work");
     return result;
   });
   await boss.schedule("maintenance-sweep", SWEEP_CRON);
@@ -135,7 +138,10 @@ async function startMetricsServer(services: AppServices, log: Logger): Promise<M
   const { env } = services;
   if (env.METRICS_PORT === undefined) return null;
   const host = env.METRICS_HOST ?? (env.LENSROOM_MODE === "embedded" ? "127.0.0.1" : "0.0.0.0");
-  const server = await serveMetrics(createMetricsHandler(async () => services), { port: env.METRICS_PORT, host });
+  const server = await serveMetrics(
+    createMetricsHandler(async () => services),
+    { port: env.METRICS_PORT, host },
+  );
   log.info({ url: server.url }, "serving metrics");
   return server;
 }

@@ -1,14 +1,5 @@
 export type DownloadErrorCode =
-  | "host_not_allowed"
-  | "private_address"
-  | "bad_scheme"
-  | "too_many_redirects"
-  | "too_large"
-  | "timeout"
-  | "not_media"
-  | "expired"
-  | "http_error"
-  | "network";
+  "host_not_allowed" | "private_address" | "bad_scheme" | "too_many_redirects" | "too_large" | "timeout" | "not_media" | "expired" | "http_error" | "network";
 
 const ALWAYS_RETRYABLE: ReadonlySet<DownloadErrorCode> = new Set(["network", "timeout"]);
 

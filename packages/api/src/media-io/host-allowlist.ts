@@ -5,7 +5,10 @@ import { isIP } from "node:net";
  * dot, IPv6 literals in WHATWG URL canonical form (`::ffff:127.0.0.1` → `::ffff:7f00:1`).
  */
 export function normaliseHost(host: string): string {
-  const plain = host.toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+  const plain = host
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/\.$/, "");
   if (isIP(plain) !== 6 || plain.includes("%")) return plain; // URLs cannot carry zone ids; leave those as written
   return new URL(`http://[${plain}]/`).hostname.slice(1, -1);
 }

@@ -27,8 +27,7 @@ export async function deleteGeneration(deps: Pick<ServiceDeps, "db" | "storage">
   const files = entries.filter((e) => e.bytes !== null).map((e) => `${folder}/${e.name}`);
   const referenced = [row.assetPath, ...(row.outputPaths ?? []), row.thumbnailPath, row.previewPath];
   const legacy = referenced.filter(
-    (path): path is string =>
-      typeof path === "string" && isOutsideGenerationFolder(path, userId, id) && isGenerationsOwnPath(path, userId, id),
+    (path): path is string => typeof path === "string" && isOutsideGenerationFolder(path, userId, id) && isGenerationsOwnPath(path, userId, id),
   );
   const toRemove = [...new Set([...files, ...legacy, ...oldDerivativePaths(userId, id)])];
   if (toRemove.length > 0) await deps.storage.remove(toRemove);

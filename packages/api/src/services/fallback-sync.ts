@@ -19,10 +19,7 @@ export async function queueFallbackSync(deps: ServiceDeps, userId: string, now =
         eq(generations.userId, userId),
         isNotNull(generations.taskId),
         lt(generations.updatedAt, new Date(now.getTime() - GRACE_MS)),
-        or(
-          inArray(generations.status, ["queued", "generating"]),
-          and(inArray(generations.status, ["success", "completed"]), isNull(generations.assetUrl)),
-        ),
+        or(inArray(generations.status, ["queued", "generating"]), and(inArray(generations.status, ["success", "completed"]), isNull(generations.assetUrl))),
       ),
     )
     .orderBy(asc(generations.updatedAt))

@@ -41,11 +41,7 @@ export function planSources(row: SourceColumns, rederive: boolean): SourcePlan |
  * Reads or copies a plan's outputs; an asset missing from the bucket (or at a path that cannot be read) falls back to
  * the row's links when it has any.
  */
-export async function gatherOutputs(
-  deps: CopyOutputsDeps,
-  target: { userId: string; generationId: string },
-  plan: SourcePlan,
-): Promise<GatheredOutputs> {
+export async function gatherOutputs(deps: CopyOutputsDeps, target: { userId: string; generationId: string }, plan: SourcePlan): Promise<GatheredOutputs> {
   const copy = async (sources: { urls: string[]; fromKie: boolean }): Promise<GatheredOutputs> => {
     const outputs = await copyOutputs(deps, target, sources);
     return { outputs, outputPaths: outputs.map((output) => output.path) };

@@ -26,9 +26,5 @@ export function isOutsideGenerationFolder(path: string, userId: string, generati
  * removes them with the row; a name that was never there is ignored by the driver.
  */
 export function oldDerivativePaths(userId: string, generationId: string): string[] {
-  return [
-    `${userId}/previews/${generationId}_preview.webp`,
-    `${userId}/previews/${generationId}_preview.mp4`,
-    `${userId}/posters/${generationId}_poster.webp`,
-  ];
+  return [`${userId}/previews/${generationId}_preview.webp`, `${userId}/previews/${generationId}_preview.mp4`, `${userId}/posters/${generationId}_poster.webp`];
 }

@@ -138,7 +138,12 @@ export async function ingestGeneration(
       .returning({ id: generations.id });
     if (published.length > 0) {
       const keep = [first.path, ...outputPaths, media.thumbnailPath ?? row.thumbnailPath, media.previewPath ?? row.previewPath];
-      await removeUnreferencedObjects(deps.storage, row.userId, row.id, keep.filter((p): p is string => Boolean(p)));
+      await removeUnreferencedObjects(
+        deps.storage,
+        row.userId,
+        row.id,
+        keep.filter((p): p is string => Boolean(p)),
+      );
     }
     return (outcome = "ingested");
   } catch (error) {
@@ -162,11 +167,21 @@ export async function ingestGeneration(
         updatedAt: new Date(),
       })
       .where(and(eq(generations.id, row.id), resyncCanHelpCondition))
-      .returning({ assetPath: generations.assetPath, outputPaths: generations.outputPaths, thumbnailPath: generations.thumbnailPath, previewPath: generations.previewPath });
+      .returning({
+        assetPath: generations.assetPath,
+        outputPaths: generations.outputPaths,
+        thumbnailPath: generations.thumbnailPath,
+        previewPath: generations.previewPath,
+      });
     // Outputs copied before the failure (output 1 of 2, say) are referenced by nothing: remove them.
     if (recorded) {
       const keep = [recorded.assetPath, ...(recorded.outputPaths ?? []), recorded.thumbnailPath, recorded.previewPath];
-      await removeUnreferencedObjects(deps.storage, row.userId, row.id, keep.filter((p): p is string => Boolean(p)));
+      await removeUnreferencedObjects(
+        deps.storage,
+        row.userId,
+        row.id,
+        keep.filter((p): p is string => Boolean(p)),
+      );
     }
     return (outcome = verdict.expired ? "expired" : "failed");
   } finally {

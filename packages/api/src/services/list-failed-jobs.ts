@@ -58,7 +58,7 @@ function isDeadLetter(job: JobWithMetadata): job is JobWithMetadata & { complete
 /** Every dead letter pg-boss still keeps for `queue` (its history lasts LENSROOM_RETENTION_DAYS), read through `findJobs`. */
 async function deadLettersOf(boss: JobQueue["boss"], queue: string) {
   const dead: Array<JobWithMetadata & { completedOn: Date }> = [];
-  for (let after: string | undefined; ; ) {
+  for (let after: string | undefined; ;) {
     const page = await boss.findJobs<object>(queue, { limit: FIND_PAGE, ...(after ? { after } : {}) });
     dead.push(...page.filter(isDeadLetter));
     if (page.length < FIND_PAGE) return dead;
@@ -67,7 +67,10 @@ async function deadLettersOf(boss: JobQueue["boss"], queue: string) {
 }
 
 const errorMessageOf = (output: unknown): string | null => {
-  const parsed = z.object({ message: z.string() }).or(z.object({ value: z.object({ message: z.string() }) })).safeParse(output);
+  const parsed = z
+    .object({ message: z.string() })
+    .or(z.object({ value: z.object({ message: z.string() }) }))
+    .safeParse(output);
   if (!parsed.success) return null;
   return "message" in parsed.data ? parsed.data.message : parsed.data.value.message;
 };
@@ -98,7 +101,9 @@ export async function listFailedJobs(
   const mediaErrors = new Map(
     generationIds.length === 0
       ? []
-      : (await deps.db.select({ id: generations.id, mediaError: generations.mediaError }).from(generations).where(inArray(generations.id, generationIds))).map((g) => [g.id, g.mediaError]),
+      : (await deps.db.select({ id: generations.id, mediaError: generations.mediaError }).from(generations).where(inArray(generations.id, generationIds))).map(
+          (g) => [g.id, g.mediaError],
+        ),
   );
   const items = page.slice(0, limit).map((job): FailedJob => ({
     id: job.id,

@@ -39,7 +39,11 @@ export function createSharedKieLimiter(sql: Sql, apiKey: string, limits: SharedL
         const grantId = attempt?.grantId;
         if (grantId != null) {
           // If this update fails, the call keeps counting as in flight until `inFlightMs`: slower, never over.
-          return () => sql`update kie_rate_log set done_at = clock_timestamp() where id = ${grantId}`.then(() => undefined, () => undefined);
+          return () =>
+            sql`update kie_rate_log set done_at = clock_timestamp() where id = ${grantId}`.then(
+              () => undefined,
+              () => undefined,
+            );
         }
         await sleep(attempt?.waitMs ?? 50);
       }

@@ -98,7 +98,7 @@ export async function storeAndQueueDeliveries(sql: Sql, boss: Boss, inputs: read
 }
 
 /** The most deliveries one transaction carries. */
-export const MAX_DELIVERY_BATCH = 64;
+const MAX_DELIVERY_BATCH = 64;
 /**
  * Transactions in flight at once per pool. One: a delivery that arrives while a transaction is out waits for it and
  * then shares the next one with everything else that arrived meanwhile, which measured cheaper
@@ -155,11 +155,18 @@ class DeliveryBatcher {
       });
       if (batch.length === 0) continue;
       try {
-        const stored = await storeAndQueueDeliveries(this.sql, this.boss, batch.map((w) => w.input));
+        const stored = await storeAndQueueDeliveries(
+          this.sql,
+          this.boss,
+          batch.map((w) => w.input),
+        );
         batch.forEach((w, i) => w.resolve(stored[i] as StoredDelivery));
       } catch (error) {
         if (batch.length === 1) batch[0]?.reject(error);
-        else await Promise.all(batch.map((w) => storeAndQueueDeliveries(this.sql, this.boss, [w.input]).then(([one]) => w.resolve(one as StoredDelivery), w.reject)));
+        else
+          await Promise.all(
+            batch.map((w) => storeAndQueueDeliveries(this.sql, this.boss, [w.input]).then(([one]) => w.resolve(one as StoredDelivery), w.reject)),
+          );
       }
     }
     this.lanes--;

@@ -59,10 +59,7 @@ export async function runSweep(deps: ServiceDeps, now = new Date()) {
     .where(
       and(
         // In the bucket already, or (an adopted row of another provider) only links and no KIE task to ask.
-        or(
-          isNotNull(generations.assetPath),
-          and(isNull(generations.taskId), isNull(generations.assetUrl), sql`cardinality(${generations.resultUrls}) > 0`),
-        ),
+        or(isNotNull(generations.assetPath), and(isNull(generations.taskId), isNull(generations.assetUrl), sql`cardinality(${generations.resultUrls}) > 0`)),
         inArray(generations.status, ["success", "completed"]),
         inArray(generations.mediaStatus, ["pending", "none"]),
         isNull(generations.thumbnailPath),

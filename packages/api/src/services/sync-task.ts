@@ -18,7 +18,6 @@ export type SyncOutcome =
   | { outcome: "needs_ingest"; generationId: string }
   | { outcome: "up_to_date" };
 
-
 /**
  * Ask KIE for a task's status and apply it with forward-only, conditional updates; queue an ingest on success.
  * A row without our copy ends `expired` when KIE can no longer have its result: older than KIE's retention (then

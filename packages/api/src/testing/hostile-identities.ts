@@ -38,7 +38,12 @@ interface TokenChanges {
 /** A token as the accepted key signs it, claiming an admin (what a forger would claim), with `changes` applied. */
 function signWith(key: AcceptedSigningKey, userId: string, changes: TokenChanges = {}): Promise<string> {
   const sub = changes.sub === undefined ? userId : changes.sub;
-  const claims: JWTPayload = { role: "authenticated", email: "hostile@example.test", app_metadata: { provider: "email", role: "admin" }, ...changes.extraClaims };
+  const claims: JWTPayload = {
+    role: "authenticated",
+    email: "hostile@example.test",
+    app_metadata: { provider: "email", role: "admin" },
+    ...changes.extraClaims,
+  };
   const jwt = new SignJWT(sub === null ? claims : { ...claims, sub })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setAudience(changes.audience ?? "authenticated")

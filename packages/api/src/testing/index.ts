@@ -53,7 +53,13 @@ export async function createTestServices(options: {
   });
   const storage = createLocalStorageDriver({ rootDir: storageDir, publicBaseUrl: "http://127.0.0.1:9/storage/v1/object/public" });
   await storage.ensureBucket();
-  const jobs = await startJobQueue({ connectionString: database.url, supervise: false, max: 2, expireInSeconds: env.LENSROOM_JOB_EXPIRE_SECONDS, jobHistoryDays: env.LENSROOM_RETENTION_DAYS });
+  const jobs = await startJobQueue({
+    connectionString: database.url,
+    supervise: false,
+    max: 2,
+    expireInSeconds: env.LENSROOM_JOB_EXPIRE_SECONDS,
+    jobHistoryDays: env.LENSROOM_RETENTION_DAYS,
+  });
   const kie = createKieClient({
     baseUrl: env.KIE_BASE_URL,
     apiKey: env.KIE_API_KEY,

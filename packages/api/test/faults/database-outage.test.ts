@@ -123,7 +123,11 @@ describe(`fault: the database stopped for ${FAULT_SIZES.outageSeconds} s under w
 
       // Steady load: each logical delivery carries a nonce; targets cycle through unknown, finished and in-flight tasks.
       const sender = createKieLikeSender(webhook.url, { timeoutMs: 15_000 });
-      const targets = [(n: number) => `unknown-outage-${n}`, (n: number) => before[n % before.length]?.taskId ?? "", (n: number) => duringTasks[n % duringTasks.length] ?? ""];
+      const targets = [
+        (n: number) => `unknown-outage-${n}`,
+        (n: number) => before[n % before.length]?.taskId ?? "",
+        (n: number) => duringTasks[n % duringTasks.length] ?? "",
+      ];
       const sends: Array<Promise<boolean>> = [];
       const nonces: string[] = [];
       let loadOn = true;
@@ -163,7 +167,12 @@ describe(`fault: the database stopped for ${FAULT_SIZES.outageSeconds} s under w
       const slowest = Math.max(...timed.map((a) => a.ms));
       expect(slowest).toBeLessThan(MAX_REPLY_MS);
       const p = (q: number, xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
-      expect(p(0.5, inOutage.map((a) => a.ms))).toBeLessThanOrEqual(TYPICAL_REPLY_MS);
+      expect(
+        p(
+          0.5,
+          inOutage.map((a) => a.ms),
+        ),
+      ).toBeLessThanOrEqual(TYPICAL_REPLY_MS);
 
       // After: every logical delivery was eventually accepted (a 2xx), and each one is stored.
       expect(delivered.every(Boolean)).toBe(true);
@@ -198,10 +207,14 @@ describe(`fault: the database stopped for ${FAULT_SIZES.outageSeconds} s under w
           .select({ id: webhookDeliveries.id, verdict: webhookDeliveries.verdict })
           .from(webhookDeliveries)
           .where(isNull(webhookDeliveries.processedAt));
-      const leftForSweep = await waitFor(async () => {
-        const left = await unprocessed();
-        return left.every((d) => d.verdict === "accepted") ? left : null;
-      }, 30_000, "only accepted deliveries to be waiting");
+      const leftForSweep = await waitFor(
+        async () => {
+          const left = await unprocessed();
+          return left.every((d) => d.verdict === "accepted") ? left : null;
+        },
+        30_000,
+        "only accepted deliveries to be waiting",
+      );
       await waitFor(
         async () => {
           if ((await unprocessed()).length === 0) return true;
@@ -217,7 +230,15 @@ describe(`fault: the database stopped for ${FAULT_SIZES.outageSeconds} s under w
       expect(exits).toEqual([]);
 
       // Nothing stored before the stop was lost or changed.
-      const after = await services.db.select().from(generations).where(inArray(generations.id, storedGenerations.map((g) => g.id)));
+      const after = await services.db
+        .select()
+        .from(generations)
+        .where(
+          inArray(
+            generations.id,
+            storedGenerations.map((g) => g.id),
+          ),
+        );
       expect(after.map((g) => ({ id: g.id, status: g.status, assetPath: g.assetPath, updatedAt: g.updatedAt })).sort(byId)).toEqual(
         storedGenerations.map((g) => ({ id: g.id, status: g.status, assetPath: g.assetPath, updatedAt: g.updatedAt })).sort(byId),
       );
@@ -229,7 +250,10 @@ describe(`fault: the database stopped for ${FAULT_SIZES.outageSeconds} s under w
 
       console.log(
         `[faults] outage ${((restartStarted - stopStarted) / 1000).toFixed(1)} s (stop ${(stopped - stopStarted).toFixed(0)} ms, restart ${(restarted - restartStarted).toFixed(0)} ms): ` +
-          `${nonces.length} deliveries, ${attempts.length} attempts, ${inOutage.length} answered 503 during it (p50 ${p(0.5, inOutage.map((a) => a.ms)).toFixed(0)} ms, max ${Math.max(...inOutage.map((a) => a.ms)).toFixed(0)} ms); ` +
+          `${nonces.length} deliveries, ${attempts.length} attempts, ${inOutage.length} answered 503 during it (p50 ${p(
+            0.5,
+            inOutage.map((a) => a.ms),
+          ).toFixed(0)} ms, max ${Math.max(...inOutage.map((a) => a.ms)).toFixed(0)} ms); ` +
           `slowest reply ${slowest.toFixed(0)} ms; ${storedRows - nonces.length} stored twice; ${leftForSweep.length} stored deliveries left to the sweep; ingest attempts of the outage generations ${duringRows.map((r) => r.mediaAttempts).join(",")}`,
       );
     },

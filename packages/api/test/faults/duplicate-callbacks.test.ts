@@ -76,10 +76,14 @@ describe(`fault: ${N} concurrent duplicate callbacks for one task`, () => {
       expect(row.mediaAttempts).toBe(1);
       // The row is published before pg-boss marks the job complete: wait for the queue to go quiet.
       const settledJobs = async (queue: string) =>
-        waitFor(async () => {
-          const jobs = await jobsOf(services.jobs.boss, queue);
-          return jobs.every((j) => j.state === "completed") ? jobs : null;
-        }, 30_000, `${queue} jobs to complete`);
+        waitFor(
+          async () => {
+            const jobs = await jobsOf(services.jobs.boss, queue);
+            return jobs.every((j) => j.state === "completed") ? jobs : null;
+          },
+          30_000,
+          `${queue} jobs to complete`,
+        );
       const ingests = await settledJobs("media-ingest");
       const outcomes = ingests.map((j) => (j.output as { outcome?: string } | null)?.outcome);
       expect(outcomes.filter((o) => o === "ingested")).toHaveLength(1);
@@ -93,8 +97,10 @@ describe(`fault: ${N} concurrent duplicate callbacks for one task`, () => {
       const syncs = await settledJobs("kie-sync");
       expect(syncs.length).toBeLessThanOrEqual(Math.max(10, N / 10));
       console.log(
-        `[faults] ${N} duplicate callbacks in ${burstMs.toFixed(0)} ms (${JSON.stringify(Object.fromEntries(byStatus))} answers, p99 reply ${percentile(sender.attempts.map((r) => r.ms), 0.99).toFixed(0)} ms, ${deliveries.length} stored): ` +
-          `${syncs.length} kie-sync jobs, ${ingests.length} media-ingest jobs (${outcomes.join(", ")})`,
+        `[faults] ${N} duplicate callbacks in ${burstMs.toFixed(0)} ms (${JSON.stringify(Object.fromEntries(byStatus))} answers, p99 reply ${percentile(
+          sender.attempts.map((r) => r.ms),
+          0.99,
+        ).toFixed(0)} ms, ${deliveries.length} stored): ` + `${syncs.length} kie-sync jobs, ${ingests.length} media-ingest jobs (${outcomes.join(", ")})`,
       );
     },
     faultTimeout(120_000, 300_000),

@@ -9,8 +9,9 @@ import { effectiveQueueDefinitions } from "../../src/jobs/job-queue";
 
 type Row = typeof generations.$inferSelect;
 
-const referencedPaths = (row: Row) =>
-  [...new Set([row.assetPath, row.thumbnailPath, row.previewPath, ...(row.outputPaths ?? [])].filter((p): p is string => Boolean(p)))];
+const referencedPaths = (row: Row) => [
+  ...new Set([row.assetPath, row.thumbnailPath, row.previewPath, ...(row.outputPaths ?? [])].filter((p): p is string => Boolean(p))),
+];
 
 /**
  * The whole bucket against the whole table: every path a row references exists (no dangling reference), and every

@@ -46,12 +46,16 @@ describe(`fault: storage failing 50% of uploads over ${N} generations`, () => {
         async () => {
           const current = await services.db.select().from(generations).where(inArray(generations.id, ids));
           // Settled: published, or given up on (which must not happen, but must end the wait).
-          return current.every((r) => (r.status === "success" && r.mediaStatus === "ready") || r.status === "failed" || r.mediaStatus === "failed") ? current : null;
+          return current.every((r) => (r.status === "success" && r.mediaStatus === "ready") || r.status === "failed" || r.mediaStatus === "failed")
+            ? current
+            : null;
         },
         faultTimeout(180_000, 400_000),
         "every generation to settle",
       );
-      const given_up = rows.filter((r) => r.status !== "success" || r.mediaStatus !== "ready").map((r) => `${r.id}: ${r.status}/${r.mediaStatus} after ${r.mediaAttempts} attempts: ${r.mediaError}`);
+      const given_up = rows
+        .filter((r) => r.status !== "success" || r.mediaStatus !== "ready")
+        .map((r) => `${r.id}: ${r.status}/${r.mediaStatus} after ${r.mediaAttempts} attempts: ${r.mediaError}`);
       const audit = await auditBucket(services.db, services.storage);
       console.log(
         `[faults] ${flaky.stats.failed} of ${flaky.stats.uploads} uploads failed; attempts per generation ${rows.map((r) => r.mediaAttempts).join(",")}; ${given_up.length} gave up`,

@@ -141,7 +141,10 @@ function badSignatures(): HostileCase[] {
     ["timestamp only", { "x-webhook-timestamp": String(ts) }],
     ["signature only", { "x-webhook-signature": good }],
     ["empty signature", { "x-webhook-timestamp": String(ts), "x-webhook-signature": "" }],
-    ["signature by another key", { "x-webhook-timestamp": String(ts), "x-webhook-signature": sig(KNOWN_TASK, ts, "another-key-0123456789").toString("base64") }],
+    [
+      "signature by another key",
+      { "x-webhook-timestamp": String(ts), "x-webhook-signature": sig(KNOWN_TASK, ts, "another-key-0123456789").toString("base64") },
+    ],
     ["signature replayed from another known task", signedFor(OTHER_KNOWN_TASK, ts)],
     ["signature replayed from an unknown task", signedFor("some-other-task", ts)],
     ["signature for another timestamp", { "x-webhook-timestamp": String(ts), "x-webhook-signature": sig(KNOWN_TASK, ts - 1).toString("base64") }],
@@ -184,7 +187,8 @@ function badSignatures(): HostileCase[] {
     ["secret as Authorization bearer", { authorization: `Bearer ${SECRET}` }],
   ];
   const base64url = good.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-  if (base64url !== good.replace(/=+$/, "")) cases.push(["base64url instead of base64", { "x-webhook-timestamp": String(ts), "x-webhook-signature": base64url }]);
+  if (base64url !== good.replace(/=+$/, ""))
+    cases.push(["base64url instead of base64", { "x-webhook-timestamp": String(ts), "x-webhook-signature": base64url }]);
   // Hostile bodies with a usable known task id but no valid signature.
   const bodies: Array<[string, string]> = [
     ["known task plus __proto__ payload", `{"taskId":"${KNOWN_TASK}","__proto__":{"polluted":true}}`],
@@ -193,7 +197,13 @@ function badSignatures(): HostileCase[] {
     ["known task with escaped NULs elsewhere", json({ taskId: KNOWN_TASK, msg: "\u0000\u0000" })],
   ];
   return [
-    ...cases.map(([name, headers, query]) => ({ name: `401 ${name}`, path: `/api/webhooks/kie${query ?? ""}`, headers: { ...JSON_CT, ...headers }, body, expect: 401 as const })),
+    ...cases.map(([name, headers, query]) => ({
+      name: `401 ${name}`,
+      path: `/api/webhooks/kie${query ?? ""}`,
+      headers: { ...JSON_CT, ...headers },
+      body,
+      expect: 401 as const,
+    })),
     ...bodies.map(([name, b]) => ({ name: `401 ${name}`, ...unsigned(b), expect: 401 as const })),
   ];
 }
@@ -215,7 +225,9 @@ function signedUnknown(): HostileCase[] {
     make("lone surrogate escapes", (t) => `{"taskId":"${t}","msg":"\\ud800\\udfff\\ud800"}`),
     make("deep nesting beside the id", (t) => `{"taskId":"${t}","n":${"[".repeat(50_000)}${"]".repeat(50_000)}}`),
     make("900 KB of padding", (t) => json({ taskId: t, pad: "p".repeat(900_000) })),
-    make("result URLs pointing at private hosts", (t) => json({ taskId: t, data: { resultJson: json({ resultUrls: ["http://169.254.169.254/latest/meta-data", "file:///etc/passwd"] }) } })),
+    make("result URLs pointing at private hosts", (t) =>
+      json({ taskId: t, data: { resultJson: json({ resultUrls: ["http://169.254.169.254/latest/meta-data", "file:///etc/passwd"] }) } }),
+    ),
     make("code 500 failure shape", (t) => json({ code: 501, msg: "failed", data: { taskId: t, state: "fail", failMsg: "x".repeat(10_000) } })),
   ];
 }
@@ -242,10 +254,18 @@ function fuzz(count: number, seed = 7): HostileCase[] {
       cases.push({ name: `400 fuzz #${i} random bytes`, ...unsigned(Buffer.concat([Buffer.from("{"), bytes(1 + Math.floor(random() * 2000))])), expect: 400 });
     } else if (kind === 1) {
       const ts = String(nowSec());
-      cases.push({ name: `401 fuzz #${i} random signature`, ...unsigned(json(marketCallbackBody(KNOWN_TASK)), { "x-webhook-timestamp": ts, "x-webhook-signature": bytes(32).toString("base64") }), expect: 401 });
+      cases.push({
+        name: `401 fuzz #${i} random signature`,
+        ...unsigned(json(marketCallbackBody(KNOWN_TASK)), { "x-webhook-timestamp": ts, "x-webhook-signature": bytes(32).toString("base64") }),
+        expect: 401,
+      });
     } else {
       const offset = Math.floor(360 + random() * 1e9) * (random() < 0.5 ? -1 : 1);
-      cases.push({ name: `401 fuzz #${i} timestamp off by ${offset} s`, ...unsigned(json(marketCallbackBody(KNOWN_TASK)), signedFor(KNOWN_TASK, nowSec() + offset)), expect: 401 });
+      cases.push({
+        name: `401 fuzz #${i} timestamp off by ${offset} s`,
+        ...unsigned(json(marketCallbackBody(KNOWN_TASK)), signedFor(KNOWN_TASK, nowSec() + offset)),
+        expect: 401,
+      });
     }
   }
   return cases;

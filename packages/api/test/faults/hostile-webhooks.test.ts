@@ -48,7 +48,12 @@ describe(`fault: ${corpus.length} hostile webhook requests`, () => {
       sql`select md5(coalesce(string_agg(g::text, '|' order by id), '')) as h, count(*)::int as n from generations g`,
     );
     const all = (await Promise.all(Object.keys(queueDefinitions).map((queue) => env.services.jobs.boss.findJobs(queue)))).flat();
-    const j = { h: createHash("md5").update(JSON.stringify(all.toSorted((a, b) => a.id.localeCompare(b.id)))).digest("hex"), n: all.length };
+    const j = {
+      h: createHash("md5")
+        .update(JSON.stringify(all.toSorted((a, b) => a.id.localeCompare(b.id))))
+        .digest("hex"),
+      n: all.length,
+    };
     return { generations: g, jobs: j };
   };
 

@@ -58,7 +58,15 @@ describe(`fault: 30% of callbacks lost over ${N} generations`, () => {
         await sleep(1_000);
       }
 
-      const rows = await services.db.select().from(generations).where(inArray(generations.id, created.map((c) => c.id)));
+      const rows = await services.db
+        .select()
+        .from(generations)
+        .where(
+          inArray(
+            generations.id,
+            created.map((c) => c.id),
+          ),
+        );
       expect(rows).toHaveLength(N);
       for (const row of rows) {
         expect(row).toMatchObject({ status: "success", mediaStatus: "ready", mediaAttempts: 1, errorCode: null });

@@ -63,7 +63,9 @@ describe(`fault: KIE status endpoint failing (50% 5xx, rate limited) over ${N} g
       let neighbourReads = 0;
       const neighbour = (async () => {
         while (neighbourOn) {
-          await fetch(`${simulator.url}/api/v1/jobs/recordInfo?taskId=neighbour`, { headers: { authorization: `Bearer ${TEST_SECRETS.KIE_API_KEY}` } }).catch(() => null);
+          await fetch(`${simulator.url}/api/v1/jobs/recordInfo?taskId=neighbour`, { headers: { authorization: `Bearer ${TEST_SECRETS.KIE_API_KEY}` } }).catch(
+            () => null,
+          );
           neighbourReads++;
           await sleep(1000 / 6); // the neighbour's pace, under test
         }

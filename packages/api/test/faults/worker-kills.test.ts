@@ -77,7 +77,9 @@ describe(`fault: ${KILLS} SIGKILLs during a batch of ${INGESTS} ingests`, () => 
       await Promise.all(live.map((w) => w.waitForLine(READY_LINE, 90_000)));
       const cursor = new Map<WorkerProcess, number>(live.map((w) => [w, w.lines.length]));
       const readyCount = async () => {
-        const [r] = await services.db.execute<{ n: number }>(sql`select count(*)::int as n from generations where status = 'success' and media_status = 'ready'`);
+        const [r] = await services.db.execute<{ n: number }>(
+          sql`select count(*)::int as n from generations where status = 'success' and media_status = 'ready'`,
+        );
         return r?.n ?? 0;
       };
 

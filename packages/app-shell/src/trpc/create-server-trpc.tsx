@@ -18,9 +18,7 @@ type ServerRouter = AnyTRPCRouter & { _def: { _config: { $types: { ctx: TRPCCont
 export function createServerTRPC<TRouter extends ServerRouter>(router: TRouter) {
   /** One query client per server request. */
   const getQueryClient = cache(makeQueryClient);
-  const createContext = cache(async () =>
-    createTRPCContext({ headers: new Headers(await headers()), services: await getAppServices() }),
-  );
+  const createContext = cache(async () => createTRPCContext({ headers: new Headers(await headers()), services: await getAppServices() }));
   const trpc = createTRPCOptionsProxy<TRouter>({ ctx: createContext, router, queryClient: getQueryClient });
 
   function HydrateClient({ children }: { children: ReactNode }) {

@@ -15,9 +15,28 @@ const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Columns the mapping writes: their old values are replaced, so a change of type needs no cast of the old value. */
 const MAPPED = new Set([
-  "status", "type", "model", "kie_family", "prompt", "aspect_ratio", "task_id", "result_urls", "asset_path", "asset_url",
-  "media_status", "media_error", "error_code", "error_message", "hidden_reason", "created_at", "updated_at", "completed_at",
-  "preview_url", "thumbnail_url", "preview_path", "thumbnail_path",
+  "status",
+  "type",
+  "model",
+  "kie_family",
+  "prompt",
+  "aspect_ratio",
+  "task_id",
+  "result_urls",
+  "asset_path",
+  "asset_url",
+  "media_status",
+  "media_error",
+  "error_code",
+  "error_message",
+  "hidden_reason",
+  "created_at",
+  "updated_at",
+  "completed_at",
+  "preview_url",
+  "thumbnail_url",
+  "preview_path",
+  "thumbnail_path",
 ]);
 
 export interface AdoptionResult {
@@ -117,8 +136,12 @@ async function copyLegacyRows(tx: TransactionSql, roles: string[]) {
   await tx.unsafe(`revoke all on schema lensroom_legacy from public`);
   for (const role of roles) await tx.unsafe(`revoke all on schema lensroom_legacy from ${q(role)}`);
   await tx.unsafe(`create table ${LEGACY_COPY} as table public.generations`);
-  await tx.unsafe(`alter table ${LEGACY_COPY} add constraint legacy_generations_pkey primary key (id), add column adopted_at timestamptz not null default now()`);
-  await tx.unsafe(`comment on table ${LEGACY_COPY} is 'Every row of the old site''s public.generations exactly as it was when adopted (pnpm db:adopt --apply)'`);
+  await tx.unsafe(
+    `alter table ${LEGACY_COPY} add constraint legacy_generations_pkey primary key (id), add column adopted_at timestamptz not null default now()`,
+  );
+  await tx.unsafe(
+    `comment on table ${LEGACY_COPY} is 'Every row of the old site''s public.generations exactly as it was when adopted (pnpm db:adopt --apply)'`,
+  );
   await tx.unsafe(`create table if not exists lensroom_legacy.adoptions (
     id bigserial primary key, adopted_at timestamptz not null default now(), kind text not null, rows integer not null, statuses jsonb not null)`);
 }

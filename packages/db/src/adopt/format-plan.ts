@@ -3,7 +3,8 @@ import type { AdoptionPlan, RowGroup } from "./plan";
 
 const n = (value: number) => value.toLocaleString("en-US");
 const SOURCE_WORDS: Record<RowGroup["source"], string> = {
-  bucket: "a file in our bucket (by its path): thumbnail, preview and placeholder are made from it, nothing is downloaded (a file that is gone falls back to the row's links or KIE)",
+  bucket:
+    "a file in our bucket (by its path): thumbnail, preview and placeholder are made from it, nothing is downloaded (a file that is gone falls back to the row's links or KIE)",
   kie: "only a provider link or nothing, with a KIE task: KIE is asked (tasks past its 14-day retention end as expired)",
   link: "only a provider link, no KIE task: copied from the link while it lives",
   none: "no copy anywhere and no KIE task",
@@ -11,7 +12,13 @@ const SOURCE_WORDS: Record<RowGroup["source"], string> = {
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  return rows.map((r) => `  ${r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ").trimEnd()}`);
+  return rows.map(
+    (r) =>
+      `  ${r
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd()}`,
+  );
 }
 
 function sum(groups: RowGroup[], key: (g: RowGroup) => string) {
@@ -23,7 +30,9 @@ function sum(groups: RowGroup[], key: (g: RowGroup) => string) {
 /** The plan as an operator reads it: what is there, and what each part becomes. */
 export function formatPlan(plan: AdoptionPlan): string {
   if (plan.kind === "nothing") {
-    return plan.blockers.length > 0 ? `Nothing can be adopted:\n  ${plan.blockers.join("\n  ")}` : "Nothing to adopt: public.generations is ours and every row is in our shape.";
+    return plan.blockers.length > 0
+      ? `Nothing can be adopted:\n  ${plan.blockers.join("\n  ")}`
+      : "Nothing to adopt: public.generations is ours and every row is in our shape.";
   }
   const lines: string[] = [];
   lines.push(
@@ -41,12 +50,23 @@ export function formatPlan(plan: AdoptionPlan): string {
   lines.push(
     ...table([
       ["old status", "old type", "rows", "new status", "type", "reason code", "shown"],
-      ...[...byStatus.values()].map((g) => [g.oldStatus, g.oldType, n(g.rows), g.status === "completed" ? "completed (= success)" : g.status, g.type, g.errorCode ?? "", g.hiddenReason ? `no (${g.hiddenReason})` : "yes"]),
+      ...[...byStatus.values()].map((g) => [
+        g.oldStatus,
+        g.oldType,
+        n(g.rows),
+        g.status === "completed" ? "completed (= success)" : g.status,
+        g.type,
+        g.errorCode ?? "",
+        g.hiddenReason ? `no (${g.hiddenReason})` : "yes",
+      ]),
     ]),
   );
   lines.push("", "Where each row's media comes from:");
   lines.push(...table(sum(plan.groups, (g) => g.source).map(([source, rows]) => [n(rows), `${source}: ${SOURCE_WORDS[source as RowGroup["source"]]}`])));
-  const hidden = sum(plan.groups.filter((g) => g.hiddenReason), (g) => g.hiddenReason ?? "");
+  const hidden = sum(
+    plan.groups.filter((g) => g.hiddenReason),
+    (g) => g.hiddenReason ?? "",
+  );
   lines.push("", `Kept but not shown in the library: ${hidden.length === 0 ? "none" : hidden.map(([why, rows]) => `${n(rows)} ${why}`).join(", ")}`);
   const d = plan.duplicates;
   lines.push("", `Task ids held by several rows: ${n(d.taskIds)} task ids, ${n(d.rows)} rows.`);
@@ -75,8 +95,12 @@ export function formatPlan(plan: AdoptionPlan): string {
     const cat = plan.catalog;
     lines.push("", "Around the table:");
     lines.push(`  indexes replaced by ours: ${cat.indexes.length === 0 ? "none" : cat.indexes.map((i) => i.name).join(", ")}`);
-    lines.push(`  value checks dropped (their old value lists): ${cat.checks.length === 0 ? "none" : cat.checks.map((c) => `${c.name} ${c.definition}`).join("; ")}`);
-    lines.push(`  foreign keys into it, kept (every id stays): ${cat.referencedBy.length === 0 ? "none" : cat.referencedBy.map((f) => `${f.table} (${f.name})`).join(", ")}`);
+    lines.push(
+      `  value checks dropped (their old value lists): ${cat.checks.length === 0 ? "none" : cat.checks.map((c) => `${c.name} ${c.definition}`).join("; ")}`,
+    );
+    lines.push(
+      `  foreign keys into it, kept (every id stays): ${cat.referencedBy.length === 0 ? "none" : cat.referencedBy.map((f) => `${f.table} (${f.name})`).join(", ")}`,
+    );
     lines.push(`  its own foreign keys, kept: ${cat.references.length === 0 ? "none" : cat.references.map((f) => f.definition).join("; ")}`);
     lines.push(`  triggers, kept: ${cat.triggers.join(", ") || "none"}; publications, kept: ${cat.publications.join(", ") || "none"}`);
   }
@@ -87,7 +111,10 @@ export function formatPlan(plan: AdoptionPlan): string {
       const rule = [p.using ? `USING (${p.using})` : "", p.withCheck ? `WITH CHECK (${p.withCheck})` : ""].filter(Boolean).join(" ");
       lines.push(`  drop policy "${p.name}" on ${p.table}: FOR ${p.command} TO ${p.roles.join(", ")} ${rule}`.trimEnd());
     }
-    for (const g of plan.grants) lines.push(`  revoke ${g.privileges.join(", ")} on public.generations from ${g.grantee}${g.grantee === "authenticated" ? " (SELECT stays, limited to own rows)" : ""}`);
+    for (const g of plan.grants)
+      lines.push(
+        `  revoke ${g.privileges.join(", ")} on public.generations from ${g.grantee}${g.grantee === "authenticated" ? " (SELECT stays, limited to own rows)" : ""}`,
+      );
   }
   if (plan.blockers.length > 0) lines.push("", "Blocked:", ...plan.blockers.map((b) => `  ${b}`));
   lines.push("", summaryLine(plan));
@@ -112,7 +139,9 @@ export function summaryLine(plan: AdoptionPlan): string {
 
 export function formatResult(result: AdoptionResult): string {
   if (result.kind === "nothing") return "Nothing changed: there was nothing to adopt.";
-  const statuses = Object.entries(result.statuses).map(([status, rows]) => `${n(rows)} ${status}`).join(", ");
+  const statuses = Object.entries(result.statuses)
+    .map(([status, rows]) => `${n(rows)} ${status}`)
+    .join(", ");
   const what = result.kind === "adopted" ? "Adopted the old site's table" : "Adopted rows written in the old shape since the adoption";
   return `${what}: ${n(result.plan.rows)} rows (${statuses}) in ${result.seconds.toFixed(1)} s, in one transaction.\n${summaryLine(result.plan)}`;
 }

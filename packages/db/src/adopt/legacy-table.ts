@@ -58,7 +58,7 @@ export class ExistingSiteError extends Error {
       table.kind === "legacy"
         ? `This database already holds the old LensRoom site's generations table (public.generations, ${table.rows.toLocaleString("en-US")} rows). ` +
             "Nothing was changed. To move it onto this system, run `pnpm db:adopt` to see the plan, then `pnpm db:adopt --apply` " +
-            "(docs/deploy.md, \"Moving from an existing site\")."
+            '(docs/deploy.md, "Moving from an existing site").'
         : `This database already holds a table public.generations (${table.rows.toLocaleString("en-US")} rows) that is neither ours nor the old ` +
             `LensRoom site's (its columns: ${table.columns.map((c) => c.name).join(", ")}). Nothing was changed; point DATABASE_URL at another database.`,
     );

@@ -1,6 +1,5 @@
 import type { Sql } from "postgres";
 
-
 import { existingApiRoles, findReplacedGrants, findReplacedPolicies, type ReplacedGrant, type ReplacedPolicy } from "./access-rules";
 import { legacyRowMappingSql, type MappingOptions } from "./legacy-row-mapping";
 import { STRAGGLERS } from "./old-shape-rows";
@@ -75,9 +74,7 @@ function planColumns(legacy: TableColumn[]): ColumnPlan {
   const shared = legacy.filter((c) => target.has(c.name));
   return {
     kept: shared.filter((c) => c.type === target.get(c.name)?.type && !REBUILT.includes(c.name)).map((c) => c.name),
-    converted: shared
-      .filter((c) => c.type !== target.get(c.name)?.type)
-      .map((c) => ({ name: c.name, from: c.type, to: target.get(c.name)?.type ?? "?" })),
+    converted: shared.filter((c) => c.type !== target.get(c.name)?.type).map((c) => ({ name: c.name, from: c.type, to: target.get(c.name)?.type ?? "?" })),
     moved: MOVED.filter((m) => old.has(m.from)),
     rebuilt: REBUILT.filter((name) => old.has(name)),
     added: [...target.keys()].filter((name) => !old.has(name)),
@@ -127,7 +124,16 @@ export async function buildAdoptionPlan(sql: Sql, options: MappingOptions): Prom
   const empty = { groups: [], duplicates: { taskIds: 0, rows: 0, sample: [] } };
   if (table.kind === "absent") return { kind: "nothing", rows: 0, ...empty, columns: null, policies: [], grants: [], catalog: null, blockers: [] };
   if (table.kind === "foreign") {
-    return { kind: "nothing", rows: table.rows, ...empty, columns: null, policies: [], grants: [], catalog: null, blockers: ["public.generations is neither ours nor the old site's"] };
+    return {
+      kind: "nothing",
+      rows: table.rows,
+      ...empty,
+      columns: null,
+      policies: [],
+      grants: [],
+      catalog: null,
+      blockers: ["public.generations is neither ours nor the old site's"],
+    };
   }
   if (table.kind === "ours") {
     const stragglers = await countStragglers(sql, table.columns);

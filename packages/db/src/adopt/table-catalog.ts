@@ -19,8 +19,19 @@ export interface TableCatalog {
 
 /** Columns whose type or meaning the adoption changes; constraints on them go. */
 const CONVERTED_COLUMNS = [
-  "type", "status", "result_urls", "asset_url", "preview_url", "thumbnail_url", "preview_path", "task_id",
-  "created_at", "updated_at", "aspect_ratio", "prompt", "completed_at",
+  "type",
+  "status",
+  "result_urls",
+  "asset_url",
+  "preview_url",
+  "thumbnail_url",
+  "preview_path",
+  "task_id",
+  "created_at",
+  "updated_at",
+  "aspect_ratio",
+  "prompt",
+  "completed_at",
 ];
 
 export async function readTableCatalog(sql: Queryable): Promise<TableCatalog> {

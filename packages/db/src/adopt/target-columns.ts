@@ -51,7 +51,9 @@ export function targetEnums(): Array<{ name: string; values: readonly string[] }
  * so the migrate that follows an adoption skips them).
  */
 export function targetIndexStatements(): string[] {
-  const files = readdirSync(migrationsFolder).filter((f) => f.endsWith(".sql")).sort();
+  const files = readdirSync(migrationsFolder)
+    .filter((f) => f.endsWith(".sql"))
+    .sort();
   return files.flatMap((file) =>
     readFileSync(path.join(migrationsFolder, file), "utf8")
       .split("--> statement-breakpoint")

@@ -32,15 +32,28 @@ export function parseStatus(data: unknown, expectedTaskId?: string): KieTaskStat
   const { rec, taskId } = parseRecord("flux", successFlagRecordSchema, data, expectedTaskId);
   const r = rec.response;
   const i = rec.info;
-  return normalizedStatus("flux", taskId, flagOrStatusState(rec.successFlag, rec.status), {
-    resultUrls: () =>
-      firstUrls(
-        r?.["resultImageUrl"], r?.["result_image_url"], i?.["resultImageUrl"], i?.["result_image_url"],
-        r?.["resultUrls"], r?.["result_urls"],
-        r?.["originImageUrl"], r?.["origin_image_url"], i?.["originImageUrl"], i?.["origin_image_url"],
-      ),
-    failCode: rec.errorCode,
-    failMessage: rec.errorMessage,
-    completedAt: rec.completeTime,
-  }, data);
+  return normalizedStatus(
+    "flux",
+    taskId,
+    flagOrStatusState(rec.successFlag, rec.status),
+    {
+      resultUrls: () =>
+        firstUrls(
+          r?.["resultImageUrl"],
+          r?.["result_image_url"],
+          i?.["resultImageUrl"],
+          i?.["result_image_url"],
+          r?.["resultUrls"],
+          r?.["result_urls"],
+          r?.["originImageUrl"],
+          r?.["origin_image_url"],
+          i?.["originImageUrl"],
+          i?.["origin_image_url"],
+        ),
+      failCode: rec.errorCode,
+      failMessage: rec.errorMessage,
+      completedAt: rec.completeTime,
+    },
+    data,
+  );
 }

@@ -20,7 +20,6 @@ export function buildCreateRequest(spec: KieCreateTaskSpec): KieHttpRequest {
   return { path: createPath, body };
 }
 
-
 /**
  * Parse `data` of gpt4o-image/record-info: `response.resultUrls` (4R) or `response.result_urls` (4Q), else the callback
  * shape's `info.result_urls`; times ms or strings.
@@ -29,10 +28,16 @@ export function parseStatus(data: unknown, expectedTaskId?: string): KieTaskStat
   const { rec, taskId } = parseRecord("gpt4o", successFlagRecordSchema, data, expectedTaskId);
   const r = rec.response;
   const i = rec.info;
-  return normalizedStatus("gpt4o", taskId, flagOrStatusState(rec.successFlag, rec.status), {
-    resultUrls: () => firstUrls(r?.["resultUrls"], r?.["result_urls"], i?.["result_urls"], i?.["resultUrls"]),
-    failCode: rec.errorCode,
-    failMessage: rec.errorMessage,
-    completedAt: rec.completeTime,
-  }, data);
+  return normalizedStatus(
+    "gpt4o",
+    taskId,
+    flagOrStatusState(rec.successFlag, rec.status),
+    {
+      resultUrls: () => firstUrls(r?.["resultUrls"], r?.["result_urls"], i?.["result_urls"], i?.["resultUrls"]),
+      failCode: rec.errorCode,
+      failMessage: rec.errorMessage,
+      completedAt: rec.completeTime,
+    },
+    data,
+  );
 }

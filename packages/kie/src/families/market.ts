@@ -33,11 +33,17 @@ const recordSchema = z.looseObject({
 /** Parse `data` of jobs/recordInfo (also the `data` of a market callback: it is the same record). */
 export function parseStatus(data: unknown, expectedTaskId?: string): KieTaskStatus {
   const { rec, taskId } = parseRecord("market", recordSchema, data, expectedTaskId);
-  return normalizedStatus("market", taskId, spelledState(rec.state), {
-    // resultJson is a JSON string that may be malformed: then it reads as null and the success has no URLs.
-    resultUrls: () => firstUrls(rec.resultJson?.["resultUrls"], rec.resultJson?.["result_urls"]),
-    failCode: rec.failCode,
-    failMessage: rec.failMsg,
-    completedAt: rec.completeTime ?? rec.updateTime,
-  }, data);
+  return normalizedStatus(
+    "market",
+    taskId,
+    spelledState(rec.state),
+    {
+      // resultJson is a JSON string that may be malformed: then it reads as null and the success has no URLs.
+      resultUrls: () => firstUrls(rec.resultJson?.["resultUrls"], rec.resultJson?.["result_urls"]),
+      failCode: rec.failCode,
+      failMessage: rec.failMsg,
+      completedAt: rec.completeTime ?? rec.updateTime,
+    },
+    data,
+  );
 }

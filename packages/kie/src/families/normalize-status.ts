@@ -43,8 +43,7 @@ const stateSpellings: Record<string, KieTaskState> = {
  */
 export function flagOrStatusState(successFlag: number | null, status: string | null): KieTaskState {
   const s = (status ?? "").trim().toUpperCase();
-  const fromStatus: KieTaskState | null =
-    s === "SUCCESS" ? "success" : s.endsWith("FAILED") || s === "FAIL" ? "failed" : s === "" ? null : "generating";
+  const fromStatus: KieTaskState | null = s === "SUCCESS" ? "success" : s.endsWith("FAILED") || s === "FAIL" ? "failed" : s === "" ? null : "generating";
   return successFlagState(successFlag) ?? fromStatus ?? "generating";
 }
 

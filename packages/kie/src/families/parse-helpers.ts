@@ -75,7 +75,6 @@ export function badRecord(family: string, reason: string, raw: unknown): KieApiE
   });
 }
 
-
 /** The first candidate that yields URLs: KIE documents several places per family, and an empty list is no answer. */
 export function firstUrls(...candidates: unknown[]): string[] {
   for (const candidate of candidates) {

@@ -43,14 +43,25 @@ const recordSchema = z.looseObject({
  * `expireFlag: 1` wins over the state: KIE has deleted the video, so the task is expired with nothing to copy.
  */
 export function parseStatus(data: unknown, expectedTaskId?: string): KieTaskStatus {
-  const { rec, taskId } = parseRecord("runway", recordSchema.transform((r) => ({ ...r, taskId: r.taskId ?? r.task_id })), data, expectedTaskId);
+  const { rec, taskId } = parseRecord(
+    "runway",
+    recordSchema.transform((r) => ({ ...r, taskId: r.taskId ?? r.task_id })),
+    data,
+    expectedTaskId,
+  );
   const v = rec.videoInfo;
   const state = rec.expireFlag === 1 ? "expired" : spelledState(rec.state);
-  return normalizedStatus("runway", taskId, state, {
-    resultUrls: () => firstUrls(v?.["videoUrl"], v?.["video_url"], rec.video_url),
-    coverUrl: () => lenient.text.parse(v?.["imageUrl"] ?? v?.["image_url"] ?? rec.image_url),
-    failCode: rec.failCode,
-    failMessage: rec.failMsg,
-    completedAt: rec.generateTime,
-  }, data);
+  return normalizedStatus(
+    "runway",
+    taskId,
+    state,
+    {
+      resultUrls: () => firstUrls(v?.["videoUrl"], v?.["video_url"], rec.video_url),
+      coverUrl: () => lenient.text.parse(v?.["imageUrl"] ?? v?.["image_url"] ?? rec.image_url),
+      failCode: rec.failCode,
+      failMessage: rec.failMsg,
+      completedAt: rec.generateTime,
+    },
+    data,
+  );
 }

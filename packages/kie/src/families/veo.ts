@@ -33,14 +33,26 @@ export function parseStatus(data: unknown, expectedTaskId?: string): KieTaskStat
   const { rec, taskId } = parseRecord("veo", successFlagRecordSchema, data, expectedTaskId);
   const r = rec.response;
   const i = rec.info;
-  return normalizedStatus("veo", taskId, flagOrStatusState(rec.successFlag, rec.status), {
-    resultUrls: () =>
-      firstUrls(
-        r?.["resultUrls"], r?.["result_urls"], i?.["resultUrls"], i?.["result_urls"],
-        r?.["originUrls"], r?.["origin_urls"], i?.["originUrls"], i?.["origin_urls"],
-      ),
-    failCode: rec.errorCode,
-    failMessage: rec.errorMessage,
-    completedAt: rec.completeTime,
-  }, data);
+  return normalizedStatus(
+    "veo",
+    taskId,
+    flagOrStatusState(rec.successFlag, rec.status),
+    {
+      resultUrls: () =>
+        firstUrls(
+          r?.["resultUrls"],
+          r?.["result_urls"],
+          i?.["resultUrls"],
+          i?.["result_urls"],
+          r?.["originUrls"],
+          r?.["origin_urls"],
+          i?.["originUrls"],
+          i?.["origin_urls"],
+        ),
+      failCode: rec.errorCode,
+      failMessage: rec.errorMessage,
+      completedAt: rec.completeTime,
+    },
+    data,
+  );
 }

@@ -9,7 +9,13 @@ import type { ServiceDeps } from "../deps";
  */
 export async function deepScanObjects(deps: Pick<ServiceDeps, "db" | "storage">, limit = 500) {
   const rows = await deps.db
-    .select({ id: generations.id, taskId: generations.taskId, assetPath: generations.assetPath, thumbnailPath: generations.thumbnailPath, previewPath: generations.previewPath })
+    .select({
+      id: generations.id,
+      taskId: generations.taskId,
+      assetPath: generations.assetPath,
+      thumbnailPath: generations.thumbnailPath,
+      previewPath: generations.previewPath,
+    })
     .from(generations)
     .where(isNotNull(generations.assetPath))
     .orderBy(desc(generations.createdAt))

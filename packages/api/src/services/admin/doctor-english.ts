@@ -72,5 +72,9 @@ function formatFinding<C extends DoctorFindingCode>(finding: { code: C; params: 
 /** One check as `pnpm run doctor` prints it: its title, what was found, and the fix when it failed. */
 export function formatDoctorCheckEnglish(check: DoctorCheck): { title: string; detail: string; hint: string | null } {
   const ownFix = ownFixOf(check);
-  return { title: TITLES[check.id], detail: check.findings.map(formatFinding).join("; "), hint: check.ok ? null : ownFix ? OWN_FIXES[ownFix] : HINTS[check.id] };
+  return {
+    title: TITLES[check.id],
+    detail: check.findings.map(formatFinding).join("; "),
+    hint: check.ok ? null : ownFix ? OWN_FIXES[ownFix] : HINTS[check.id],
+  };
 }

@@ -44,7 +44,8 @@ export async function runDoctor(deps: Pick<ServiceDeps, "db" | "env" | "storage"
     check("bucket", () => checkBucket(deps)),
     check("policies", () => checkStoragePolicies(deps)),
     check("webhook-secret", async () => {
-      if (deps.env.KIE_CALLBACK_SECRET.length < MIN_SECRET_LENGTH) return { ok: false, findings: [{ code: "webhook_secret_short", params: { min: MIN_SECRET_LENGTH } }] };
+      if (deps.env.KIE_CALLBACK_SECRET.length < MIN_SECRET_LENGTH)
+        return { ok: false, findings: [{ code: "webhook_secret_short", params: { min: MIN_SECRET_LENGTH } }] };
       return { ok: true, findings: [{ code: deps.env.KIE_CALLBACK_LEGACY_TOKEN ? "webhook_hmac_and_legacy" : "webhook_hmac", params: {} }] };
     }),
     check("callback-url", async () => {

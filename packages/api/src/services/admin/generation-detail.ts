@@ -8,12 +8,7 @@ export async function generationDetail(deps: Pick<ServiceDeps, "db" | "kie">, id
   const [row] = await deps.db.select().from(generations).where(eq(generations.id, id));
   if (!row) return null;
   const deliveries = row.taskId
-    ? await deps.db
-        .select()
-        .from(webhookDeliveries)
-        .where(eq(webhookDeliveries.taskId, row.taskId))
-        .orderBy(desc(webhookDeliveries.receivedAt))
-        .limit(50)
+    ? await deps.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.taskId, row.taskId)).orderBy(desc(webhookDeliveries.receivedAt)).limit(50)
     : [];
   let kieRecord: { ok: true; status: unknown } | { ok: false; error: string } | null = null;
   if (row.taskId) {

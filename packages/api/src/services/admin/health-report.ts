@@ -6,7 +6,16 @@ import type { JobQueue } from "../../jobs/job-queue";
 import type { ServiceDeps } from "../deps";
 
 /** Error codes whose stored message is our own words: the code alone says why. */
-const OWN_MESSAGE_CODES = ["kie_task_unknown", "kie_retention", "kie_result_expired", "kie_gave_up", "kie_no_result", "legacy_status", "legacy_no_copy", "legacy_duplicate_task"];
+const OWN_MESSAGE_CODES = [
+  "kie_task_unknown",
+  "kie_retention",
+  "kie_result_expired",
+  "kie_gave_up",
+  "kie_no_result",
+  "legacy_status",
+  "legacy_no_copy",
+  "legacy_duplicate_task",
+];
 
 function sumByVerdict(rows: ReadonlyArray<{ verdict: WebhookVerdict; count: number }>) {
   const sums = new Map<WebhookVerdict, number>();
@@ -36,7 +45,10 @@ export async function healthReport(deps: Pick<ServiceDeps, "db" | "env"> & { job
   const normalizedStatus = sql<string>`case when ${generations.status} = 'completed' then 'success' else ${generations.status}::text end`;
 
   const [byStatus, [missing], [stuck], failedReasons, [expired], deliveries, rejections, queues] = await Promise.all([
-    deps.db.select({ status: normalizedStatus, type: generations.type, count: count() }).from(generations).groupBy(sql`1`, generations.type),
+    deps.db
+      .select({ status: normalizedStatus, type: generations.type, count: count() })
+      .from(generations)
+      .groupBy(sql`1`, generations.type),
     deps.db
       .select({ count: count() })
       .from(generations)
@@ -50,7 +62,10 @@ export async function healthReport(deps: Pick<ServiceDeps, "db" | "env"> & { job
     deps.db
       .select({
         code: generations.errorCode,
-        reason: sql<string | null>`case when ${generations.errorCode} in (${sql.join(OWN_MESSAGE_CODES.map((c) => sql`${c}`), sql`, `)}) then null
+        reason: sql<string | null>`case when ${generations.errorCode} in (${sql.join(
+          OWN_MESSAGE_CODES.map((c) => sql`${c}`),
+          sql`, `,
+        )}) then null
           else coalesce(${generations.errorMessage}, ${generations.mediaError}, 'no reason recorded') end`,
         count: count(),
       })
@@ -59,7 +74,10 @@ export async function healthReport(deps: Pick<ServiceDeps, "db" | "env"> & { job
       .groupBy(sql`1`, sql`2`)
       .orderBy(desc(count()))
       .limit(12),
-    deps.db.select({ count: count() }).from(generations).where(inArray(generations.status, ["expired"])),
+    deps.db
+      .select({ count: count() })
+      .from(generations)
+      .where(inArray(generations.status, ["expired"])),
     deps.db
       .select({ verdict: webhookDeliveries.verdict, count: count() })
       .from(webhookDeliveries)

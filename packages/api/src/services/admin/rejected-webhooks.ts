@@ -18,7 +18,10 @@ export async function rejectedWebhookSummary(deps: Pick<ServiceDeps, "db">, opti
     deps.db
       .select({
         verdict: webhookRejectionCounts.verdict,
-        lastHour: sql<number>`coalesce(sum(${webhookRejectionCounts.count}) filter (where ${webhookRejectionCounts.minute} > ${hourAgo.toISOString()}::timestamptz), 0)::bigint`.mapWith(Number),
+        lastHour:
+          sql<number>`coalesce(sum(${webhookRejectionCounts.count}) filter (where ${webhookRejectionCounts.minute} > ${hourAgo.toISOString()}::timestamptz), 0)::bigint`.mapWith(
+            Number,
+          ),
         last24h: sql<number>`coalesce(sum(${webhookRejectionCounts.count}), 0)::bigint`.mapWith(Number),
       })
       .from(webhookRejectionCounts)

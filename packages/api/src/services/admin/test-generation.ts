@@ -43,7 +43,10 @@ export async function runTestGeneration(deps: ServiceDeps, timeoutMs = 90_000) {
     if (row?.status === "failed" || row?.status === "expired") break;
     await sleep(250);
   }
-  const [final] = await deps.db.select({ status: generations.status, error: generations.errorMessage, mediaError: generations.mediaError }).from(generations).where(eq(generations.id, created.id));
+  const [final] = await deps.db
+    .select({ status: generations.status, error: generations.errorMessage, mediaError: generations.mediaError })
+    .from(generations)
+    .where(eq(generations.id, created.id));
   return {
     generationId: created.id,
     taskId: created.taskId,

@@ -12,13 +12,16 @@ export function bulkCandidates(kind: BulkRunKind, options: { stuckBefore: Date; 
   switch (kind) {
     case "resync_missing":
       // Rows kept but not shown (adopted audio, duplicates of another row's task) have nothing to repair.
-      return and(isNull(generations.hiddenReason), or(
-        and(inArray(generations.status, ["success", "completed"]), or(isNull(generations.assetUrl), isNull(generations.thumbnailUrl))),
-        and(inArray(generations.status, ["queued", "generating"]), lt(generations.updatedAt, options.stuckBefore), isNotNull(generations.taskId)),
-        // Only an end of our own: a failure or expiry with a code was reported by KIE or the old site.
-        and(inArray(generations.status, ["failed", "expired"]), isNull(generations.errorCode)),
-        and(inArray(generations.mediaStatus, ["failed", "pending"]), resyncCanHelpCondition),
-      ));
+      return and(
+        isNull(generations.hiddenReason),
+        or(
+          and(inArray(generations.status, ["success", "completed"]), or(isNull(generations.assetUrl), isNull(generations.thumbnailUrl))),
+          and(inArray(generations.status, ["queued", "generating"]), lt(generations.updatedAt, options.stuckBefore), isNotNull(generations.taskId)),
+          // Only an end of our own: a failure or expiry with a code was reported by KIE or the old site.
+          and(inArray(generations.status, ["failed", "expired"]), isNull(generations.errorCode)),
+          and(inArray(generations.mediaStatus, ["failed", "pending"]), resyncCanHelpCondition),
+        ),
+      );
     case "rebuild_previews":
       return isNotNull(generations.assetPath);
     case "resync_selected":

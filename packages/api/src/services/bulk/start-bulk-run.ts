@@ -5,8 +5,7 @@ import type { ServiceDeps } from "../deps";
 import { bulkCandidates } from "./bulk-candidates";
 import { BulkRunConflictError } from "./bulk-errors";
 
-const isUniqueViolation = (error: unknown) =>
-  error instanceof Error && (error.cause as { code?: string } | undefined)?.code === "23505";
+const isUniqueViolation = (error: unknown) => error instanceof Error && (error.cause as { code?: string } | undefined)?.code === "23505";
 
 /** Start a staff repair run: snapshot its rows as items, then let the feeder pace them. One active run per kind. */
 export async function startBulkRun(deps: ServiceDeps, input: { kind: BulkRunKind; createdBy: string; ids?: string[] }) {
