@@ -11,6 +11,7 @@ import { desc, eq } from "drizzle-orm";
 
 import { encodeCursor } from "../packages/api/src/lib/keyset-cursor";
 import { libraryColumns, toLibraryItem } from "../packages/api/src/services/library-item";
+import { placeholderDataUrl } from "../packages/media/src/placeholder-data-url";
 import { ms, printTable, ratio, summarize, timePair, writeResult } from "./bench/report";
 
 const { values } = parseArgs({
@@ -41,16 +42,18 @@ const { sql } = services;
 
 try {
   const loadStarted = performance.now();
-  // Rows shaped like ingested ones (URLs, sizes, ThumbHash), so pages read realistic widths.
+  // Rows shaped like ingested ones (URLs, sizes, ThumbHash and its stored placeholder), so pages read realistic widths.
+  const thumbhash = "YJqGPQw7sFlslqhFafSE+Q6oJ1h2iHB2Rw";
+  const placeholder = await placeholderDataUrl(thumbhash);
   const columns = sql`user_id, type, model, prompt, status, asset_url, preview_url, thumbnail_url, asset_path, thumbnail_path,
-    asset_mime, asset_bytes, width, height, thumbhash, media_status, created_at, updated_at, completed_at`;
+    asset_mime, asset_bytes, width, height, thumbhash, placeholder, media_status, created_at, updated_at, completed_at`;
   const rowValues = (user: string, g: string) => sql`${sql.unsafe(user)}, case when ${sql.unsafe(g)} % 7 = 0 then 'video' else 'photo' end::generation_type,
     'flux-kontext-pro', 'a bench prompt about a lighthouse at dusk, number ' || ${sql.unsafe(g)}, 'success',
     'http://127.0.0.1:3000/storage/v1/object/public/generations/' || ${sql.unsafe(user)} || '/' || md5(${sql.unsafe(g)}::text) || '/original.png?v=1',
     'http://127.0.0.1:3000/storage/v1/object/public/generations/' || ${sql.unsafe(user)} || '/' || md5(${sql.unsafe(g)}::text) || '/preview.webp?v=1',
     'http://127.0.0.1:3000/storage/v1/object/public/generations/' || ${sql.unsafe(user)} || '/' || md5(${sql.unsafe(g)}::text) || '/thumb.webp?v=1',
     ${sql.unsafe(user)} || '/' || md5(${sql.unsafe(g)}::text) || '/original.png', ${sql.unsafe(user)} || '/' || md5(${sql.unsafe(g)}::text) || '/thumb.webp',
-    'image/png', 1500000, 1024, 1024, 'YJqGPQw7sFlslqhFafSE+Q6oJ1h2iHB2Rw', 'ready'`;
+    'image/png', 1500000, 1024, 1024, ${thumbhash}, ${placeholder}, 'ready'`;
   await sql`set synchronous_commit = off`;
   // Load first, index after (each index is recreated from its own migrated definition): 3–4× faster than
   // maintaining five B-trees row by row.

@@ -56,11 +56,11 @@ export async function seedLibraryCopies(options: SeedOptions): Promise<string[]>
       insert into generations (
         id, user_id, type, kie_family, model, prompt, aspect_ratio, status, task_id, asset_url, preview_url, thumbnail_url,
         asset_path, preview_path, thumbnail_path, output_paths, asset_mime, asset_bytes, width, height, duration_ms,
-        thumbhash, media_status, media_version, completed_at, created_at, updated_at)
+        thumbhash, placeholder, media_status, media_version, completed_at, created_at, updated_at)
       select s.id, t.user_id, t.type, t.kie_family, t.model, t.prompt || ' #' || s.n, t.aspect_ratio, 'success', null,
         t.asset_url, replace(t.preview_url, t.id::text, s.id::text), replace(t.thumbnail_url, t.id::text, s.id::text),
         t.asset_path, replace(t.preview_path, t.id::text, s.id::text), replace(t.thumbnail_path, t.id::text, s.id::text),
-        t.output_paths, t.asset_mime, t.asset_bytes, t.width, t.height, t.duration_ms, t.thumbhash, t.media_status,
+        t.output_paths, t.asset_mime, t.asset_bytes, t.width, t.height, t.duration_ms, t.thumbhash, t.placeholder, t.media_status,
         t.media_version, t.created_at - make_interval(mins => s.n::int), t.created_at - make_interval(mins => s.n::int), now()
       from generations t
       cross join unnest(${sql.array(ids)}::uuid[]) with ordinality as s(id, n)

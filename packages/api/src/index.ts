@@ -8,7 +8,7 @@ export { createTRPCContext, type TRPCContext } from "./trpc";
 export { createAppServices, getAppServices, type AppServices } from "./app-services";
 export { signInMethods } from "./auth/sign-in-methods";
 export type { LibraryItem, NoPreviewReason } from "./services/library-item";
-export type { PublicGenerationStatus } from "./lib/generation-status";
+export type { PublicGenerationStatus } from "./rules/generation-status";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -1,7 +1,7 @@
 import { generations, type GenerationStatus, type GenerationType } from "@lensroom/db";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
-import { normalizeStatus, type PublicGenerationStatus } from "../src/lib/generation-status";
+import { normalizeStatus, type PublicGenerationStatus } from "../src/rules/generation-status";
 import { InvalidCursorError } from "../src/lib/keyset-cursor";
 import { listLibrary } from "../src/services/list-library";
 import { createTestServices } from "../src/testing";

@@ -4,7 +4,8 @@ import type { SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { bulkCandidates } from "../src/services/bulk/bulk-candidates";
-import { resyncCanHelp, resyncCanHelpCondition, toLibraryItem, type LibraryRow } from "../src/services/library-item";
+import { resyncCanHelp, resyncCanHelpCondition } from "../src/rules/resync-can-help";
+import { toLibraryItem, type LibraryRow } from "../src/services/library-item";
 import { USER_A } from "./helpers";
 
 const base: LibraryRow = {
@@ -24,7 +25,7 @@ const base: LibraryRow = {
   width: null,
   height: null,
   durationMs: null,
-  thumbhash: null,
+  placeholder: null,
   mediaStatus: "none",
   mediaError: null,
   errorCode: null,

@@ -56,6 +56,8 @@ export const generations = pgTable(
     height: t.integer(),
     durationMs: t.integer(),
     thumbhash: t.text(),
+    /** The ThumbHash drawn as a tiny PNG data URL, made once at ingest (or by the sweep's backfill); the tile's placeholder. */
+    placeholder: t.text(),
     mediaStatus: mediaStatus().notNull().default("none"),
     mediaError: t.text(),
     mediaAttempts: t.integer().notNull().default(0),
@@ -88,6 +90,10 @@ export const generations = pgTable(
     index("generations_missing_asset_idx")
       .on(g.createdAt)
       .where(sql`${g.status} in ('success', 'completed') and ${g.assetUrl} is null`),
+    // The rows the sweep's placeholder backfill still has to draw; empty once it has caught up.
+    index("generations_placeholder_backfill_idx")
+      .on(g.id)
+      .where(sql`${g.thumbhash} is not null and ${g.placeholder} is null`),
   ],
 );
 

@@ -3,7 +3,7 @@ import { KIE_RESULT_RETENTION_DAYS } from "@lensroom/kie";
 import { and, eq, isNull, sql } from "drizzle-orm";
 
 import type { ServiceDeps } from "./deps";
-import { resyncCanHelpCondition } from "./library-item";
+import { resyncCanHelpCondition } from "../rules/resync-can-help";
 
 /**
  * How long a task KIE answers "recordInfo is null" for is taken as not visible yet. KIE makes a new task visible

@@ -2,18 +2,19 @@ import { readFile, rm } from "node:fs/promises";
 
 import { generations } from "@lensroom/db";
 import { deriveImage, deriveVideo, isMediaError } from "@lensroom/media";
+import { placeholderDataUrl } from "@lensroom/media/placeholder";
 import { objectPath } from "@lensroom/storage";
 import { and, eq, sql } from "drizzle-orm";
 
 import { downloadAllowedHosts } from "../env";
 import { errorMessage, generationLogger } from "../log/logger";
 import { getMetrics } from "../metrics/registry";
+import { resyncCanHelp, resyncCanHelpCondition } from "../rules/resync-can-help";
 import type { CopiedOutput, CopyOutputsDeps } from "./copy-outputs";
 import type { ServiceDeps } from "./deps";
 import { gatherOutputs, planSources } from "./gather-outputs";
 import { classifyIngestError, ingestFailureReason } from "./ingest-errors";
 import { createIngestTempDir } from "./ingest-temp-dir";
-import { resyncCanHelp, resyncCanHelpCondition } from "./library-item";
 import { ownBucketPath } from "./own-bucket-path";
 import { removeUnreferencedObjects } from "./remove-unreferenced-objects";
 import { uploadWithRetry } from "./upload-with-retry";
@@ -27,8 +28,9 @@ export type IngestOutcome = "ingested" | "already_done" | "not_found" | "nothing
 async function derive(output: CopiedOutput, type: string) {
   const timer = getMetrics().deriveDuration.startTimer({ type });
   try {
-    if (output.media.kind === "video") return await deriveVideo(output.filePath);
-    return { ...(await deriveImage(await readFile(output.filePath))), durationMs: null };
+    const derived =
+      output.media.kind === "video" ? await deriveVideo(output.filePath) : { ...(await deriveImage(await readFile(output.filePath))), durationMs: null };
+    return { ...derived, placeholder: await placeholderDataUrl(derived.thumbhash) };
   } finally {
     timer();
   }
@@ -109,6 +111,7 @@ export async function ingestGeneration(
         height: derived.height,
         durationMs: derived.durationMs,
         thumbhash: derived.thumbhash,
+        placeholder: derived.placeholder,
       };
     } catch (error) {
       // An original no decoder can read is not a result: fail the generation (the copy is removed below).

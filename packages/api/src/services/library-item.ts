@@ -1,8 +1,7 @@
-import { generations, type Generation, type GenerationStatus } from "@lensroom/db";
-import { placeholderDataUrl } from "@lensroom/media/placeholder";
-import { isNull, notInArray, or } from "drizzle-orm";
+import { generations, type Generation } from "@lensroom/db";
 
-import { normalizeStatus } from "../lib/generation-status";
+import { normalizeStatus } from "../rules/generation-status";
+import { resyncCanHelp } from "../rules/resync-can-help";
 
 /** The columns a library tile needs; selected by name so listing never reads more than it shows. */
 export const libraryColumns = {
@@ -22,7 +21,7 @@ export const libraryColumns = {
   width: generations.width,
   height: generations.height,
   durationMs: generations.durationMs,
-  thumbhash: generations.thumbhash,
+  placeholder: generations.placeholder,
   mediaStatus: generations.mediaStatus,
   mediaError: generations.mediaError,
   errorCode: generations.errorCode,
@@ -33,28 +32,11 @@ export const libraryColumns = {
 
 export type LibraryRow = Pick<Generation, keyof typeof libraryColumns>;
 
-/**
- * Whether asking KIE again (re-sync) can change a generation: anything but an end KIE (or the old site) reported —
- * a failure or an expiry that carries an `error_code` (asking again cannot change it, and sync never overwrites
- * one). An end of our own, which leaves the code empty (a download or copy failed, KIE's link died while we copied),
- * can be retried. The one rule the library's tiles and the admin's problem table both follow.
- */
-export function resyncCanHelp(row: { status: GenerationStatus; errorCode: string | null }): boolean {
-  return !((row.status === "failed" || row.status === "expired") && row.errorCode !== null);
-}
-
-/**
- * The same rule as a WHERE condition, for the statements that must leave a reported end untouched (sync and
- * ingest write only where it holds).
- */
-export const resyncCanHelpCondition = or(notInArray(generations.status, ["failed", "expired"]), isNull(generations.errorCode));
-
 /** Why a tile has nothing to show, for the UI to explain and offer a re-sync. */
 export type NoPreviewReason = "generating" | "failed" | "expired" | "processing" | "missing" | null;
 
 /** A row as the library shows it: its columns, the status in its current name, and what a tile needs to draw it. */
 export function toLibraryItem(row: LibraryRow) {
-  const { thumbhash, ...columns } = row;
   const status = normalizeStatus(row.status);
   const hasImage = Boolean(row.thumbnailUrl ?? row.previewUrl ?? row.assetUrl);
   let noPreviewReason: NoPreviewReason = null;
@@ -66,10 +48,10 @@ export function toLibraryItem(row: LibraryRow) {
     else noPreviewReason = "missing";
   }
   return {
-    ...columns,
+    ...row,
     status,
-    /** The ThumbHash drawn as a tiny PNG data URL, for the tile to show before (or instead of) its thumbnail. */
-    placeholder: placeholderDataUrl(thumbhash),
+    /** The ThumbHash drawn as a tiny PNG data URL (stored at ingest), for the tile to show before its thumbnail. */
+    placeholder: row.placeholder || null,
     /** Why it failed, in the order a user cares about: KIE's reason, then ours. */
     failureReason: row.errorMessage ?? row.mediaError,
     noPreviewReason,

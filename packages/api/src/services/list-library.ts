@@ -1,7 +1,7 @@
 import { generations, type Database, type GenerationType } from "@lensroom/db";
 import { and, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 
-import type { PublicGenerationStatus } from "../lib/generation-status";
+import { isSuccessCondition, type PublicGenerationStatus } from "../rules/generation-status";
 import { decodeCursor, encodeCursor } from "../lib/keyset-cursor";
 import { libraryColumns, toLibraryItem } from "./library-item";
 
@@ -27,7 +27,7 @@ function prepareListQuery(db: Database, shape: ListShape) {
   // Rows kept but not shown (adopted audio, duplicates of another row's task) never reach a page.
   const filters: SQL[] = [eq(generations.userId, sql.placeholder("userId")), isNull(generations.hiddenReason)];
   if (shape.type) filters.push(eq(generations.type, sql.placeholder("type")));
-  if (shape.status === "success") filters.push(inArray(generations.status, ["success", "completed"]));
+  if (shape.status === "success") filters.push(isSuccessCondition);
   if (shape.status === "other") filters.push(eq(generations.status, sql.placeholder("status")));
   if (shape.cursor) {
     filters.push(sql`(${generations.createdAt}, ${generations.id}) < (${sql.placeholder("cursorAt")}::timestamptz, ${sql.placeholder("cursorId")}::uuid)`);

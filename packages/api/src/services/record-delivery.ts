@@ -1,7 +1,7 @@
 import { generations, webhookDeliveries, type Database, type WebhookVerdict } from "@lensroom/db";
 import { sql } from "drizzle-orm";
 
-import { deliveryVerdictSql } from "./delivery-verdict";
+import { deliveryVerdictSql } from "../rules/delivery-verdict";
 
 const KEPT_HEADERS = ["content-type", "user-agent", "x-webhook-timestamp", "x-webhook-signature", "x-forwarded-for"];
 

@@ -5,7 +5,7 @@ import type { Database, WebhookVerdict } from "@lensroom/db";
 import { bossDbOf } from "../jobs/boss-db";
 import type { JobQueue } from "../jobs/job-queue";
 import { singletonKeyFor, type QueuePayloads } from "../jobs/queues";
-import { deliveryVerdictSql } from "./delivery-verdict";
+import { deliveryVerdictSql } from "../rules/delivery-verdict";
 import { keptHeaders } from "./record-delivery";
 
 export interface AuthenticatedDelivery {

@@ -2,6 +2,7 @@ import { bulkRunItems, bulkRuns, generations, webhookDeliveries } from "@lensroo
 import { and, asc, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 
 import { applyRetention } from "./apply-retention";
+import { backfillPlaceholders } from "./backfill-placeholders";
 import type { ServiceDeps } from "./deps";
 
 const BATCH = 500;
@@ -11,7 +12,8 @@ const BATCH = 500;
  * ones without an asset (legacy `completed` too), and stored deliveries whose job was never queued. Successful rows
  * whose file is already in the bucket but have no previews (an adopted row, an ingest whose worker died) are
  * ingested straight from the bucket: KIE has nothing to tell about them; so are adopted rows with only a provider's
- * links and no KIE task. Then history past its retention is deleted (see `applyRetention`).
+ * links and no KIE task. Rows ingested before placeholders were stored get theirs (a batch per sweep, see
+ * `backfillPlaceholders`). Then history past its retention is deleted (see `applyRetention`).
  */
 export async function runSweep(deps: ServiceDeps, now = new Date()) {
   const stuckBefore = new Date(now.getTime() - deps.env.LENSROOM_STUCK_AFTER_SECONDS * 1000);
@@ -93,6 +95,7 @@ export async function runSweep(deps: ServiceDeps, now = new Date()) {
   for (const delivery of orphanDeliveries) {
     if (delivery.taskId && (await deps.jobs.send("kie-sync", { taskId: delivery.taskId, reason: "sweep", deliveryId: delivery.id }))) queued++;
   }
+  const placeholders = await backfillPlaceholders(deps);
   const deleted = await applyRetention(deps, now);
-  return { stuck: stuck.length, unhealed: unhealed.length, orphanDeliveries: orphanDeliveries.length, queued, deleted };
+  return { stuck: stuck.length, unhealed: unhealed.length, orphanDeliveries: orphanDeliveries.length, queued, placeholders, deleted };
 }

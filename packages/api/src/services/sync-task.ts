@@ -6,7 +6,7 @@ import { generationLogger } from "../log/logger";
 import type { ServiceDeps } from "./deps";
 import { expireUpstream, RECORD_VISIBILITY_GRACE_MS, type UpstreamExpiryCode } from "./expire-upstream";
 import { EMPTY_SUCCESS_READS, GAVE_UP_CODE, gaveUpMessage, NO_RESULT_CODE, NO_RESULT_MESSAGE, shouldGiveUp } from "./give-up";
-import { resyncCanHelpCondition } from "./library-item";
+import { resyncCanHelpCondition } from "../rules/resync-can-help";
 
 export type SyncOutcome =
   | { outcome: "unknown_task" }

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { InvalidCursorError } from "../../lib/keyset-cursor";
 import { generationDetail } from "../../services/admin/generation-detail";
 import { listProblemGenerations, problemKinds } from "../../services/admin/problem-generations";
-import { resyncCanHelp } from "../../services/library-item";
+import { resyncCanHelp } from "../../rules/resync-can-help";
 import { syncTask } from "../../services/sync-task";
 import { createTRPCRouter, staffProcedure } from "../../trpc";
 

@@ -3,6 +3,7 @@ import { and, count, desc, gt, inArray, isNotNull, isNull, lt, sql } from "drizz
 import type { PgBoss } from "pg-boss";
 
 import type { JobQueue } from "../../jobs/job-queue";
+import { isSuccessCondition, normalizedStatusSql } from "../../rules/generation-status";
 import type { ServiceDeps } from "../deps";
 
 /** Error codes whose stored message is our own words: the code alone says why. */
@@ -42,17 +43,16 @@ async function readQueueStates(boss: Pick<PgBoss, "getQueues">) {
 export async function healthReport(deps: Pick<ServiceDeps, "db" | "env"> & { jobs: Pick<JobQueue, "boss"> }, now = new Date()) {
   const stuckBefore = new Date(now.getTime() - deps.env.LENSROOM_STUCK_AFTER_SECONDS * 1000);
   const dayAgo = new Date(now.getTime() - 24 * 3600 * 1000);
-  const normalizedStatus = sql<string>`case when ${generations.status} = 'completed' then 'success' else ${generations.status}::text end`;
 
   const [byStatus, [missing], [stuck], failedReasons, [expired], deliveries, rejections, queues] = await Promise.all([
     deps.db
-      .select({ status: normalizedStatus, type: generations.type, count: count() })
+      .select({ status: normalizedStatusSql, type: generations.type, count: count() })
       .from(generations)
       .groupBy(sql`1`, generations.type),
     deps.db
       .select({ count: count() })
       .from(generations)
-      .where(and(inArray(generations.status, ["success", "completed"]), isNull(generations.assetUrl), isNotNull(generations.taskId))),
+      .where(and(isSuccessCondition, isNull(generations.assetUrl), isNotNull(generations.taskId))),
     deps.db
       .select({ count: count() })
       .from(generations)

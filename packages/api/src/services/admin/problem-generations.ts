@@ -3,7 +3,7 @@ import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql, type SQL } from
 
 import { decodeCursor, encodeCursor } from "../../lib/keyset-cursor";
 import type { ServiceDeps } from "../deps";
-import { resyncCanHelp } from "../library-item";
+import { resyncCanHelp } from "../../rules/resync-can-help";
 
 export const problemKinds = ["any", "no_asset", "stuck", "failed", "expired", "media_failed"] as const;
 type ProblemKind = (typeof problemKinds)[number];

@@ -1,7 +1,7 @@
 import { generations, type BulkRunKind } from "@lensroom/db";
 import { and, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 
-import { resyncCanHelpCondition } from "../library-item";
+import { resyncCanHelpCondition } from "../../rules/resync-can-help";
 
 /**
  * Rows a run repairs. "Re-sync missing" takes only rows that need it; "Rebuild" takes every row with an asset.

@@ -2,8 +2,7 @@ import sharp from "sharp";
 import { rgbaToThumbHash, thumbHashToDataURL, thumbHashToRGBA } from "thumbhash";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { placeholderDataUrl } from "../src/placeholder-png";
-import { decodeThumbHash } from "../src/thumbhash-decode";
+import { placeholderDataUrl } from "../src/placeholder-data-url";
 import { colourfulPng } from "./fixtures";
 
 async function thumbhashOf(image: Buffer): Promise<string> {
@@ -26,17 +25,9 @@ describe("placeholderDataUrl", () => {
     wide = await thumbhashOf(await sharp(png).resize(512, 256, { fit: "fill" }).png().toBuffer());
   });
 
-  it("decodes exactly like the reference decoder at its 32 px", () => {
-    const hash = new Uint8Array(Buffer.from(wide, "base64"));
-    const reference = thumbHashToRGBA(hash);
-    const ours = decodeThumbHash(hash, 32);
-    expect([ours.width, ours.height]).toEqual([reference.w, reference.h]);
-    expect(ours.rgba.every((value, i) => Math.abs(value - (reference.rgba[i] ?? -9)) <= 1)).toBe(true);
-  });
-
   it("renders a ThumbHash as an 8 px opaque PNG with the hash's colours, >10× smaller than the reference data URL", async () => {
     const hash = new Uint8Array(Buffer.from(wide, "base64"));
-    const url = placeholderDataUrl(wide);
+    const url = await placeholderDataUrl(wide);
     if (!url) throw new Error("no placeholder");
     const { data, info, bytes } = await decodeDataUrl(url);
     const reference = thumbHashToRGBA(hash);
@@ -81,7 +72,7 @@ describe("placeholderDataUrl", () => {
       ])
       .png()
       .toBuffer();
-    const url = placeholderDataUrl(await thumbhashOf(half));
+    const url = await placeholderDataUrl(await thumbhashOf(half));
     if (!url) throw new Error("no placeholder");
     const { data, info } = await decodeDataUrl(url);
     expect(info.channels).toBe(4);
@@ -89,10 +80,10 @@ describe("placeholderDataUrl", () => {
     expect(alphaAt(1)).toBeGreaterThan(alphaAt(info.width - 2) + 100);
   });
 
-  it("answers null for no hash or a malformed one, and the same string for the same hash", () => {
-    expect(placeholderDataUrl(null)).toBeNull();
-    expect(placeholderDataUrl("")).toBeNull();
-    expect(placeholderDataUrl("AA")).toBeNull();
-    expect(placeholderDataUrl(wide)).toBe(placeholderDataUrl(wide));
+  it("answers null for a malformed hash, and the same string for the same hash", async () => {
+    expect(await placeholderDataUrl("")).toBeNull();
+    expect(await placeholderDataUrl("AA")).toBeNull();
+    expect(await placeholderDataUrl("not base64 at all!")).toBeNull();
+    expect(await placeholderDataUrl(wide)).toBe(await placeholderDataUrl(wide));
   });
 });
