@@ -1,5 +1,5 @@
 import { generations, type Database, type GenerationType } from "@lensroom/db";
-import { and, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 
 import { isSuccessCondition, type PublicGenerationStatus } from "../rules/generation-status";
 import { decodeCursor, encodeCursor } from "../lib/keyset-cursor";
