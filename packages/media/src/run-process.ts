@@ -41,7 +41,7 @@ export async function runProcess(command: string, args: readonly string[], optio
     return { stdout, stderr: stderrText(stderr, maxStderrBytes) };
   } catch (error) {
     if (!(error instanceof Error)) throw error;
-    throw toMediaError(error as ExecFileFailure, tool, { timeoutMs, maxStdoutBytes, maxStderrBytes });
+    throw toMediaError(error, tool, { timeoutMs, maxStdoutBytes, maxStderrBytes });
   }
 }
 
