@@ -2,6 +2,6 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    projects: ["packages/*", "apps/kie-simulator", "e2e"],
+    projects: ["packages/*", "apps/kie-simulator", "scripts", "e2e"],
   },
 });

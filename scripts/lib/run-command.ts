@@ -1,36 +1,40 @@
-import { spawn } from "node:child_process";
+import { spawnGroup, type GroupProcess } from "./spawn-group";
 
-/** Run a command with inherited stdio in its own process group; kill the group after `timeoutMs`. Resolves with the exit code. */
-export function runCommand(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number }) {
-  return new Promise<number>((resolve) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: "inherit", detached: true });
-    const kill = (signal: NodeJS.Signals) => {
-      try {
-        if (child.pid) process.kill(-child.pid, signal);
-      } catch {
-        // gone
-      }
-    };
-    const timer = setTimeout(() => {
-      process.stderr.write(`\n${command} ${args.join(" ")}: timed out after ${options.timeoutMs / 1000} s\n`);
-      kill("SIGTERM");
-      setTimeout(() => kill("SIGKILL"), 10_000).unref();
-    }, options.timeoutMs);
-    const forward = (signal: NodeJS.Signals) => () => kill(signal);
-    const onInt = forward("SIGINT");
-    const onTerm = forward("SIGTERM");
-    process.on("SIGINT", onInt);
-    process.on("SIGTERM", onTerm);
-    child.once("exit", (code, signal) => {
-      clearTimeout(timer);
-      process.off("SIGINT", onInt);
-      process.off("SIGTERM", onTerm);
-      resolve(code ?? (signal ? 128 : 1));
-    });
-    child.once("error", (error) => {
-      clearTimeout(timer);
-      process.stderr.write(`${command}: ${error.message}\n`);
-      resolve(127);
-    });
-  });
+/**
+ * Run a command with inherited stdio in its own process group; stop the group after `timeoutMs` (SIGTERM, SIGKILL
+ * 10 s later). Ctrl-C and SIGTERM sent to this process go to the whole group, so nothing it started outlives it.
+ * Resolves with the exit code (128 for a signal, 127 when the command could not start).
+ */
+export async function runCommand(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<number> {
+  const started = startGroup(command, args, options);
+  if (started instanceof Error) {
+    process.stderr.write(`${command}: ${started.message}\n`);
+    return 127;
+  }
+  const timer = setTimeout(() => {
+    process.stderr.write(`\n${command} ${args.join(" ")}: timed out after ${options.timeoutMs / 1000} s\n`);
+    void started.stop(10_000);
+  }, options.timeoutMs);
+  const forward = (signal: NodeJS.Signals) => () => started.signal(signal, "group");
+  const onInt = forward("SIGINT");
+  const onTerm = forward("SIGTERM");
+  process.on("SIGINT", onInt);
+  process.on("SIGTERM", onTerm);
+  const { code, signal, error } = await started.exited;
+  clearTimeout(timer);
+  process.off("SIGINT", onInt);
+  process.off("SIGTERM", onTerm);
+  if (error) {
+    process.stderr.write(`${command}: ${error.message}\n`);
+    return 127;
+  }
+  return code ?? (signal ? 128 : 1);
+}
+
+function startGroup(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): GroupProcess | Error {
+  try {
+    return spawnGroup({ name: command, command, args, cwd: options.cwd, env: options.env ?? process.env, stdio: "inherit" });
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }

@@ -1,4 +1,5 @@
 import { drizzle } from "drizzle-orm/postgres-js";
+import pRetry, { AbortError } from "p-retry";
 import postgres from "postgres";
 
 import * as schema from "./schema";
@@ -16,18 +17,18 @@ export interface DatabaseOptions {
  * postgres.js re-reads the server's array types on every new connection, and when that internal query fails (the
  * database going down while a connection opens) its rejection escapes unhandled and ends the process
  * (porsager/postgres#1192). The types live in the pool's shared options, so once one connection has read them the
- * pool stops re-reading. Tried at creation and, while the database is unreachable, again with bounded backoff.
+ * pool stops re-reading. Tried at creation and, while the database is unreachable, up to 12 more times with backoff
+ * (0.5 s doubling to 30 s); the timers are unref'd so they never keep a process alive, and a closed pool stops them.
  */
-function readArrayTypesOnce(sql: postgres.Sql, isClosed: () => boolean, attempt = 0): void {
-  if (isClosed()) return;
-  sql`select 1`.then(
-    () => {
-      sql.options.fetch_types = false;
-    },
-    () => {
-      if (attempt < 12) setTimeout(() => readArrayTypesOnce(sql, isClosed, attempt + 1), Math.min(30_000, 500 * 2 ** attempt)).unref();
-    },
-  );
+function readArrayTypesOnce(sql: postgres.Sql, isClosed: () => boolean): void {
+  const readOnce = async () => {
+    if (isClosed()) throw new AbortError("the pool is closed");
+    await sql`select 1`;
+    sql.options.fetch_types = false;
+  };
+  pRetry(readOnce, { retries: 12, minTimeout: 500, factor: 2, maxTimeout: 30_000, unref: true, shouldRetry: () => !isClosed() }).catch(() => {
+    // Out of tries or closed: connections keep reading the types themselves, as postgres.js does by default.
+  });
 }
 
 /** One pool per process. `close()` drains it. */

@@ -17,17 +17,28 @@ export const transientFailure: RetryPolicy = (err) => err.retryable;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Bounded retries with exponential backoff + full jitter; honours Retry-After when KIE sends one. */
+/**
+ * The wait before the next try: full jitter (anywhere from 0 to the exponential backoff, so clients that failed
+ * together spread out), but never shorter than KIE's Retry-After, and never longer than `maxDelayMs`.
+ */
+export function retryDelayMs(attempt: number, retryAfterMs: number | null, opts: Required<RetryOptions>, random = Math.random): number {
+  const backoff = Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** (attempt - 1));
+  return Math.min(opts.maxDelayMs, Math.max(random() * backoff, retryAfterMs ?? 0));
+}
+
+/**
+ * Bounded retries with exponential backoff and full jitter; honours Retry-After when KIE sends one. Written here
+ * rather than with p-retry because p-retry has no per-error delay (Retry-After) and its `randomize` spreads a wait
+ * over 1-2x the backoff instead of 0-1x.
+ */
 export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy, opts: RetryOptions = {}): Promise<T> {
-  const { maxAttempts = 3, baseDelayMs = 500, maxDelayMs = 8000 } = opts;
+  const limits: Required<RetryOptions> = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 8000, ...opts };
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
-      if (!(err instanceof KieApiError) || attempt >= maxAttempts || !policy(err)) throw err;
-      const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-      const jittered = backoff / 2 + Math.random() * (backoff / 2);
-      await sleep(Math.min(maxDelayMs, Math.max(jittered, err.retryAfterMs ?? 0)));
+      if (!(err instanceof KieApiError) || attempt >= limits.maxAttempts || !policy(err)) throw err;
+      await sleep(retryDelayMs(attempt, err.retryAfterMs, limits));
     }
   }
 }

@@ -1,12 +1,15 @@
-import { spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import path from "node:path";
+import { promisify } from "node:util";
 import { MediaError } from "./media-error";
+
+const execFileAsync = promisify(execFile);
 
 export interface RunProcessOptions {
   timeoutMs: number;
-  /** Stdout beyond this is a failure (`too_large`): the process is killed. */
+  /** Output beyond this (stdout or stderr) is a failure (`too_large`): the process is killed. */
   maxStdoutBytes?: number;
-  /** Only the last this-many bytes of stderr are kept (for error messages). */
+  /** Only the last this-many bytes of stderr go into error messages. */
   maxStderrBytes?: number;
 }
 
@@ -15,53 +18,50 @@ export interface ProcessResult {
   stderr: string;
 }
 
+/** What `execFile` attaches to its rejection: the exit code or errno code, the kill, and the output so far. */
+interface ExecFileFailure extends Error {
+  code?: number | string | null;
+  killed?: boolean;
+  signal?: NodeJS.Signals | null;
+  stderr?: Buffer | string;
+}
+
 /**
- * Runs a program to completion with a hard timeout (SIGKILL) and bounded output capture.
+ * Runs a program to completion with `execFile`: its `timeout` and `maxBuffer` end the program with SIGKILL, because
+ * ffmpeg stuck on a bad input does not always answer SIGTERM. stdin is closed at once so a tool never waits on it.
  * Resolves on exit code 0; otherwise throws `MediaError` (`timeout`, `too_large` or `tool_failed`).
  */
-export function runProcess(command: string, args: readonly string[], options: RunProcessOptions): Promise<ProcessResult> {
+export async function runProcess(command: string, args: readonly string[], options: RunProcessOptions): Promise<ProcessResult> {
   const { timeoutMs, maxStdoutBytes = 64 * 1024 * 1024, maxStderrBytes = 16 * 1024 } = options;
   const tool = path.basename(command);
+  const run = execFileAsync(command, args, { encoding: "buffer", timeout: timeoutMs, maxBuffer: maxStdoutBytes, killSignal: "SIGKILL" });
+  run.child.stdin?.end();
+  try {
+    const { stdout, stderr } = await run;
+    return { stdout, stderr: stderrText(stderr, maxStderrBytes) };
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    throw toMediaError(error, tool, { timeoutMs, maxStdoutBytes, maxStderrBytes });
+  }
+}
 
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
-    const stdout: Buffer[] = [];
-    let stdoutBytes = 0;
-    let stderr = Buffer.alloc(0);
-    let failure: MediaError | undefined;
+function toMediaError(error: ExecFileFailure, tool: string, limits: Required<RunProcessOptions>): MediaError {
+  if (error.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") {
+    return new MediaError("too_large", `${tool} produced more than ${limits.maxStdoutBytes} bytes of output`);
+  }
+  if (error.killed) return new MediaError("timeout", `${tool} did not finish within ${limits.timeoutMs} ms`);
+  if (typeof error.code === "string") return new MediaError("tool_failed", `could not run ${tool}: ${error.message}`, { cause: error });
+  const stderr = stderrText(error.stderr ?? "", limits.maxStderrBytes);
+  const status = error.signal ? `signal ${error.signal}` : `exit code ${error.code}`;
+  return new MediaError("tool_failed", `${tool} failed (${status})${stderr ? `: ${tail(stderr)}` : ""}`);
+}
 
-    const fail = (error: MediaError): void => {
-      failure ??= error;
-      child.kill("SIGKILL");
-    };
-    const timer = setTimeout(() => fail(new MediaError("timeout", `${tool} did not finish within ${timeoutMs} ms`)), timeoutMs);
-
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdoutBytes += chunk.length;
-      if (stdoutBytes > maxStdoutBytes) {
-        fail(new MediaError("too_large", `${tool} produced more than ${maxStdoutBytes} bytes of output`));
-        return;
-      }
-      stdout.push(chunk);
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr = Buffer.concat([stderr, chunk]);
-      if (stderr.length > maxStderrBytes) stderr = stderr.subarray(stderr.length - maxStderrBytes);
-    });
-
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      reject(failure ?? new MediaError("tool_failed", `could not run ${tool}: ${error.message}`, { cause: error }));
-    });
-    child.on("close", (exitCode, signal) => {
-      clearTimeout(timer);
-      if (failure) return reject(failure);
-      const stderrText = stderr.toString("utf8").trim();
-      if (exitCode === 0) return resolve({ stdout: Buffer.concat(stdout), stderr: stderrText });
-      const status = signal ? `signal ${signal}` : `exit code ${exitCode}`;
-      reject(new MediaError("tool_failed", `${tool} failed (${status})${stderrText ? `: ${tail(stderrText)}` : ""}`));
-    });
-  });
+function stderrText(stderr: Buffer | string, maxBytes: number): string {
+  const bytes = Buffer.isBuffer(stderr) ? stderr : Buffer.from(stderr);
+  return bytes
+    .subarray(Math.max(0, bytes.length - maxBytes))
+    .toString("utf8")
+    .trim();
 }
 
 /** The last few lines of a tool's stderr: where ffmpeg and ffprobe say what went wrong. */

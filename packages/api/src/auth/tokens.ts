@@ -1,6 +1,7 @@
-import { createHash, webcrypto } from "node:crypto";
+import { webcrypto } from "node:crypto";
 
 import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
+import { v5 as uuidV5 } from "uuid";
 
 import { jwtClaimsSchema, MAX_ACCESS_TOKEN_LENGTH, STAFF_ROLES, type Identity } from "./identity";
 
@@ -9,6 +10,8 @@ export const AUDIENCE = "authenticated";
 /** What Supabase signs with when a project uses asymmetric signing keys. Never HS*: no algorithm confusion. */
 export const ASYMMETRIC_ALGORITHMS = ["ES256", "RS256"] as const;
 const CLOCK_TOLERANCE_SECONDS = 5;
+const LOCAL_USER_ID_PREFIX = "lensroom-local:";
+const UUID_NAMESPACE_BYTES = 16;
 
 /** Which tokens this process accepts. Built once per process (the JWKS cache lives in `supabase.jwks`). */
 export interface TokenVerifierConfig {
@@ -121,11 +124,14 @@ async function verifySignatureAndClaims(token: string, config: TokenVerifierConf
   }
 }
 
-/** A stable user id for a local sign-in email (uuid v5-like, from sha-1 of the address). */
+/**
+ * A stable user id for a local sign-in email: uuid v5 over the bytes `lensroom-local:<email>`. uuid v5 hashes a
+ * 16-byte namespace followed by the name, so the first 16 bytes of that text are the namespace and the rest the name;
+ * that keeps every id ever issued for an address. The address is never empty here (the sign-in route validates it).
+ */
 export function localUserId(email: string): string {
-  const hex = createHash("sha1").update(`lensroom-local:${email.trim().toLowerCase()}`).digest("hex");
-  const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+  const bytes = new TextEncoder().encode(`${LOCAL_USER_ID_PREFIX}${email.trim().toLowerCase()}`);
+  return uuidV5(bytes.subarray(UUID_NAMESPACE_BYTES), bytes.subarray(0, UUID_NAMESPACE_BYTES));
 }
 
 /** Mint the same kind of token Supabase issues. LOCAL-ONLY: used by the embedded sign-in and by tests. */
