@@ -12,6 +12,7 @@ import { freeSystemPorts } from "./lib/free-ports";
 import { runningNextDev } from "./lib/next-dev-lock";
 import { throwawayDatabase } from "./lib/throwaway-database";
 import { warmRoutes } from "./lib/warm-routes";
+import { NOT_INHERITED } from "./lib/not-inherited-env";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -28,26 +29,6 @@ declare module "vitest" {
     authJwtSecret: string;
   }
 }
-
-/** Variables from a developer's shell that would point the test system at something other than its own parts. */
-const NOT_INHERITED = [
-  "PUBLIC_WEB_URL",
-  "KIE_BASE_URL",
-  "KIE_API_KEY",
-  "KIE_CALLBACK_SECRET",
-  "AUTH_JWT_SECRET",
-  "INTERNAL_API_TOKEN",
-  "STORAGE_LOCAL_DIR",
-  "STORAGE_PUBLIC_BASE_URL",
-  "SUPABASE_URL",
-  "SUPABASE_SERVICE_ROLE_KEY",
-  "SUPABASE_JWT_SECRET",
-  "DOWNLOAD_ALLOWED_HOSTS",
-  "LENSROOM_PG_PORT",
-  "LENSROOM_MODE",
-  "AUTH_ALLOW_LOCAL_SIGN_IN",
-  "LENSROOM_DATA_DIR",
-];
 
 /**
  * The whole system on free ports with its own data dir (`.data/e2e-<random>`), its own embedded Postgres (or a fresh

@@ -18,30 +18,10 @@ import { generateSecrets } from "../../scripts/lib/local-secrets";
 import { ROOT_DIR } from "../../scripts/lib/repo-paths";
 import { startSystem, type RunningSystem } from "../../scripts/lib/start-system";
 import { freeSystemPorts } from "./free-ports";
+import { NOT_INHERITED } from "./not-inherited-env";
 
 /** Nobody listens here: the old site's callbacks for its tasks went to the old site, not to us. */
 const LOST_CALLBACK = "http://127.0.0.1:9/lost";
-
-/** Variables from the shell that would point this system at something other than its own parts (as global-setup). */
-const NOT_INHERITED = [
-  "PUBLIC_WEB_URL",
-  "KIE_BASE_URL",
-  "KIE_API_KEY",
-  "KIE_CALLBACK_SECRET",
-  "AUTH_JWT_SECRET",
-  "INTERNAL_API_TOKEN",
-  "STORAGE_LOCAL_DIR",
-  "STORAGE_PUBLIC_BASE_URL",
-  "SUPABASE_URL",
-  "SUPABASE_SERVICE_ROLE_KEY",
-  "SUPABASE_JWT_SECRET",
-  "DOWNLOAD_ALLOWED_HOSTS",
-  "LENSROOM_PG_PORT",
-  "LENSROOM_MODE",
-  "AUTH_ALLOW_LOCAL_SIGN_IN",
-  "LENSROOM_DATA_DIR",
-  "DATABASE_URL",
-];
 
 export interface AdoptedSite {
   system: RunningSystem;
@@ -125,7 +105,7 @@ export async function startAdoptedSite(options: { adminUrl: string; userA: strin
     }
 
     const env: Record<string, string | undefined> = { ...process.env };
-    for (const name of NOT_INHERITED) delete env[name];
+    for (const name of [...NOT_INHERITED, "DATABASE_URL"]) delete env[name];
     Object.assign(env, secrets, {
       LENSROOM_MODE: "embedded",
       AUTH_ALLOW_LOCAL_SIGN_IN: "true",
