@@ -1,10 +1,11 @@
-import type { Database } from "@lensroom/db";
-import { sql } from "drizzle-orm";
+import { generations, type Database } from "@lensroom/db";
+import { and, count, isNull } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 
 import { withDeadline } from "../http/with-deadline";
 import { queueDefinitions, type QueueName } from "../jobs/queues";
 import { errorMessage, getLogger } from "../log/logger";
+import { isSuccessCondition } from "../rules/generation-status";
 import type { DoctorState } from "./doctor-state";
 import type { Metrics } from "./registry";
 
@@ -37,12 +38,13 @@ async function readQueues(boss: ScrapeSources["boss"]): Promise<QueueCounts> {
 
 /** Shown rows KIE finished that have no copy of ours, per type: what "previews broken" looked like (partial index on it). */
 async function readSucceededWithoutAsset(db: Database): Promise<Record<"photo" | "video", number>> {
-  const rows = await db.execute<{ type: string; n: number }>(
-    sql`select type::text as type, count(*)::int as n from generations
-      where status in ('success', 'completed') and asset_url is null and hidden_reason is null group by type`,
-  );
-  const count = (type: string) => rows.find((r) => r.type === type)?.n ?? 0;
-  return { photo: count("photo"), video: count("video") };
+  const rows = await db
+    .select({ type: generations.type, n: count() })
+    .from(generations)
+    .where(and(isSuccessCondition, isNull(generations.assetUrl), isNull(generations.hiddenReason)))
+    .groupBy(generations.type);
+  const rowsOf = (type: string) => rows.find((r) => r.type === type)?.n ?? 0;
+  return { photo: rowsOf("photo"), video: rowsOf("video") };
 }
 
 /**
