@@ -12,7 +12,7 @@ import { pendingReason, runBulkItem } from "../src/services/bulk/run-bulk-item";
 import { deleteGeneration } from "../src/services/delete-generation";
 import type { ServiceDeps } from "../src/services/deps";
 import { runSweep } from "../src/services/sweep";
-import { createTestServices, TEST_SECRETS } from "../src/testing";
+import { createTestServices, serveKieSyncJobs, TEST_SECRETS } from "../src/testing";
 import { readGeneration } from "./fixtures/generation-rows";
 import { insertAdoptedRow, kieThatMustNotBeAsked } from "./fixtures/legacy-rows";
 import * as media from "./fixtures/media-files";
@@ -134,7 +134,7 @@ describe("healing rows whose file is already in the bucket", { timeout: 120_000 
   });
 
   describe("bulk re-sync of missing previews", () => {
-    async function runItem(deps: ServiceDeps, generationId: string) {
+    async function runItem(deps: Parameters<typeof runBulkItem>[0], generationId: string) {
       const [run] = await env.services.db.insert(bulkRuns).values({ kind: "resync_missing", createdBy: STAFF, total: 1 }).returning();
       if (!run) throw new Error("no run");
       await env.services.db.insert(bulkRunItems).values({ runId: run.id, generationId, state: "queued" });
@@ -167,12 +167,20 @@ describe("healing rows whose file is already in the bucket", { timeout: 120_000 
       expect(trapped.calls).toEqual([]);
     });
 
-    it("says KIE does not show a task it does not know yet", async () => {
+    it("says KIE does not show a task it does not know yet, as the task's sync job found", async () => {
+      const taskId = `unknown-${randomUUID()}`;
       const [row] = await env.services.db
         .insert(generations)
-        .values({ userId: USER_A, type: "photo", model: "m", prompt: "p", status: "generating", taskId: `unknown-${randomUUID()}` })
+        .values({ userId: USER_A, type: "photo", model: "m", prompt: "p", status: "generating", taskId })
         .returning({ id: generations.id });
-      expect(await runItem(env.services, row?.id ?? "")).toEqual({ outcome: "failed", error: "KIE does not show this task yet" });
+      const stopServing = await serveKieSyncJobs(env.services);
+      try {
+        expect(await runItem(env.services, row?.id ?? "")).toEqual({ outcome: "failed", error: "KIE does not show this task yet" });
+      } finally {
+        await stopServing();
+      }
+      const [job] = await env.services.jobs.boss.findJobs<QueuePayloads["kie-sync"]>("kie-sync", { key: taskId });
+      expect(job).toMatchObject({ state: "completed", data: { taskId, reason: "bulk", ingestBy: "caller" } });
     });
 
     it("words each pending state truthfully", () => {

@@ -92,4 +92,36 @@ describe("shared KIE rate limiter", () => {
     expect(first?.doneAt).toBeNull();
     expect((next?.at ?? 0) - (first?.at ?? Infinity)).toBeGreaterThanOrEqual(600); // in flight 400 ms + a window of 200
   });
+
+  it("serves one process's waiters in the order they arrived", async () => {
+    const limits = { create: { limit: 20, windowMs: 11_000, inFlightMs: 20_000 }, status: { limit: 1, windowMs: 150, inFlightMs: 20_000 } };
+    const limiter = createSharedKieLimiter(pools[2]!.sql, "in-order", limits);
+    const granted: number[] = [];
+    await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        const replied = await limiter.acquire("status");
+        granted.push(i);
+        await replied();
+      }),
+    );
+    expect(granted).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it("lets a waiter leave the line when its signal aborts, and the next one keeps its turn", async () => {
+    const limits = { create: { limit: 20, windowMs: 11_000, inFlightMs: 20_000 }, status: { limit: 1, windowMs: 400, inFlightMs: 20_000 } };
+    const limiter = createSharedKieLimiter(pools[0]!.sql, "abortable", limits);
+    await (
+      await limiter.acquire("status")
+    )();
+    const leaving = new AbortController();
+    const second = limiter.acquire("status", leaving.signal);
+    const third = limiter.acquire("status");
+    leaving.abort(new Error("the job was stopped"));
+    await expect(second).rejects.toThrow("the job was stopped");
+    await (
+      await third
+    )();
+    await expect(limiter.acquire("status", AbortSignal.abort(new Error("already gone")))).rejects.toThrow("already gone");
+    expect(await statusStamps("abortable")).toHaveLength(2); // the aborted waiters were never granted
+  });
 });

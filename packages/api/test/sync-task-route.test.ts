@@ -1,9 +1,11 @@
-import { generations } from "@lensroom/db";
+import { generations, webhookDeliveries } from "@lensroom/db";
+import { createKieClient } from "@lensroom/kie";
 import { startKieSimulator } from "@lensroom/kie-simulator";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { createSyncTaskHandler } from "../src/http/sync-task-route";
-import { createTestServices, TEST_SECRETS, tokenFor } from "../src/testing";
+import { createTestServices, serveKieSyncJobs, TEST_SECRETS, tokenFor } from "../src/testing";
 import { USER_A, USER_B, waitFor } from "./helpers";
 
 describe("POST /api/sync-task?taskId=", () => {
@@ -11,11 +13,14 @@ describe("POST /api/sync-task?taskId=", () => {
   let simulator: Awaited<ReturnType<typeof startKieSimulator>>;
   let handle: (request: Request) => Promise<Response>;
   let taskId: string;
+  let stopServing: () => Promise<void>;
 
   beforeAll(async () => {
     simulator = await startKieSimulator({ port: 0, apiKey: TEST_SECRETS.KIE_API_KEY, renderDelayMs: 200 });
     env = await createTestServices({ adminUrl: inject("pgAdminUrl"), template: inject("pgTemplate"), kieBaseUrl: simulator.url });
     handle = createSyncTaskHandler(async () => env.services);
+    // The endpoint only queues the task's sync job and waits on it: a worker's lane runs it, here in this process.
+    stopServing = await serveKieSyncJobs(env.services);
     const task = await env.services.kie.createTask({
       family: "market",
       model: "google/imagen4",
@@ -28,6 +33,7 @@ describe("POST /api/sync-task?taskId=", () => {
       .values({ userId: USER_A, type: "photo", model: "google/imagen4", prompt: "a lighthouse", status: "generating", taskId });
   });
   afterAll(async () => {
+    await stopServing?.();
     await env?.services.close();
     await simulator?.close();
   });
@@ -57,6 +63,11 @@ describe("POST /api/sync-task?taskId=", () => {
 
   it("lets the owner, staff and the internal token sync, and applies KIE's answer", async () => {
     await waitFor(async () => simulator.tasks.get(taskId)?.state === "success", 10_000, "KIE to finish the task");
+    // A callback that was stored but never processed: the sync the endpoint runs records its outcome on it too.
+    const [delivery] = await env.services.db
+      .insert(webhookDeliveries)
+      .values({ taskId, verdict: "accepted", body: "{}", bodyBytes: 2 })
+      .returning({ id: webhookDeliveries.id });
     for (const headers of [bearer(await tokenFor(USER_A)), bearer(await tokenFor(USER_B, "staff")), bearer(TEST_SECRETS.INTERNAL_API_TOKEN)]) {
       const response = await call(headers);
       expect(response.status).toBe(200);
@@ -64,6 +75,38 @@ describe("POST /api/sync-task?taskId=", () => {
       expect(["ingest_queued", "up_to_date"]).toContain(body.outcome);
     }
     expect(await env.services.jobs.boss.findJobs("media-ingest")).toHaveLength(1);
+    const [marked] = await env.services.db
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.id, delivery?.id ?? ""));
+    expect(marked).toMatchObject({ processResult: "ingest_queued" });
+    expect(marked?.processedAt).toBeInstanceOf(Date);
+    // Every sync ran as the task's job, none inside the request.
+    const syncs = await env.services.jobs.boss.findJobs<{ reason: string }>("kie-sync", { key: taskId });
+    expect(syncs.length).toBeGreaterThanOrEqual(1);
+    expect(syncs.every((job) => job.state === "completed" && job.data.reason === "manual")).toBe(true);
+  });
+
+  it("answers 202 with the job while the sync has not run within the wait, and 502 when KIE cannot be asked", async () => {
+    await stopServing();
+    const impatient = createSyncTaskHandler(async () => env.services, { syncWaitMs: 300 });
+    const request = () => new Request(`http://127.0.0.1/api/sync-task?taskId=${taskId}`, { method: "POST", headers: bearer(TEST_SECRETS.INTERNAL_API_TOKEN) });
+    const waiting = await impatient(request());
+    expect(waiting.status).toBe(202);
+    const body = (await waiting.json()) as { outcome: string; jobId: string };
+    expect(body.outcome).toBe("still_running");
+    const [queued] = await env.services.jobs.boss.findJobs("kie-sync", { id: body.jobId });
+    expect(queued?.state).toBe("created");
+    await env.services.jobs.boss.deleteJob("kie-sync", body.jobId);
+
+    // A worker whose KIE does not answer: the job's attempt fails, the endpoint says so, pg-boss retries later.
+    const deadKie = createKieClient({ baseUrl: "http://127.0.0.1:9", apiKey: TEST_SECRETS.KIE_API_KEY, timeoutMs: 500, retry: { maxAttempts: 1 } });
+    stopServing = await serveKieSyncJobs({ ...env.services, kie: deadKie });
+    const failed = await handle(request());
+    expect(failed.status).toBe(502);
+    expect(((await failed.json()) as { error: string }).error).toMatch(/^KIE could not be asked: .*retried in the background$/);
+    await stopServing();
+    stopServing = await serveKieSyncJobs(env.services);
   });
 
   it("refuses an expired token and a token signed with another key", async () => {

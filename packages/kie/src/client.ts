@@ -33,7 +33,7 @@ export interface KieClientOptions {
 
 export interface SharedRateLimiter {
   /** Resolves when a call may be sent, with the function to call once its reply (or failure) is back. */
-  acquire(kind: "create" | "status"): Promise<() => Promise<void>>;
+  acquire(kind: "create" | "status", signal?: AbortSignal): Promise<() => Promise<void>>;
 }
 
 export interface KieCreatedTask {
@@ -49,7 +49,7 @@ export interface KieClient {
    * Reads the family's record endpoint and normalizes it. An envelope 400/408/451/501 is the task's failure and comes
    * back as `state: "failed"`; other codes throw KieApiError (`recordMissing` for 422 "recordInfo is null").
    */
-  getTaskStatus(family: KieFamily, taskId: string): Promise<KieTaskStatus>;
+  getTaskStatus(family: KieFamily, taskId: string, options?: { signal?: AbortSignal }): Promise<KieTaskStatus>;
   /** Exchanges a KIE result URL for a fresh temporary (20 min) download URL. */
   getDownloadUrl(url: string): Promise<string>;
   /** Remaining account credits. */
@@ -96,9 +96,9 @@ export function createKieClient(opts: KieClientOptions): KieClient {
     const kind = limiter === createLimiter ? "create" : "status";
     return withRetry(
       async () => {
-        await waitFor(kind, "process", () => limiter.acquire());
+        await waitFor(kind, "process", () => limiter.acquire(c.signal));
         const shared = opts.sharedLimiter;
-        const replied = shared ? await waitFor(kind, "shared", () => shared.acquire(kind)) : undefined;
+        const replied = shared ? await waitFor(kind, "shared", () => shared.acquire(kind, c.signal)) : undefined;
         try {
           return await kieRequest(transport, c);
         } finally {
@@ -107,6 +107,7 @@ export function createKieClient(opts: KieClientOptions): KieClient {
       },
       policy,
       opts.retry,
+      c.signal,
     );
   };
 
@@ -140,7 +141,7 @@ export function createKieClient(opts: KieClientOptions): KieClient {
       if (!parsed.success) throw badResponse("create response (no taskId)", data);
       return { taskId: parsed.data.taskId, family: spec.family, model: spec.model };
     },
-    async getTaskStatus(family, taskId) {
+    async getTaskStatus(family, taskId, options) {
       if (!taskIdPattern.test(taskId)) throw new KieApiError({ code: 0, kind: "validation", retryable: false, message: "Invalid KIE task id" });
       const adapter = familyAdapters[family];
       const envelope = await call({ family, operation: "task_status" }, statusLimiter, transientFailure, {
@@ -148,6 +149,7 @@ export function createKieClient(opts: KieClientOptions): KieClient {
         path: adapter.statusPath,
         query: { taskId },
         outcomeCodes: taskFailureCodes,
+        signal: options?.signal,
       });
       // A terminal failure reported in the envelope is the task's status, not an error to retry.
       if (envelope.code !== 200) return failedFromEnvelope(family, taskId, envelope);

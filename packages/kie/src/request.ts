@@ -13,6 +13,8 @@ export interface KieCall {
   path: string;
   query?: Record<string, string>;
   body?: unknown;
+  /** The caller giving up: ends limiter waits, retry pauses and the request itself with the signal's reason. */
+  signal?: AbortSignal;
   /** Envelope codes that carry the task's own outcome on this call: returned, not thrown. */
   outcomeCodes?: ReadonlySet<number>;
 }
@@ -37,7 +39,8 @@ function transportError(err: unknown, timeoutMs: number): KieApiError {
 export async function kieRequest(t: KieTransport, call: KieCall): Promise<KieEnvelope> {
   const url = new URL(call.path, t.baseUrl);
   for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, v);
-  const signal = AbortSignal.timeout(t.timeoutMs);
+  const timeout = AbortSignal.timeout(t.timeoutMs);
+  const signal = call.signal ? AbortSignal.any([timeout, call.signal]) : timeout;
   let res: Response;
   let text: string;
   try {
@@ -53,6 +56,7 @@ export async function kieRequest(t: KieTransport, call: KieCall): Promise<KieEnv
     });
     text = await res.text();
   } catch (err) {
+    call.signal?.throwIfAborted();
     throw transportError(err, t.timeoutMs);
   }
   return parseEnvelope(res.status, text, retryAfterMs(res.headers.get("retry-after")), call.outcomeCodes);

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
 import { KieApiError } from "./errors";
 
 export interface RetryOptions {
@@ -15,8 +17,6 @@ export const definiteRejection: RetryPolicy = (err) => err.kind === "rate_limite
 /** Idempotent reads: any transient failure. */
 export const transientFailure: RetryPolicy = (err) => err.retryable;
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * The wait before the next try: full jitter (anywhere from 0 to the exponential backoff, so clients that failed
  * together spread out), but never shorter than KIE's Retry-After, and never longer than `maxDelayMs`.
@@ -31,14 +31,14 @@ export function retryDelayMs(attempt: number, retryAfterMs: number | null, opts:
  * rather than with p-retry because p-retry has no per-error delay (Retry-After) and its `randomize` spreads a wait
  * over 1-2x the backoff instead of 0-1x.
  */
-export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy, opts: RetryOptions = {}): Promise<T> {
+export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy, opts: RetryOptions = {}, signal?: AbortSignal): Promise<T> {
   const limits: Required<RetryOptions> = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 8000, ...opts };
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
       if (!(err instanceof KieApiError) || attempt >= limits.maxAttempts || !policy(err)) throw err;
-      await sleep(retryDelayMs(attempt, err.retryAfterMs, limits));
+      await sleep(retryDelayMs(attempt, err.retryAfterMs, limits), undefined, { signal });
     }
   }
 }

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { AppServices } from "../app-services";
 import { readAccessToken } from "../auth/request-identity";
 import { identityFromHeaders } from "../auth/request-identity";
-import { syncTask } from "../services/sync-task";
+import { INTERACTIVE_SYNC_WAIT_MS, syncAndWait } from "../services/sync-through-job";
 import { createCallerRateLimit } from "./caller-rate-limit";
 import { json } from "./json-response";
 
@@ -15,8 +15,11 @@ const taskIdSchema = z.string().regex(/^[A-Za-z0-9_\-.:]{1,128}$/);
 /**
  * `POST /api/sync-task?taskId=...` (the old runbook's URL): re-sync one task by asking KIE. Allowed for the task's
  * owner, staff, or the server-side INTERNAL_API_TOKEN; a task the caller may not see is a 404 like a missing one.
+ * The sync runs as the task's `kie-sync` job like every other: 200 with its outcome when it ends in time, 202 with
+ * the job's id while it still runs, 502 when KIE could not be asked.
  */
-export function createSyncTaskHandler(getServices: () => Promise<AppServices>) {
+export function createSyncTaskHandler(getServices: () => Promise<AppServices>, options: { syncWaitMs?: number } = {}) {
+  const syncWaitMs = options.syncWaitMs ?? INTERACTIVE_SYNC_WAIT_MS;
   const allow = createCallerRateLimit({ limit: 10, windowMs: 60_000 });
   return async function handleSyncTask(request: Request): Promise<Response> {
     if (request.method !== "POST") return json(405, { error: "Use POST" }, { allow: "POST" });
@@ -39,11 +42,13 @@ export function createSyncTaskHandler(getServices: () => Promise<AppServices>) {
       .where(and(eq(generations.taskId, taskId.data), ownerScope ? eq(generations.userId, ownerScope) : undefined));
     if (!generation) return json(404, { error: "No such task" });
 
-    try {
-      const result = await syncTask(services, taskId.data);
-      return json(200, { taskId: taskId.data, generationId: generation.id, ...result });
-    } catch (error) {
-      return json(502, { error: `KIE could not be asked: ${error instanceof Error ? error.message : "unknown error"}` });
+    const result = await syncAndWait(services.jobs, { taskId: taskId.data, reason: "manual" }, { timeoutMs: syncWaitMs, signal: request.signal });
+    const answer = { taskId: taskId.data, generationId: generation.id, ...result };
+    if (result.outcome === "still_running") return json(202, answer);
+    if (result.outcome === "sync_failed") {
+      const later = result.retrying ? "; it is retried in the background" : "";
+      return json(502, { ...answer, error: `KIE could not be asked: ${result.message}${later}` });
     }
+    return json(200, answer);
   };
 }

@@ -63,6 +63,8 @@ export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue>
     supervise: options.supervise,
     schedule: options.supervise,
     migrate: true,
+    // Worker processes listen for new jobs of queues that ask for it (`notify`), so a waiting caller's sync starts at once.
+    useListenNotify: options.supervise,
     ...(options.maintenanceIntervalSeconds ? supervisionIntervals(options.maintenanceIntervalSeconds) : {}),
   });
   // Every pg-boss failure that has no caller to reject (a worker's fetch or completion, maintenance, the monitor)
@@ -74,7 +76,12 @@ export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue>
     const existing = await boss.getQueue(name);
     if (!existing) await boss.createQueue(name, definition);
     // A changed expiry or history applies to jobs sent from now on (a job keeps what it was created with).
-    else if (options.supervise && (existing.expireInSeconds !== definition.expireInSeconds || existing.deleteAfterSeconds !== definition.deleteAfterSeconds)) {
+    else if (
+      options.supervise &&
+      (existing.expireInSeconds !== definition.expireInSeconds ||
+        existing.deleteAfterSeconds !== definition.deleteAfterSeconds ||
+        Boolean(existing.notify) !== Boolean(definition.notify))
+    ) {
       await boss.updateQueue(name, changeable);
     }
   }

@@ -2,8 +2,17 @@ import type { Queue } from "pg-boss";
 
 /** Every queue, its payload and its policy, in one place. */
 export interface QueuePayloads {
-  /** Ask KIE for a task's status and apply it; `deliveryId` marks the webhook delivery that caused it. */
-  "kie-sync": { taskId: string; reason: "webhook" | "sweep" | "manual" | "fallback"; deliveryId?: string };
+  /**
+   * Ask KIE for a task's status and apply it: every sync of a task runs as this job (`services/sync-through-job.ts`).
+   * `deliveryId` names the webhook delivery that caused it; `ingestBy: "caller"` leaves the ingest to a waiting bulk
+   * item instead of queueing it.
+   */
+  "kie-sync": {
+    taskId: string;
+    reason: "webhook" | "sweep" | "manual" | "fallback" | "admin" | "bulk";
+    deliveryId?: string;
+    ingestBy?: "queue" | "caller";
+  };
   /** Copy a generation's results into the bucket and derive its previews. */
   "media-ingest": { generationId: string; rederive?: boolean };
   /** Feed the next slice of a staff bulk run into `bulk-item` while the run is running. */
@@ -23,7 +32,8 @@ export type QueueName = keyof QueuePayloads;
 
 export const queueDefinitions: Record<QueueName, Omit<Queue, "name">> = {
   // stately: at most one waiting and one running job per key, so a burst of callbacks for one task collapses.
-  "kie-sync": { policy: "stately", retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
+  // notify: a worker hears of a new sync at once (LISTEN/NOTIFY) instead of at its next poll, since callers wait on it.
+  "kie-sync": { policy: "stately", retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 120, notify: true },
   "media-ingest": { policy: "stately", retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 600 },
   "maintenance-sweep": { policy: "singleton", retryLimit: 0, expireInSeconds: 120 },
   "bulk-feed": { policy: "stately", retryLimit: 3, retryDelay: 5, expireInSeconds: 120 },

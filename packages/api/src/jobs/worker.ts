@@ -9,9 +9,8 @@ import { feedBulkRun } from "../services/bulk/feed-bulk-run";
 import { runBulkItem } from "../services/bulk/run-bulk-item";
 import { ingestGeneration } from "../services/ingest-generation";
 import { removeStaleIngestTempDirs } from "../services/ingest-temp-dir";
-import { waitForTaskIntake } from "../services/store-and-queue-delivery";
 import { runSweep } from "../services/sweep";
-import { markDeliveriesProcessed, syncTask } from "../services/sync-task";
+import { runKieSyncJob } from "./kie-sync-job";
 import type { QueuePayloads } from "./queues";
 import { SWEEP_CRON } from "./queues";
 
@@ -87,14 +86,7 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
     });
 
   for (let i = 0; i < options.concurrency; i++) {
-    await lane("kie-sync", async (job) => {
-      await waitForTaskIntake(services.sql, job.data.taskId);
-      const result = await syncTask(services, job.data.taskId);
-      // An expiry says why (KIE forgot the task, or it is past KIE's retention): staff read it in the webhook log.
-      const summary = result.outcome === "expired" ? `expired (${result.reason})` : result.outcome;
-      await markDeliveriesProcessed(services, job.data.taskId, summary);
-      return result;
-    });
+    await lane("kie-sync", (job) => runKieSyncJob(services, job));
     await lane("media-ingest", async (job) => {
       const outcome = await ingestGeneration(services, job.data.generationId, {
         rederive: job.data.rederive,
@@ -104,12 +96,12 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
     });
   }
   for (let i = 0; i < options.concurrency; i++) {
-    await lane("bulk-item", async (job) => ({ outcome: await runBulkItem(services, job.data, isFinalAttempt(job)) }));
+    await lane("bulk-item", async (job) => ({ outcome: await runBulkItem(services, job.data, isFinalAttempt(job), job.signal) }));
   }
   // Items that ask KIE get twice the lanes: each spends part of its time waiting for the shared KIE limiter and the
   // rest ingesting, and with only `concurrency` lanes, all of them ingesting on a busy machine left KIE's rate unused.
   for (let i = 0; i < options.concurrency * KIE_LANES_PER_CONCURRENCY; i++) {
-    await lane("bulk-item-kie", async (job) => ({ outcome: await runBulkItem(services, job.data, isFinalAttempt(job)) }));
+    await lane("bulk-item-kie", async (job) => ({ outcome: await runBulkItem(services, job.data, isFinalAttempt(job), job.signal) }));
   }
   await boss.work<QueuePayloads["bulk-feed"], unknown, typeof work>("bulk-feed", work, async ([job]) =>
     job ? runJob("bulk-feed", job, (j) => feedBulkRun(services, j.data.runId)) : undefined,

@@ -1,6 +1,7 @@
 import { generations, webhookDeliveries } from "@lensroom/db";
 import { isKieApiError, KIE_RESULT_RETENTION_MS, type KieTaskStatus } from "@lensroom/kie";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
 
 import { generationLogger } from "../log/logger";
 import type { ServiceDeps } from "./deps";
@@ -8,27 +9,41 @@ import { expireUpstream, RECORD_VISIBILITY_GRACE_MS, type UpstreamExpiryCode } f
 import { EMPTY_SUCCESS_READS, GAVE_UP_CODE, gaveUpMessage, NO_RESULT_CODE, NO_RESULT_MESSAGE, shouldGiveUp } from "./give-up";
 import { resyncCanHelpCondition } from "../rules/resync-can-help";
 
-export type SyncOutcome =
-  | { outcome: "unknown_task" }
-  | { outcome: "pending"; state: KieTaskStatus["state"] | "not_visible_yet" }
-  | { outcome: "failed"; failMessage: string | null }
+/**
+ * What a sync did. It is the `kie-sync` job's output, which callers waiting on the job read back from pg-boss, so it
+ * is a schema: what they read is checked, not assumed.
+ */
+export const syncOutcomeSchema = z.discriminatedUnion("outcome", [
+  z.object({ outcome: z.literal("unknown_task") }),
+  z.object({ outcome: z.literal("pending"), state: z.enum(["queued", "generating", "not_visible_yet"]) }),
+  z.object({ outcome: z.literal("failed"), failMessage: z.string().nullable() }),
   /** KIE no longer has the task's result and we have no copy: the row ended `expired` with this code. */
-  | { outcome: "expired"; reason: UpstreamExpiryCode }
-  | { outcome: "ingest_queued" }
-  | { outcome: "needs_ingest"; generationId: string }
-  | { outcome: "up_to_date" };
+  z.object({
+    outcome: z.literal("expired"),
+    reason: z.enum(["kie_task_unknown", "kie_retention", "kie_result_expired"]) satisfies z.ZodType<UpstreamExpiryCode>,
+  }),
+  z.object({ outcome: z.literal("ingest_queued") }),
+  /** The sync left the ingest to its caller (`ingestBy: "caller"`). */
+  z.object({ outcome: z.literal("needs_ingest"), generationId: z.string() }),
+  z.object({ outcome: z.literal("up_to_date") }),
+]);
+export type SyncOutcome = z.infer<typeof syncOutcomeSchema>;
+
+export interface SyncTaskOptions {
+  forceIngest?: boolean;
+  /** "caller": do not queue the ingest, answer `needs_ingest` (a bulk run ingests and counts the result itself). */
+  ingestBy?: "queue" | "caller";
+  /** Ends waits for KIE's rate limit and the call itself (the job's own signal: pg-boss aborts it on expiry or stop). */
+  signal?: AbortSignal;
+}
 
 /**
  * Ask KIE for a task's status and apply it with forward-only, conditional updates; queue an ingest on success.
  * A row without our copy ends `expired` when KIE can no longer have its result: older than KIE's retention (then
  * KIE is not asked), or a task KIE still does not know past the visibility grace (`expire-upstream.ts`).
- * The one sync every path uses: webhook, sync endpoint, fallback sync, sweep, admin.
+ * Only the `kie-sync` job runs it: every other part of the system queues that job (`sync-through-job.ts`).
  */
-export async function syncTask(
-  deps: ServiceDeps,
-  taskId: string,
-  options: { forceIngest?: boolean; /** "inline": the caller ingests itself (bulk runs count the result). */ ingest?: "queue" | "inline" } = {},
-): Promise<SyncOutcome> {
+export async function syncTask(deps: ServiceDeps, taskId: string, options: SyncTaskOptions = {}): Promise<SyncOutcome> {
   const [row] = await deps.db
     .select({
       id: generations.id,
@@ -64,7 +79,7 @@ export async function syncTask(
   };
   let status: KieTaskStatus;
   try {
-    status = await deps.kie.getTaskStatus(row.family, taskId);
+    status = await deps.kie.getTaskStatus(row.family, taskId, { signal: options.signal });
   } catch (error) {
     if (isKieApiError(error) && error.recordMissing) {
       // A task KIE does not know yet is normal for seconds after creation; past the grace it is gone for good.
@@ -141,7 +156,7 @@ export async function syncTask(
 
   const needsIngest = options.forceIngest || !row.assetPath || !row.thumbnailPath || row.mediaStatus !== "ready";
   if (!needsIngest) return { outcome: "up_to_date" };
-  if (options.ingest === "inline") return { outcome: "needs_ingest", generationId: row.id };
+  if (options.ingestBy === "caller") return { outcome: "needs_ingest", generationId: row.id };
   await deps.jobs.send("media-ingest", { generationId: row.id, rederive: options.forceIngest });
   return { outcome: "ingest_queued" };
 }

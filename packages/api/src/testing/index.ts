@@ -11,6 +11,8 @@ import { tokenConfig } from "../app-services";
 import { mintAccessToken } from "../auth/tokens";
 import { parseServerEnv, type ServerEnv } from "../env";
 import { startJobQueue } from "../jobs/job-queue";
+import { runKieSyncJob } from "../jobs/kie-sync-job";
+import type { QueuePayloads } from "../jobs/queues";
 import { kieMetricsObserver } from "../metrics/kie-observer";
 import { getMetrics } from "../metrics/registry";
 import { createSharedKieLimiter } from "../services/shared-kie-limiter";
@@ -88,4 +90,15 @@ export async function createTestServices(options: {
 /** A bearer token for a test user, signed like the embedded sign-in signs it. */
 export function tokenFor(userId: string, role: "user" | "staff" = "user", expiresInSeconds = 600) {
   return mintAccessToken({ userId, role, expiresInSeconds }, { secret: TEST_SECRETS.AUTH_JWT_SECRET });
+}
+
+/**
+ * Run `kie-sync` jobs in the test's own process, as a worker's lane does, until the returned function is called:
+ * for tests of callers that wait on the sync job without starting whole workers.
+ */
+export async function serveKieSyncJobs(services: AppServices): Promise<() => Promise<void>> {
+  const id = await services.jobs.boss.work<QueuePayloads["kie-sync"]>("kie-sync", { pollingIntervalSeconds: 0.5 }, async ([job]) =>
+    job ? runKieSyncJob(services, job) : undefined,
+  );
+  return () => services.jobs.boss.offWork("kie-sync", { id });
 }

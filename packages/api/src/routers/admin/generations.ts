@@ -7,7 +7,7 @@ import { InvalidCursorError } from "../../lib/keyset-cursor";
 import { generationDetail } from "../../services/admin/generation-detail";
 import { listProblemGenerations, problemKinds } from "../../services/admin/problem-generations";
 import { resyncCanHelp } from "../../rules/resync-can-help";
-import { syncTask } from "../../services/sync-task";
+import { INTERACTIVE_SYNC_WAIT_MS, syncAndWait } from "../../services/sync-through-job";
 import { createTRPCRouter, staffProcedure } from "../../trpc";
 
 const idInput = z.object({ id: z.uuid() });
@@ -46,14 +46,14 @@ export const adminGenerationsRouter = createTRPCRouter({
    * Ask KIE again and repair (sync → ingest); a failure or expiry KIE (or the old site) reported is left alone
    * (asking cannot change it): the answer names which, with the expiry's code.
    */
-  resync: staffProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+  resync: staffProcedure.input(idInput).mutation(async ({ ctx, input, signal }) => {
     const [row] = await ctx.services.db
       .select({ taskId: generations.taskId, status: generations.status, errorCode: generations.errorCode })
       .from(generations)
       .where(eq(generations.id, input.id));
     if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such generation" });
     if (!resyncCanHelp(row)) return row.status === "expired" ? { outcome: "expired" as const, reason: row.errorCode } : { outcome: "kie_failed" as const };
-    if (row.taskId) return syncTask(ctx.services, row.taskId);
+    if (row.taskId) return syncAndWait(ctx.services.jobs, { taskId: row.taskId, reason: "admin" }, { timeoutMs: INTERACTIVE_SYNC_WAIT_MS, signal });
     await ctx.services.jobs.send("media-ingest", { generationId: input.id });
     return { outcome: "ingest_queued" as const };
   }),
