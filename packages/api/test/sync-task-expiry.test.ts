@@ -10,7 +10,7 @@ import { startWorkers } from "../src/jobs/worker";
 import { RECORD_VISIBILITY_GRACE_MS, UPSTREAM_EXPIRY_MESSAGES } from "../src/services/expire-upstream";
 import { runSweep } from "../src/services/sweep";
 import { syncTask } from "../src/services/sync-task";
-import { createTestServices, TEST_SECRETS } from "../src/testing";
+import { createTestServices, serveKieSyncJobs, TEST_SECRETS } from "../src/testing";
 import { USER_A, waitFor } from "./helpers";
 
 const MINUTE = 60_000;
@@ -168,12 +168,14 @@ describe("syncTask: a task KIE no longer has", () => {
   it("POST /api/sync-task answers an expired task with 200 and the outcome", async () => {
     const taskId = await row(60 * MINUTE);
     const handle = createSyncTaskHandler(async () => env.services);
+    const stopServing = await serveKieSyncJobs(env.services);
     const response = await handle(
       new Request(`http://127.0.0.1/api/sync-task?taskId=${encodeURIComponent(taskId)}`, {
         method: "POST",
         headers: { authorization: `Bearer ${TEST_SECRETS.INTERNAL_API_TOKEN}` },
       }),
     );
+    await stopServing();
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ taskId, outcome: "expired", reason: "kie_task_unknown" });
   });
