@@ -48,9 +48,9 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
   const work = { batchSize: 1, includeMetadata: true as const, pollingIntervalSeconds: 0.5 };
 
   /**
-   * Subscribe a lane that looks for its next job as soon as it finishes one. pg-boss otherwise waits out the rest of
-   * its polling interval after every job, which capped a lane at 2 jobs/s whatever the CPU (photo ingest: 4/s per
-   * process). An idle lane still polls every 0.5 s.
+   * Subscribe a lane that looks for its next job as soon as it finishes one: pg-boss otherwise waits out the rest of
+   * its polling interval after every job, so a lane's pace would be set by the interval instead of the work. An idle
+   * lane still polls every 0.5 s.
    */
   const lane = async <Name extends keyof QueuePayloads>(name: Name, handle: (job: JobWithMetadata<QueuePayloads[Name]>) => Promise<unknown>) => {
     let laneId: string | undefined;
@@ -98,8 +98,8 @@ export async function startWorkers(services: AppServices, options: WorkerOptions
   for (let i = 0; i < options.concurrency; i++) {
     await lane("bulk-item", async (job) => ({ outcome: await runBulkItem(services, job.data, isFinalAttempt(job), job.signal) }));
   }
-  // Items that ask KIE get twice the lanes: each spends part of its time waiting for the shared KIE limiter and the
-  // rest ingesting, and with only `concurrency` lanes, all of them ingesting on a busy machine left KIE's rate unused.
+  // Items that ask KIE get twice the lanes: each spends part of its time waiting for its task's sync (paced by the
+  // shared KIE limiter) and the rest ingesting, so while some lanes ingest, others keep KIE's rate in use.
   for (let i = 0; i < options.concurrency * KIE_LANES_PER_CONCURRENCY; i++) {
     await lane("bulk-item-kie", async (job) => ({ outcome: await runBulkItem(services, job.data, isFinalAttempt(job), job.signal) }));
   }
