@@ -38,7 +38,11 @@ export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy, op
       return await fn();
     } catch (err) {
       if (!(err instanceof KieApiError) || attempt >= limits.maxAttempts || !policy(err)) throw err;
-      await sleep(retryDelayMs(attempt, err.retryAfterMs, limits), undefined, { signal });
+      // An aborted pause rejects with Node's AbortError: the caller gets its own reason instead.
+      await sleep(retryDelayMs(attempt, err.retryAfterMs, limits), undefined, { signal }).catch((pause: unknown) => {
+        signal?.throwIfAborted();
+        throw pause;
+      });
     }
   }
 }

@@ -53,7 +53,11 @@ export function createSharedKieLimiter(sql: Sql, apiKey: string, limits: SharedL
             () => undefined,
           );
       }
-      await sleep(attempt?.waitMs ?? 50, undefined, { signal });
+      // An aborted sleep rejects with Node's AbortError: the caller gets its own reason instead.
+      await sleep(attempt?.waitMs ?? 50, undefined, { signal }).catch((pause: unknown) => {
+        signal?.throwIfAborted();
+        throw pause;
+      });
     }
   };
 
