@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { QueueName, QueuePayloads } from "../src/jobs/queues";
 import { pendingReason, runBulkItem } from "../src/services/bulk/run-bulk-item";
 import { deleteGeneration } from "../src/services/delete-generation";
-import type { ServiceDeps } from "../src/services/deps";
 import { runSweep } from "../src/services/sweep";
 import { createTestServices, serveKieSyncJobs, TEST_SECRETS } from "../src/testing";
 import { readGeneration } from "./fixtures/generation-rows";

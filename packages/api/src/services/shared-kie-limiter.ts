@@ -79,21 +79,15 @@ export function createSharedKieLimiter(sql: Sql, apiKey: string, limits: SharedL
   };
 }
 
-/** `promise`, or the signal's reason as soon as it aborts. */
-function abortable(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return promise;
+/** Resolves when `turn` does (a turn never rejects), or rejects with the signal's reason as soon as it aborts. */
+function abortable(turn: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return turn;
   return new Promise<void>((resolve, reject) => {
     const onAbort = () => reject(signal.reason as Error);
     signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      () => {
-        signal.removeEventListener("abort", onAbort);
-        resolve();
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error as Error);
-      },
-    );
+    void turn.then(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    });
   });
 }

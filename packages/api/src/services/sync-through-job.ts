@@ -17,7 +17,7 @@ const JOIN_ATTEMPTS = 3;
  * sync endpoint, admin, bulk runs). The queue keeps at most one job waiting per task, so a request that finds one
  * joins it. Resolves with the id of the job that will sync the task, or null when none could be queued.
  */
-export async function queueSync(jobs: SyncJobs, request: SyncRequest): Promise<string | null> {
+async function queueSync(jobs: SyncJobs, request: SyncRequest): Promise<string | null> {
   for (let attempt = 0; attempt < JOIN_ATTEMPTS; attempt++) {
     const id = await jobs.send("kie-sync", request);
     if (id) return id;
