@@ -60,7 +60,7 @@ describe("pnpm doctor", () => {
 
   it("fails without the bucket, naming the check and its fix, and passes after ensureBucket()", async () => {
     const before = await runDoctorCommand(commandEnv);
-    expect(before.output).toMatch(/✗ Bucket generations exists.*bucket not found/);
+    expect(before.output).toMatch(/✗ Bucket generations exists.*Bucket not found/);
     expect(before.output).toMatch(/hint: Run ensureBucket/);
     // The codes the checks return are printed in readable English.
     expect(before.output).toMatch(/✓ Callback URL reachable from this server: http:\/\/127\.0\.0\.1:\d+\/api\/webhooks\/kie answered 400\n/);
@@ -95,7 +95,7 @@ describe("pnpm doctor", () => {
     try {
       const result = await runDoctorCommand({ ...commandEnv, DATABASE_URL: empty.url });
       expect(result.output).toMatch(
-        /✗ Table generations has every required column: there is no table generations: the database is empty or was never migrated\n {2}hint: Run pnpm db:migrate/,
+        /✗ Table generations has every required column: There is no table generations: the database is empty or was never migrated\n {2}hint: Run pnpm db:migrate/,
       );
       expect(result.code).toBe(1);
     } finally {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { formatDoctorCheckEnglish } from "../src/services/admin/doctor-english";
 import { doctorCheckSchema } from "../src/services/admin/doctor-findings";
 
-describe("the doctor in English (pnpm doctor)", () => {
+describe("the doctor in English (pnpm doctor, from the admin's English catalog)", () => {
   it("words every finding of a failed check and adds the check's fix", () => {
     const check = doctorCheckSchema.parse({
       id: "bucket",
@@ -16,8 +16,8 @@ describe("the doctor in English (pnpm doctor)", () => {
     });
     expect(formatDoctorCheckEnglish(check)).toEqual({
       title: "Bucket generations exists, is public, allows image/* and video/*, limit 50 MB",
-      detail: "not public; allowed types any; size limit 1024",
-      hint: "Run ensureBucket to create or correct the bucket (pnpm dev does it; or the admin's Fix button)",
+      detail: "Not public; Any type allowed; Size limit 1,024 bytes",
+      hint: "Run ensureBucket to create or correct the bucket: the Fix button on the admin's Health page runs it, and so does pnpm dev at start-up",
     });
   });
 
@@ -30,7 +30,7 @@ describe("the doctor in English (pnpm doctor)", () => {
       hint: null,
     });
     expect(formatDoctorCheckEnglish({ id: "kie", ok: false, findings: [{ code: "check_error", params: { message: "fetch failed" } }] })).toMatchObject({
-      detail: "the check could not run: fetch failed",
+      detail: "The check could not run: fetch failed",
       hint: "Check KIE_API_KEY and KIE_BASE_URL",
     });
   });

@@ -1,6 +1,7 @@
 "use client";
 
 import type { AdminRouterOutputs } from "@lensroom/api/admin";
+import { doctorMessageKeys } from "@lensroom/api/doctor-message-keys";
 import { ownFixOf } from "@lensroom/api/doctor-own-fixes";
 import { useTranslations } from "next-intl";
 
@@ -8,18 +9,6 @@ import { Badge } from "@/components/ui/badge";
 import { ui } from "@/lib/ui";
 
 type Check = AdminRouterOutputs["health"]["doctor"][number];
-/** Each check's key in the `doctor.checks` and `doctor.hints` messages. */
-const KEYS = {
-  columns: "columns",
-  bucket: "bucket",
-  policies: "policies",
-  "webhook-secret": "webhookSecret",
-  "callback-url": "callbackUrl",
-  kie: "kie",
-  previews: "previews",
-  "old-writers": "oldWriters",
-} as const satisfies Record<Check["id"], string>;
-
 interface DoctorChecksProps {
   checks: Check[];
   onFixBucket: () => void;
@@ -32,7 +21,7 @@ export function DoctorChecks({ checks, onFixBucket, fixing }: DoctorChecksProps)
   return (
     <ul className="divide-y divide-white/5 rounded-xl border border-white/10">
       {checks.map((check) => {
-        const key = KEYS[check.id];
+        const key = doctorMessageKeys[check.id];
         const ownFix = ownFixOf(check);
         return (
           <li key={check.id} data-testid="doctor-check" data-check={check.id} data-ok={check.ok} className="flex flex-col gap-2 p-3 sm:flex-row sm:items-start">

@@ -8,9 +8,9 @@ const finding = <TCode extends string, TParams extends z.ZodRawShape>(code: TCod
   z.object({ code: z.literal(code), params: z.object(params) });
 
 /**
- * What a check found, as a stable code and its parameters: each surface words it in its own language (the admin
- * page through its messages, `pnpm run doctor` in English, see `doctor-english.ts`). Parameters are numbers or text
- * that reads the same in every language (names, URLs, error messages).
+ * What a check found, as a stable code and its parameters: each surface words it through the admin's catalog (the
+ * admin page in the reader's language, `pnpm run doctor` in English, see `doctor-english.ts`). Parameters are numbers
+ * or text that reads the same in every language (names, URLs, error messages).
  */
 const doctorFindingSchema = z.discriminatedUnion("code", [
   finding("columns_present", { count: z.number() }),
