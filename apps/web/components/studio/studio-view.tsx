@@ -1,5 +1,6 @@
 "use client";
 
+import { PROMPT_LIMITS } from "@lensroom/api/studio-input";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
@@ -12,8 +13,7 @@ import { useTRPC, useTRPCClient } from "@/trpc/client";
 
 import { GenerationCard } from "./generation-card";
 
-const PROMPT_MIN = 3;
-const PROMPT_MAX = 2000;
+const { min: PROMPT_MIN, max: PROMPT_MAX } = PROMPT_LIMITS;
 
 type FieldErrors = Partial<Record<"prompt" | "model" | "form", string>>;
 

@@ -1,16 +1,9 @@
 import { kieModels } from "@lensroom/kie";
 import { TRPCError } from "@trpc/server";
-import { z } from "zod";
 
 import { createGeneration, GenerationInputError } from "../services/create-generation";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
-
-const createGenerationInput = z.object({
-  type: z.enum(["photo", "video"]),
-  modelId: z.string().min(1).max(100),
-  prompt: z.string().trim().min(3, "Describe what to generate (at least 3 characters)").max(2000),
-  aspectRatio: z.string().max(10).optional(),
-});
+import { createGenerationInput } from "./studio-input";
 
 export const studioRouter = createTRPCRouter({
   /** The models the studio offers, grouped by what they make. */
