@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { deliveryVerdict, deliveryVerdictSql } from "../src/rules/delivery-verdict";
-import { isSuccessCondition, normalizeStatus, normalizedStatusSql } from "../src/rules/generation-status";
+import { isSuccessCondition, isUnfinishedCondition, normalizeStatus, normalizedStatusSql } from "../src/rules/generation-status";
 import { USER_A } from "./helpers";
 
 /** One row per status × media status, its task id naming the pair. */
@@ -37,9 +37,14 @@ describe("each rule and its SQL twin agree on every row", () => {
     expect(new Set(Object.values(expected))).toEqual(new Set(["unknown_task", "duplicate", "accepted"]));
   });
 
-  it("status as the API speaks it, and which rows read as success", async () => {
+  it("status as the API speaks it, and which rows read as success or unfinished", async () => {
     const answered = await database.db
-      .select({ taskId: generations.taskId, status: normalizedStatusSql, success: sql<boolean>`coalesce(${isSuccessCondition}, false)` })
+      .select({
+        taskId: generations.taskId,
+        status: normalizedStatusSql,
+        success: sql<boolean>`coalesce(${isSuccessCondition}, false)`,
+        unfinished: sql<boolean>`coalesce(${isUnfinishedCondition}, false)`,
+      })
       .from(generations);
     expect(answered).toHaveLength(rows.length);
     for (const row of answered) {
@@ -47,6 +52,7 @@ describe("each rule and its SQL twin agree on every row", () => {
       if (!source) throw new Error(`unexpected row ${row.taskId}`);
       expect(row.status, row.taskId ?? "").toBe(normalizeStatus(source.status));
       expect(row.success, row.taskId ?? "").toBe(normalizeStatus(source.status) === "success");
+      expect(row.unfinished, row.taskId ?? "").toBe(source.status === "queued" || source.status === "generating");
     }
   });
 });

@@ -15,3 +15,6 @@ export const normalizedStatusSql = sql<PublicGenerationStatus>`case when ${gener
  * plan cannot prove that predicate and would not use the index.
  */
 export const isSuccessCondition = sql`${generations.status} in ('success', 'completed')`;
+
+/** The rows still moving (queued or generating), as literals like the predicate of the partial index `generations_unfinished_idx`. */
+export const isUnfinishedCondition = sql`${generations.status} in ('queued', 'generating')`;

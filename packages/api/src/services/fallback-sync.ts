@@ -1,7 +1,8 @@
 import { generations } from "@lensroom/db";
-import { and, asc, eq, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, lt, or } from "drizzle-orm";
 
 import type { ServiceDeps } from "./deps";
+import { isSuccessCondition, isUnfinishedCondition } from "../rules/generation-status";
 
 const GRACE_MS = 60_000;
 const MAX_PER_OPEN = 20;
@@ -19,7 +20,7 @@ export async function queueFallbackSync(deps: ServiceDeps, userId: string, now =
         eq(generations.userId, userId),
         isNotNull(generations.taskId),
         lt(generations.updatedAt, new Date(now.getTime() - GRACE_MS)),
-        or(inArray(generations.status, ["queued", "generating"]), and(inArray(generations.status, ["success", "completed"]), isNull(generations.assetUrl))),
+        or(isUnfinishedCondition, and(isSuccessCondition, isNull(generations.assetUrl))),
       ),
     )
     .orderBy(asc(generations.updatedAt))

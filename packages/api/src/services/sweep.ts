@@ -4,6 +4,7 @@ import { and, asc, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { applyRetention } from "./apply-retention";
 import { backfillPlaceholders } from "./backfill-placeholders";
 import type { ServiceDeps } from "./deps";
+import { isSuccessCondition, isUnfinishedCondition } from "../rules/generation-status";
 
 const BATCH = 500;
 
@@ -44,8 +45,8 @@ export async function runSweep(deps: ServiceDeps, now = new Date()) {
         isNull(generations.assetPath),
         isNull(generations.hiddenReason),
         or(
-          and(inArray(generations.status, ["queued", "generating"]), lt(generations.updatedAt, stuckBefore)),
-          and(inArray(generations.status, ["success", "completed"]), isNull(generations.assetUrl)),
+          and(isUnfinishedCondition, lt(generations.updatedAt, stuckBefore)),
+          and(isSuccessCondition, isNull(generations.assetUrl)),
           and(inArray(generations.mediaStatus, ["pending"]), lt(generations.updatedAt, stuckBefore)),
         ),
         dueForSync,
@@ -62,7 +63,7 @@ export async function runSweep(deps: ServiceDeps, now = new Date()) {
       and(
         // In the bucket already, or (an adopted row of another provider) only links and no KIE task to ask.
         or(isNotNull(generations.assetPath), and(isNull(generations.taskId), isNull(generations.assetUrl), sql`cardinality(${generations.resultUrls}) > 0`)),
-        inArray(generations.status, ["success", "completed"]),
+        isSuccessCondition,
         inArray(generations.mediaStatus, ["pending", "none"]),
         isNull(generations.thumbnailPath),
         isNull(generations.hiddenReason),

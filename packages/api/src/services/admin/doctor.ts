@@ -1,12 +1,13 @@
 import { generations } from "@lensroom/db";
 import { STRAGGLERS } from "@lensroom/db/adopt/old-shape-rows";
-import { and, desc, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, isNull, sql } from "drizzle-orm";
 
 import { DOCTOR_PROBE_HEADER } from "../../http/judge-callback";
 import { kieCallbackUrl } from "../callback-url";
 import type { ServiceDeps } from "../deps";
 import type { DoctorCheck, DoctorCheckId, DoctorFinding } from "./doctor-findings";
 import { checkBucket, checkStoragePolicies } from "./doctor-storage-checks";
+import { isSuccessCondition } from "../../rules/generation-status";
 
 export type { DoctorCheck } from "./doctor-findings";
 
@@ -63,7 +64,7 @@ export async function runDoctor(deps: Pick<ServiceDeps, "db" | "env" | "storage"
       const rows = await deps.db
         .select({ thumb: generations.thumbnailUrl })
         .from(generations)
-        .where(and(inArray(generations.status, ["success", "completed"]), isNull(generations.hiddenReason)))
+        .where(and(isSuccessCondition, isNull(generations.hiddenReason)))
         .orderBy(desc(generations.createdAt))
         .limit(20);
       const withThumbnail = rows.filter((r) => r.thumb).length;

@@ -3,7 +3,7 @@ import { and, count, desc, gt, inArray, isNotNull, isNull, lt, sql } from "drizz
 import type { PgBoss } from "pg-boss";
 
 import type { JobQueue } from "../../jobs/job-queue";
-import { isSuccessCondition, normalizedStatusSql } from "../../rules/generation-status";
+import { isSuccessCondition, isUnfinishedCondition, normalizedStatusSql } from "../../rules/generation-status";
 import type { ServiceDeps } from "../deps";
 
 /** Error codes whose stored message is our own words: the code alone says why. */
@@ -56,7 +56,7 @@ export async function healthReport(deps: Pick<ServiceDeps, "db" | "env"> & { job
     deps.db
       .select({ count: count() })
       .from(generations)
-      .where(and(inArray(generations.status, ["queued", "generating"]), lt(generations.updatedAt, stuckBefore))),
+      .where(and(isUnfinishedCondition, lt(generations.updatedAt, stuckBefore))),
     // Ended rows by code, so staff see how many each rule ended (gave up, no result, expired upstream, the old
     // site's ends); a code whose message is our own groups as one row, KIE's and the old site's words by message.
     deps.db

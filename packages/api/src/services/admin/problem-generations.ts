@@ -1,9 +1,10 @@
 import { generations, type GenerationType } from "@lensroom/db";
-import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 
 import { decodeCursor, encodeCursor } from "../../lib/keyset-cursor";
 import type { ServiceDeps } from "../deps";
 import { resyncCanHelp } from "../../rules/resync-can-help";
+import { isSuccessCondition, isUnfinishedCondition } from "../../rules/generation-status";
 
 export const problemKinds = ["any", "no_asset", "stuck", "failed", "expired", "media_failed"] as const;
 type ProblemKind = (typeof problemKinds)[number];
@@ -20,8 +21,8 @@ export interface ProblemFilter {
 }
 
 function problemCondition(kind: ProblemKind, stuckBefore: Date): SQL | undefined {
-  const noAsset = and(inArray(generations.status, ["success", "completed"]), or(isNull(generations.assetUrl), isNull(generations.thumbnailUrl)));
-  const stuck = and(inArray(generations.status, ["queued", "generating"]), lt(generations.updatedAt, stuckBefore));
+  const noAsset = and(isSuccessCondition, or(isNull(generations.assetUrl), isNull(generations.thumbnailUrl)));
+  const stuck = and(isUnfinishedCondition, lt(generations.updatedAt, stuckBefore));
   const failed = eq(generations.status, "failed");
   const expired = eq(generations.status, "expired");
   const mediaFailed = and(isNotNull(generations.assetUrl), eq(generations.mediaStatus, "failed"));

@@ -2,6 +2,7 @@ import { generations, type BulkRunKind } from "@lensroom/db";
 import { and, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 
 import { resyncCanHelpCondition } from "../../rules/resync-can-help";
+import { isSuccessCondition, isUnfinishedCondition } from "../../rules/generation-status";
 
 /**
  * Rows a run repairs. "Re-sync missing" takes only rows that need it; "Rebuild" takes every row with an asset.
@@ -15,8 +16,8 @@ export function bulkCandidates(kind: BulkRunKind, options: { stuckBefore: Date; 
       return and(
         isNull(generations.hiddenReason),
         or(
-          and(inArray(generations.status, ["success", "completed"]), or(isNull(generations.assetUrl), isNull(generations.thumbnailUrl))),
-          and(inArray(generations.status, ["queued", "generating"]), lt(generations.updatedAt, options.stuckBefore), isNotNull(generations.taskId)),
+          and(isSuccessCondition, or(isNull(generations.assetUrl), isNull(generations.thumbnailUrl))),
+          and(isUnfinishedCondition, lt(generations.updatedAt, options.stuckBefore), isNotNull(generations.taskId)),
           // Only an end of our own: a failure or expiry with a code was reported by KIE or the old site.
           and(inArray(generations.status, ["failed", "expired"]), isNull(generations.errorCode)),
           and(inArray(generations.mediaStatus, ["failed", "pending"]), resyncCanHelpCondition),
