@@ -2,7 +2,8 @@ import { startKieSimulator } from "@lensroom/kie-simulator";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { startWorkers } from "../src/jobs/worker";
-import { InvalidCursorError, listFailedJobs } from "../src/services/list-failed-jobs";
+import { InvalidCursorError } from "../src/lib/keyset-cursor";
+import { listFailedJobs } from "../src/services/list-failed-jobs";
 import { createTestServices, TEST_SECRETS } from "../src/testing";
 import { startFixtureServer, type FixtureServer } from "./fixtures/fixture-server";
 import { insertFinishedGeneration } from "./fixtures/generation-rows";

@@ -4,6 +4,7 @@ import type { JobWithMetadata } from "pg-boss";
 import { z } from "zod";
 
 import type { JobQueue } from "../jobs/job-queue";
+import { decodeCursor, encodeCursor } from "../lib/keyset-cursor";
 import { queueDefinitions } from "../jobs/queues";
 import type { ServiceDeps } from "./deps";
 
@@ -22,26 +23,6 @@ export interface FailedJob {
   createdOn: Date;
   startedOn: Date | null;
   completedOn: Date;
-}
-
-const cursorSchema = z.object({ completedOn: z.iso.datetime(), id: z.uuid() });
-
-const encodeFailedJobsCursor = (job: Pick<FailedJob, "completedOn" | "id">) =>
-  Buffer.from(JSON.stringify({ completedOn: job.completedOn.toISOString(), id: job.id })).toString("base64url");
-
-function decodeCursor(cursor: string) {
-  try {
-    return cursorSchema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
-  } catch {
-    throw new InvalidCursorError();
-  }
-}
-
-export class InvalidCursorError extends Error {
-  readonly code = "invalid_cursor";
-  constructor() {
-    super("The page cursor is not valid");
-  }
 }
 
 /** Jobs one `findJobs` page reads; a queue's whole kept history is read a page at a time. */
@@ -89,7 +70,7 @@ export async function listFailedJobs(
   const after = options.cursor ? decodeCursor(options.cursor) : null;
   const queues = options.queue ? [options.queue].filter((q) => q in queueDefinitions) : Object.keys(queueDefinitions);
   const dead = (await Promise.all(queues.map((queue) => deadLettersOf(deps.jobs.boss, queue)))).flat();
-  const afterTime = after ? new Date(after.completedOn).getTime() : null;
+  const afterTime = after ? new Date(after.at).getTime() : null;
   const page = dead
     .filter((job) => afterTime === null || !after || job.completedOn.getTime() < afterTime || (job.completedOn.getTime() === afterTime && job.id < after.id))
     .toSorted((a, b) => b.completedOn.getTime() - a.completedOn.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
@@ -119,5 +100,5 @@ export async function listFailedJobs(
     completedOn: job.completedOn,
   }));
   const last = items.at(-1);
-  return { items, nextCursor: page.length > limit && last ? encodeFailedJobsCursor(last) : null };
+  return { items, nextCursor: page.length > limit && last ? encodeCursor({ at: last.completedOn.toISOString(), id: last.id }) : null };
 }

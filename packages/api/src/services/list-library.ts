@@ -65,7 +65,7 @@ export async function listLibrary(db: Database, input: ListLibraryInput) {
     userId: input.userId,
     type: input.type,
     status: input.status,
-    cursorAt: cursor?.createdAt,
+    cursorAt: cursor?.at,
     cursorId: cursor?.id,
     limit: input.limit + 1,
   });
@@ -74,6 +74,6 @@ export async function listLibrary(db: Database, input: ListLibraryInput) {
   const last = page.at(-1);
   return {
     items: page.map(({ cursorAt: _cursorAt, ...row }) => toLibraryItem(row)),
-    nextCursor: rows.length > input.limit && last ? encodeCursor({ createdAt: last.cursorAt, id: last.id }) : null,
+    nextCursor: rows.length > input.limit && last ? encodeCursor({ at: last.cursorAt, id: last.id }) : null,
   };
 }

@@ -6,7 +6,8 @@ import { runDoctor } from "../../services/admin/doctor";
 import { doctorCheckSchema } from "../../services/admin/doctor-findings";
 import { healthReport } from "../../services/admin/health-report";
 import { runTestGeneration } from "../../services/admin/test-generation";
-import { InvalidCursorError, listFailedJobs } from "../../services/list-failed-jobs";
+import { InvalidCursorError } from "../../lib/keyset-cursor";
+import { listFailedJobs } from "../../services/list-failed-jobs";
 import { createTRPCRouter, staffProcedure } from "../../trpc";
 
 export const adminHealthRouter = createTRPCRouter({

@@ -57,7 +57,7 @@ export async function listProblemGenerations(deps: Pick<ServiceDeps, "db" | "env
   if (filter.olderThanMinutes) conditions.push(lt(generations.createdAt, new Date(Date.now() - filter.olderThanMinutes * 60_000)));
   if (filter.cursor) {
     const cursor = decodeCursor(filter.cursor);
-    conditions.push(sql`(${generations.createdAt}, ${generations.id}) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`);
+    conditions.push(sql`(${generations.createdAt}, ${generations.id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`);
   }
   const rows = await deps.db
     .select({
@@ -90,6 +90,6 @@ export async function listProblemGenerations(deps: Pick<ServiceDeps, "db" | "env
   return {
     // Re-sync cannot help a failure KIE itself reported: the row says so, and the table offers the other repairs.
     items: page.map(({ cursorAt: _c, ...row }) => ({ ...row, canResync: resyncCanHelp(row) })),
-    nextCursor: rows.length > filter.limit && last ? encodeCursor({ createdAt: last.cursorAt, id: last.id }) : null,
+    nextCursor: rows.length > filter.limit && last ? encodeCursor({ at: last.cursorAt, id: last.id }) : null,
   };
 }
