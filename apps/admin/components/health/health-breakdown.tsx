@@ -2,6 +2,7 @@ import type { AdminRouterOutputs } from "@lensroom/api/admin";
 import { getFormatter, getTranslations } from "next-intl/server";
 
 import { Badge, statusTone } from "@/components/ui/badge";
+import { CardTable } from "@/components/ui/card-table";
 import { reasonCode } from "@/lib/generation-words";
 import { ui } from "@/lib/ui";
 
@@ -24,33 +25,20 @@ export async function HealthBreakdown({ report }: { report: Report }) {
         {report.failedReasons.length === 0 ? (
           <p className="mt-2 text-sm text-zinc-500">{t("failedEmpty")}</p>
         ) : (
-          <table className="mt-2 w-full text-sm">
-            <caption className="sr-only">{t("failedTitle")}</caption>
-            <thead>
-              <tr>
-                <th scope="col" className="py-1 text-left text-xs font-medium text-zinc-400">
-                  {t("reason")}
-                </th>
-                <th scope="col" className="py-1 text-right text-xs font-medium text-zinc-400">
-                  {t("count")}
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-white/5">
-              {report.failedReasons.map((row) => {
-                const code = reasonCode(row.code);
-                return (
-                  <tr key={`${row.code ?? ""}|${row.reason ?? ""}`} data-code={row.code ?? ""}>
-                    <td className="py-1.5 pr-2 text-zinc-200">
-                      {code ? tReason(code) : null}
-                      {row.reason ? <span className={code ? "block text-xs text-zinc-400" : undefined}>{row.reason}</span> : null}
-                    </td>
-                    <td className="py-1.5 text-right tabular-nums">{format.number(row.count)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <CardTable caption={t("failedTitle")} columns={[{ label: t("reason") }, { label: t("count"), numeric: true }]}>
+            {report.failedReasons.map((row) => {
+              const code = reasonCode(row.code);
+              return (
+                <tr key={`${row.code ?? ""}|${row.reason ?? ""}`} data-code={row.code ?? ""}>
+                  <td className="py-1.5 pr-2 text-zinc-200">
+                    {code ? tReason(code) : null}
+                    {row.reason ? <span className={code ? "block text-xs text-zinc-400" : undefined}>{row.reason}</span> : null}
+                  </td>
+                  <td className="py-1.5 text-right tabular-nums">{format.number(row.count)}</td>
+                </tr>
+              );
+            })}
+          </CardTable>
         )}
       </section>
       <section data-testid="webhook-verdicts" className={ui.card}>
@@ -73,33 +61,17 @@ export async function HealthBreakdown({ report }: { report: Report }) {
         {report.queues.length === 0 ? (
           <p className="mt-2 text-sm text-zinc-500">{t("queuesEmpty")}</p>
         ) : (
-          <table className="mt-2 w-full text-sm">
-            <caption className="sr-only">{t("queuesTitle")}</caption>
-            <thead>
-              <tr>
-                <th scope="col" className="py-1 text-left text-xs font-medium text-zinc-400">
-                  {t("queue")}
-                </th>
-                <th scope="col" className="py-1 text-left text-xs font-medium text-zinc-400">
-                  {t("state")}
-                </th>
-                <th scope="col" className="py-1 text-right text-xs font-medium text-zinc-400">
-                  {t("count")}
-                </th>
+          <CardTable caption={t("queuesTitle")} columns={[{ label: t("queue") }, { label: t("state") }, { label: t("count"), numeric: true }]}>
+            {report.queues.map((row) => (
+              <tr key={`${row.name}:${row.state}`}>
+                <td className="py-1.5 pr-2 font-mono text-xs text-zinc-200">{row.name}</td>
+                <td className="py-1.5 pr-2">
+                  <Badge tone={row.state === "failed" ? "bad" : row.state === "completed" ? "ok" : "muted"}>{row.state}</Badge>
+                </td>
+                <td className="py-1.5 text-right tabular-nums">{format.number(row.count)}</td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-white/5">
-              {report.queues.map((row) => (
-                <tr key={`${row.name}:${row.state}`}>
-                  <td className="py-1.5 pr-2 font-mono text-xs text-zinc-200">{row.name}</td>
-                  <td className="py-1.5 pr-2">
-                    <Badge tone={row.state === "failed" ? "bad" : row.state === "completed" ? "ok" : "muted"}>{row.state}</Badge>
-                  </td>
-                  <td className="py-1.5 text-right tabular-nums">{format.number(row.count)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </CardTable>
         )}
       </section>
     </>

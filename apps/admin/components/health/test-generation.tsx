@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 
 import { Badge } from "@/components/ui/badge";
+import { CardTable } from "@/components/ui/card-table";
 import { ui } from "@/lib/ui";
 import { useTRPC } from "@/trpc/client";
 
@@ -31,33 +32,20 @@ export function TestGeneration() {
               <span>{result.ok ? t("testOk", { status: result.status }) : t("testFail", { status: result.status })}</span>
             </p>
             {result.error ? <p className="mt-1 text-xs text-rose-200">{result.error}</p> : null}
-            <table className="mt-2 w-full text-sm">
-              <caption className="sr-only">{t("testTitle")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="py-1 text-left text-xs font-medium text-zinc-400">
-                    {t("step")}
-                  </th>
-                  <th scope="col" className="py-1 text-right text-xs font-medium text-zinc-400">
-                    {t("time")}
-                  </th>
+            <CardTable caption={t("testTitle")} columns={[{ label: t("step") }, { label: t("time"), numeric: true }]}>
+              {result.steps.map((step) => (
+                <tr key={step.name} data-step={step.name}>
+                  <td className="py-1.5">{t(`steps.${step.name}`)}</td>
+                  <td className="py-1.5 text-right tabular-nums">
+                    {step.ms === null ? (
+                      <span className="text-zinc-500">{t("notReached")}</span>
+                    ) : (
+                      `${format.number(step.ms / 1000, { maximumFractionDigits: 2 })} s`
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-white/5">
-                {result.steps.map((step) => (
-                  <tr key={step.name} data-step={step.name}>
-                    <td className="py-1.5">{t(`steps.${step.name}`)}</td>
-                    <td className="py-1.5 text-right tabular-nums">
-                      {step.ms === null ? (
-                        <span className="text-zinc-500">{t("notReached")}</span>
-                      ) : (
-                        `${format.number(step.ms / 1000, { maximumFractionDigits: 2 })} s`
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </CardTable>
             <p className="mt-2 break-all font-mono text-xs text-zinc-500">{result.taskId ?? result.generationId}</p>
           </>
         ) : null}

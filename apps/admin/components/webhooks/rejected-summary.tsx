@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 
 import { Badge } from "@/components/ui/badge";
+import { CardTable } from "@/components/ui/card-table";
 import { ui } from "@/lib/ui";
 import { useTRPC } from "@/trpc/client";
 
@@ -27,33 +28,20 @@ export function RejectedSummary() {
       {rejected.data ? (
         <>
           <p className="mt-1 text-xs text-zinc-500">{t("rejectedText", { kept: rejected.data.samplesKept, chars: rejected.data.sampleBodyChars })}</p>
-          <table className="mt-2 w-full text-sm">
-            <caption className="sr-only">{t("rejectedTitle")}</caption>
-            <thead>
-              <tr>
-                <th scope="col" className="py-1 text-left text-xs font-medium text-zinc-400">
-                  {t("verdict")}
-                </th>
-                <th scope="col" className="py-1 text-right text-xs font-medium text-zinc-400">
-                  {t("lastHour")}
-                </th>
-                <th scope="col" className="py-1 text-right text-xs font-medium text-zinc-400">
-                  {t("last24h")}
-                </th>
+          <CardTable
+            caption={t("rejectedTitle")}
+            columns={[{ label: t("verdict") }, { label: t("lastHour"), numeric: true }, { label: t("last24h"), numeric: true }]}
+          >
+            {rejected.data.counts.map((row) => (
+              <tr key={row.verdict} data-verdict={row.verdict} data-testid="rejected-count">
+                <td className="py-1.5 pr-2">
+                  <Badge tone="bad">{tVerdict(row.verdict)}</Badge>
+                </td>
+                <td className="py-1.5 text-right tabular-nums">{format.number(row.lastHour)}</td>
+                <td className="py-1.5 text-right tabular-nums">{format.number(row.last24h)}</td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-white/5">
-              {rejected.data.counts.map((row) => (
-                <tr key={row.verdict} data-verdict={row.verdict} data-testid="rejected-count">
-                  <td className="py-1.5 pr-2">
-                    <Badge tone="bad">{tVerdict(row.verdict)}</Badge>
-                  </td>
-                  <td className="py-1.5 text-right tabular-nums">{format.number(row.lastHour)}</td>
-                  <td className="py-1.5 text-right tabular-nums">{format.number(row.last24h)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </CardTable>
           <h3 className="mt-4 text-xs font-medium text-zinc-400">{t("samplesTitle")}</h3>
           <ul data-testid="rejected-samples" aria-label={t("samplesTitle")} className="mt-1 divide-y divide-white/5">
             {rejected.data.samples.map((sample) => (
