@@ -1,4 +1,4 @@
-import { generations, webhookDeliveries } from "@lensroom/db";
+import { webhookDeliveries } from "@lensroom/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
@@ -20,18 +20,8 @@ describe("KIE faults", () => {
     const modelId = type === "photo" ? "google/imagen4" : "kling-2.6/text-to-video";
     return caller.studio.create({ type, modelId, prompt });
   };
-  const row = async (id: string) => (await pipeline.services.db.select().from(generations).where(eq(generations.id, id)))[0];
-  const settled = (id: string, timeoutMs = 30_000) =>
-    waitFor(
-      async () => {
-        const r = await row(id);
-        return r && ["success", "failed", "expired"].includes(r.status) && r.mediaStatus !== "pending" ? r : null;
-      },
-      timeoutMs,
-      "generation to settle",
-    );
   const simTask = (id: string) =>
-    waitFor(async () => (await row(id))?.taskId, 10_000, "the KIE task id").then((taskId) => () => pipeline.simulator.tasks.get(taskId));
+    waitFor(async () => (await pipeline.row(id))?.taskId, 10_000, "the KIE task id").then((taskId) => () => pipeline.simulator.tasks.get(taskId));
   const objectsOf = async (userId: string, id: string) => (await pipeline.services.storage.list(`${userId}/${id}`)).map((e) => e.name).sort();
 
   it("late callback: still ends in success", async () => {
@@ -40,14 +30,14 @@ describe("KIE faults", () => {
     const task = await simTask(created.id);
     await waitFor(async () => task()?.state === "success", 10_000, "KIE to finish the task");
     expect(task()?.callbacks).toEqual([]); // its callback is still on its way
-    expect((await row(created.id))?.status).toBe("generating");
-    expect((await settled(created.id)).status).toBe("success");
+    expect((await pipeline.row(created.id))?.status).toBe("generating");
+    expect((await pipeline.settled(created.id)).status).toBe("success");
   });
 
   it("duplicated callbacks: one ingest, one set of objects", async () => {
     pipeline.simulator.faults.set({ count: 1, callbackDuplicates: 6 });
     const created = await create("duplicated callback");
-    const done = await settled(created.id);
+    const done = await pipeline.settled(created.id);
     expect(done.status).toBe("success");
     await waitFor(
       async () => {
@@ -69,17 +59,17 @@ describe("KIE faults", () => {
     const created = await create("lost callback");
     const task = await simTask(created.id);
     await waitFor(async () => task()?.callbacks.some((c) => c.lost), 10_000, "KIE to lose the callback");
-    expect((await row(created.id))?.status).toBe("generating");
+    expect((await pipeline.row(created.id))?.status).toBe("generating");
     // As the next cron tick would see it, once the generation counts as stuck.
     const sweep = await runSweep(pipeline.services, new Date(Date.now() + 60_000));
     expect(sweep.queued).toBeGreaterThanOrEqual(1);
-    expect((await settled(created.id)).status).toBe("success");
+    expect((await pipeline.settled(created.id)).status).toBe("success");
   });
 
   it("out of order: a stale 'generating' after success changes nothing", async () => {
     pipeline.simulator.faults.set({ count: 1, staleAfterSuccess: true });
     const created = await create("stale generating");
-    const done = await settled(created.id);
+    const done = await pipeline.settled(created.id);
     expect(done.status).toBe("success");
     const task = await simTask(created.id);
     await waitFor(async () => task()?.callbacks.some((c) => c.kind === "stale" && c.status === 200), 10_000, "the stale callback to be accepted");
@@ -94,7 +84,7 @@ describe("KIE faults", () => {
       10_000,
       "the stale callback to be processed",
     );
-    const after = await row(created.id);
+    const after = await pipeline.row(created.id);
     expect(after?.status).toBe("success");
     expect(after?.assetUrl).toBe(done.assetUrl);
   });
@@ -102,13 +92,13 @@ describe("KIE faults", () => {
   it("result URL expired: a fresh download link is fetched and the copy succeeds", async () => {
     pipeline.simulator.faults.set({ count: 1, resultTtlMs: 0 });
     const created = await create("expired link");
-    expect((await settled(created.id)).status).toBe("success");
+    expect((await pipeline.settled(created.id)).status).toBe("success");
   });
 
   it.each(["wrong", "missing"] as const)("result served with a %s Content-Type: type decided from the bytes", async (resultContentType) => {
     pipeline.simulator.faults.set({ count: 1, resultContentType });
     const created = await create(`content type ${resultContentType}`);
-    const done = await settled(created.id);
+    const done = await pipeline.settled(created.id);
     expect(done.status).toBe("success");
     expect(done.assetMime).toBe("image/png");
   });
@@ -116,7 +106,7 @@ describe("KIE faults", () => {
   it("oversized result: refused with a readable reason, nothing stored", async () => {
     pipeline.simulator.faults.set({ count: 1, oversizedBytes: 60_000_000 });
     const created = await create("oversized");
-    const done = await settled(created.id, 60_000);
+    const done = await pipeline.settled(created.id, 60_000);
     expect(done.status).toBe("failed");
     expect(done.mediaError).toMatch(/50|too large|limit/i);
     expect(done.errorCode).toBeNull();
@@ -126,13 +116,13 @@ describe("KIE faults", () => {
   it("slow status endpoint: answered within the timeout, success", async () => {
     pipeline.simulator.faults.set({ count: 1, statusLatencyMs: 1_500 });
     const created = await create("slow status");
-    expect((await settled(created.id)).status).toBe("success");
+    expect((await pipeline.settled(created.id)).status).toBe("success");
   });
 
   it("status endpoint 5xx: bounded retries with backoff, then success", async () => {
     pipeline.simulator.faults.set({ count: 1, status5xx: { count: 2, as: "http503" } });
     const created = await create("flaky status");
-    expect((await settled(created.id)).status).toBe("success");
+    expect((await pipeline.settled(created.id)).status).toBe("success");
   });
 
   it("creates beyond KIE's 20 per 10 s: the client paces them, none refused", async () => {

@@ -1,5 +1,7 @@
+import { generations } from "@lensroom/db";
 import type { TestDatabase } from "@lensroom/db/testing";
 import { startKieSimulator, type KieSimulatorOptions } from "@lensroom/kie-simulator";
+import { eq } from "drizzle-orm";
 import { inject } from "vitest";
 
 import { createCaller } from "../src";
@@ -8,6 +10,7 @@ import { startWorkers } from "../src/jobs/worker";
 import { createTestServices, TEST_SECRETS } from "../src/testing";
 import { serveFetchHandler } from "../src/testing/serve-fetch-handler";
 import { createTRPCContext } from "../src/trpc";
+import { waitFor } from "./helpers";
 
 /**
  * The whole system minus the browser, on real parts: a fresh database, the KIE simulator over HTTP, the webhook
@@ -41,6 +44,19 @@ export async function startPipeline(
     return createCaller({ ...ctx, identity: { userId, email: null, role: "user" } });
   };
 
+  /** The generation row `id`, as stored now. */
+  const row = async (id: string) => (await env.services.db.select().from(generations).where(eq(generations.id, id)))[0];
+  /** Waits until generation `id` has ended (success, failed or expired) and its media is no longer pending. */
+  const settled = (id: string, timeoutMs = 30_000) =>
+    waitFor(
+      async () => {
+        const r = await row(id);
+        return r && ["success", "failed", "expired"].includes(r.status) && r.mediaStatus !== "pending" ? r : null;
+      },
+      timeoutMs,
+      "generation to settle",
+    );
+
   return {
     ...env,
     simulator,
@@ -48,6 +64,8 @@ export async function startPipeline(
     /** The workers' `/metrics` server (null unless `env` sets METRICS_PORT). */
     metricsUrl: workers?.metricsUrl ?? null,
     callerFor,
+    row,
+    settled,
     async stop() {
       await workers?.stop();
       await env.services.close();

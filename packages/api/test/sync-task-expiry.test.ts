@@ -1,4 +1,4 @@
-import { generations, webhookDeliveries, type Generation } from "@lensroom/db";
+import { generations, webhookDeliveries } from "@lensroom/db";
 import { KIE_RESULT_RETENTION_MS } from "@lensroom/kie";
 import { startKieSimulator } from "@lensroom/kie-simulator";
 import { eq } from "drizzle-orm";
@@ -11,6 +11,7 @@ import { RECORD_VISIBILITY_GRACE_MS, UPSTREAM_EXPIRY_MESSAGES } from "../src/ser
 import { runSweep } from "../src/services/sweep";
 import { syncTask } from "../src/services/sync-task";
 import { createTestServices, serveKieSyncJobs, TEST_SECRETS } from "../src/testing";
+import { generationOfTask, insertAgedGeneration } from "./generation-rows";
 import { USER_A, waitFor } from "./helpers";
 
 const MINUTE = 60_000;
@@ -38,25 +39,10 @@ describe("syncTask: a task KIE no longer has", () => {
   /** A row whose task the simulator does not know, created `ageMs` ago. */
   async function row(ageMs: number, values: Partial<typeof generations.$inferInsert> = {}) {
     const taskId = `gone-${++serial}-${Date.now()}`;
-    const createdAt = new Date(Date.now() - ageMs);
-    await env.services.db.insert(generations).values({
-      userId: USER_A,
-      type: "photo",
-      model: "google/imagen4",
-      prompt: "a lighthouse",
-      status: "generating",
-      taskId,
-      createdAt,
-      updatedAt: createdAt,
-      ...values,
-    });
+    await insertAgedGeneration(env.services.db, taskId, ageMs, values);
     return taskId;
   }
-  const read = async (taskId: string): Promise<Generation> => {
-    const [found] = await env.services.db.select().from(generations).where(eq(generations.taskId, taskId));
-    if (!found) throw new Error(`no row for ${taskId}`);
-    return found;
-  };
+  const read = (taskId: string) => generationOfTask(env.services.db, taskId);
   const statusReads = () => simulator.rateLimitCounts().status.accepted;
 
   it("ends a task KIE does not know an hour after creation as expired (kie_task_unknown)", async () => {

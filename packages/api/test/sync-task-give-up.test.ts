@@ -1,14 +1,14 @@
-import { generations, type Generation } from "@lensroom/db";
+import { generations } from "@lensroom/db";
 import { KieApiError, type KieTaskStatus } from "@lensroom/kie";
 import { startKieSimulator } from "@lensroom/kie-simulator";
-import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
 
 import { kieCallbackUrl } from "../src/services/callback-url";
 import { EMPTY_SUCCESS_READS, GIVE_UP_AFTER_MS, GIVE_UP_AFTER_SYNCS, NO_RESULT_MESSAGE } from "../src/services/give-up";
 import { syncTask } from "../src/services/sync-task";
 import { createTestServices, TEST_SECRETS } from "../src/testing";
-import { USER_A, waitFor } from "./helpers";
+import { generationOfTask, insertAgedGeneration } from "./generation-rows";
+import { waitFor } from "./helpers";
 
 const MINUTE = 60_000;
 
@@ -37,25 +37,10 @@ describe("syncTask: the give-up and success-means-media bounds", () => {
       prompt: "a lighthouse",
       callBackUrl: kieCallbackUrl(env.services.env),
     });
-    const createdAt = new Date(Date.now() - ageMs);
-    await env.services.db.insert(generations).values({
-      userId: USER_A,
-      type: "photo",
-      model: "google/imagen4",
-      prompt: "a lighthouse",
-      status: "generating",
-      taskId,
-      createdAt,
-      updatedAt: createdAt,
-      ...values,
-    });
+    await insertAgedGeneration(env.services.db, taskId, ageMs, values);
     return taskId;
   }
-  const read = async (taskId: string): Promise<Generation> => {
-    const [found] = await env.services.db.select().from(generations).where(eq(generations.taskId, taskId));
-    if (!found) throw new Error(`no row for ${taskId}`);
-    return found;
-  };
+  const read = (taskId: string) => generationOfTask(env.services.db, taskId);
 
   it("keeps asking within the family's bound", async () => {
     const taskId = await generation(MINUTE);

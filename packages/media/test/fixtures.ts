@@ -16,17 +16,17 @@ export async function makeTempDir(): Promise<{ dir: string; cleanup: () => Promi
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** A colourful 1024×1024 PNG: gradient, shapes and a little grain, like a generated picture. */
-export async function colourfulPng(size = 1024): Promise<Buffer> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}">
+/** A colourful PNG (1024×1024 unless told): gradient, shapes and a little grain, like a generated picture. */
+export async function colourfulPng(width = 1024, height = width): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
     <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
       <stop offset="0" stop-color="#ff7a18"/><stop offset="0.5" stop-color="#af002d"/><stop offset="1" stop-color="#319197"/>
     </linearGradient></defs>
     <rect width="100%" height="100%" fill="url(#g)"/>
-    <circle cx="${size * 0.3}" cy="${size * 0.35}" r="${size * 0.18}" fill="#ffe66d"/>
-    <rect x="${size * 0.55}" y="${size * 0.55}" width="${size * 0.3}" height="${size * 0.3}" fill="#1a535c"/>
+    <circle cx="${width * 0.3}" cy="${height * 0.35}" r="${Math.min(width, height) * 0.18}" fill="#ffe66d"/>
+    <rect x="${width * 0.55}" y="${height * 0.55}" width="${width * 0.3}" height="${height * 0.3}" fill="#1a535c"/>
   </svg>`;
-  const grain = await sharp({ create: { width: size, height: size, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 12 } } })
+  const grain = await sharp({ create: { width, height, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 12 } } })
     .png()
     .toBuffer();
   return sharp(Buffer.from(svg))

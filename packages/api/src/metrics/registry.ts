@@ -11,94 +11,73 @@ function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) => new Counter<L>({ name, help, labelNames, registers });
+  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) => new Gauge<L>({ name, help, labelNames, registers });
+  const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]) =>
+    new Histogram<L>({ name, help, labelNames, buckets, registers });
   return {
     registry,
-    webhookDeliveries: new Counter({
-      name: "lensroom_webhook_deliveries_total",
-      help: "KIE callbacks by verdict: accepted, duplicate, unknown_task (stored and answered), bad_signature (401) or bad_request (400/413/415; both only counted)",
-      labelNames: ["verdict"] as const,
-      registers,
-    }),
-    ingestDuration: new Histogram({
-      name: "lensroom_ingest_duration_seconds",
-      help: "Time an ingest attempt took (copy, derive, publish), by generation type and outcome",
-      labelNames: ["type", "outcome"] as const,
-      buckets: INGEST_BUCKETS,
-      registers,
-    }),
-    deriveDuration: new Histogram({
-      name: "lensroom_derive_duration_seconds",
-      help: "Time making the thumbnail, preview and placeholder took, by generation type",
-      labelNames: ["type"] as const,
-      buckets: DERIVE_BUCKETS,
-      registers,
-    }),
-    mediaFailures: new Counter({
-      name: "lensroom_media_failures_total",
-      help: "Ingest and preview failures by reason; final=true when recorded on the row (no retry left or not retryable)",
-      labelNames: ["reason", "final"] as const,
-      registers,
-    }),
-    jobFailures: new Counter({
-      name: "lensroom_job_failures_total",
-      help: "Jobs whose handler threw in this process, by queue; final=true on the last attempt (the job fails for good)",
-      labelNames: ["queue", "final"] as const,
-      registers,
-    }),
-    queueDepth: new Gauge({
-      name: "lensroom_queue_depth",
-      help: "Jobs waiting in each queue (created or waiting for a retry), as pg-boss last counted them (at most a minute ago)",
-      labelNames: ["queue"] as const,
-      registers,
-    }),
-    queueActive: new Gauge({
-      name: "lensroom_queue_active_jobs",
-      help: "Jobs a worker is running in each queue, as pg-boss last counted them (at most a minute ago)",
-      labelNames: ["queue"] as const,
-      registers,
-    }),
-    queueFailed: new Gauge({
-      name: "lensroom_queue_failed_jobs",
-      help: "Jobs that failed for good and are still in each queue's history (pg-boss keeps them LENSROOM_RETENTION_DAYS), as pg-boss last counted them (at most a minute ago)",
-      labelNames: ["queue"] as const,
-      registers,
-    }),
-    kieCalls: new Counter({
-      name: "lensroom_kie_calls_total",
-      help: "KIE API calls (retries included in one call) by family, operation and outcome",
-      labelNames: ["family", "operation", "outcome"] as const,
-      registers,
-    }),
-    kieLimiterWait: new Histogram({
-      name: "lensroom_kie_limiter_wait_seconds",
-      help: "Time a KIE call waited for a rate limiter, by budget (create, status) and limiter (process, shared)",
-      labelNames: ["kind", "limiter"] as const,
-      buckets: WAIT_BUCKETS,
-      registers,
-    }),
-    succeededWithoutAsset: new Gauge({
-      name: "lensroom_generations_succeeded_without_asset",
-      help: "Shown generations KIE finished (success/completed) that have no copy in our bucket, by type, read at scrape time",
-      labelNames: ["type"] as const,
-      registers,
-    }),
-    doctorCheckOk: new Gauge({
-      name: "lensroom_doctor_check_ok",
-      help: "The doctor's last verdict per check: 1 passing, 0 failing",
-      labelNames: ["check"] as const,
-      registers,
-    }),
-    doctorLastRun: new Gauge({
-      name: "lensroom_doctor_last_run_timestamp_seconds",
-      help: "When the doctor state above was taken (Unix seconds; 0 before the first run)",
-      registers,
-    }),
-    collectorUp: new Gauge({
-      name: "lensroom_scrape_collector_up",
-      help: "Whether a scrape-time reading answered within its deadline (1) or failed or timed out (0; its series are left out)",
-      labelNames: ["collector"] as const,
-      registers,
-    }),
+    webhookDeliveries: counter(
+      "lensroom_webhook_deliveries_total",
+      "KIE callbacks by verdict: accepted, duplicate, unknown_task (stored and answered), bad_signature (401) or bad_request (400/413/415; both only counted)",
+      ["verdict"],
+    ),
+    ingestDuration: histogram(
+      "lensroom_ingest_duration_seconds",
+      "Time an ingest attempt took (copy, derive, publish), by generation type and outcome",
+      ["type", "outcome"],
+      INGEST_BUCKETS,
+    ),
+    deriveDuration: histogram(
+      "lensroom_derive_duration_seconds",
+      "Time making the thumbnail, preview and placeholder took, by generation type",
+      ["type"],
+      DERIVE_BUCKETS,
+    ),
+    mediaFailures: counter(
+      "lensroom_media_failures_total",
+      "Ingest and preview failures by reason; final=true when recorded on the row (no retry left or not retryable)",
+      ["reason", "final"],
+    ),
+    jobFailures: counter(
+      "lensroom_job_failures_total",
+      "Jobs whose handler threw in this process, by queue; final=true on the last attempt (the job fails for good)",
+      ["queue", "final"],
+    ),
+    queueDepth: gauge(
+      "lensroom_queue_depth",
+      "Jobs waiting in each queue (created or waiting for a retry), as pg-boss last counted them (at most a minute ago)",
+      ["queue"],
+    ),
+    queueActive: gauge("lensroom_queue_active_jobs", "Jobs a worker is running in each queue, as pg-boss last counted them (at most a minute ago)", ["queue"]),
+    queueFailed: gauge(
+      "lensroom_queue_failed_jobs",
+      "Jobs that failed for good and are still in each queue's history (pg-boss keeps them LENSROOM_RETENTION_DAYS), as pg-boss last counted them (at most a minute ago)",
+      ["queue"],
+    ),
+    kieCalls: counter("lensroom_kie_calls_total", "KIE API calls (retries included in one call) by family, operation and outcome", [
+      "family",
+      "operation",
+      "outcome",
+    ]),
+    kieLimiterWait: histogram(
+      "lensroom_kie_limiter_wait_seconds",
+      "Time a KIE call waited for a rate limiter, by budget (create, status) and limiter (process, shared)",
+      ["kind", "limiter"],
+      WAIT_BUCKETS,
+    ),
+    succeededWithoutAsset: gauge(
+      "lensroom_generations_succeeded_without_asset",
+      "Shown generations KIE finished (success/completed) that have no copy in our bucket, by type, read at scrape time",
+      ["type"],
+    ),
+    doctorCheckOk: gauge("lensroom_doctor_check_ok", "The doctor's last verdict per check: 1 passing, 0 failing", ["check"]),
+    doctorLastRun: gauge("lensroom_doctor_last_run_timestamp_seconds", "When the doctor state above was taken (Unix seconds; 0 before the first run)"),
+    collectorUp: gauge(
+      "lensroom_scrape_collector_up",
+      "Whether a scrape-time reading answered within its deadline (1) or failed or timed out (0; its series are left out)",
+      ["collector"],
+    ),
   };
 }
 
