@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ROOT_DIR } from "../scripts/lib/repo-paths";
 import { signInAdmin } from "./lib/admin-session";
 import { startAdoptedSite, waitUntil, type AdoptedSite } from "./lib/adopted-site";
-import { ARTIFACTS_DIR, nextFrame, screenshot, withPage } from "./lib/browser";
+import { ARTIFACTS_DIR, imageDecoded, nextFrame, screenshot, withPage } from "./lib/browser";
 import { localUserId, settleImages, viewportShots } from "./lib/library-helpers";
 import { signIn, uniqueEmail } from "./lib/studio-flow";
 
@@ -160,16 +160,7 @@ async function expectThumbnail(page: Page, id: string, name: string, video: bool
   const selector = `${tile(id)} img[data-testid=tile-thumb]`;
   await page.waitForSelector(tile(id));
   await page.$eval(tile(id), (el) => el.scrollIntoView({ block: "center" }));
-  await page
-    .waitForFunction(
-      (sel) => {
-        const img = document.querySelector<HTMLImageElement>(sel);
-        return Boolean(img && img.complete && img.naturalWidth > 0);
-      },
-      selector,
-      { timeout: 30_000 },
-    )
-    .catch(() => undefined);
+  await imageDecoded(page, selector, 30_000);
   const state = await page.$eval(tile(id), (el) => {
     const img = el.querySelector<HTMLImageElement>("img[data-testid=tile-thumb]");
     return {

@@ -64,6 +64,20 @@ export async function nextFrame(page: Page): Promise<void> {
   await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
 }
 
+/** Best effort: waits (up to `timeoutMs`) until the image `selector` names has decoded real pixels. */
+export async function imageDecoded(page: Page, selector: string, timeoutMs: number): Promise<void> {
+  await page
+    .waitForFunction(
+      (sel) => {
+        const img = document.querySelector<HTMLImageElement>(sel);
+        return Boolean(img && img.complete && img.naturalWidth > 0);
+      },
+      selector,
+      { timeout: timeoutMs },
+    )
+    .catch(() => undefined);
+}
+
 /** Save a full-page screenshot to `artifacts/e2e/<name>.png` and return its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(ARTIFACTS_DIR, { recursive: true });

@@ -3,6 +3,8 @@ import { randomBytes } from "node:crypto";
 import { SESSION_COOKIE } from "@lensroom/api/auth";
 import type { Page } from "playwright-core";
 
+import { imageDecoded } from "./browser";
+
 /** A fresh user per test, so each library holds only that test's generations. */
 export const uniqueEmail = (label: string) => `e2e-${label}-${randomBytes(4).toString("hex")}@example.test`;
 
@@ -32,16 +34,7 @@ export async function libraryThumbnail(page: Page, webUrl: string, timeoutMs: nu
   await page.goto(`${webUrl}/library`);
   const selector = "[data-testid=tile][data-status=success] img[data-testid=tile-thumb]";
   await page.waitForSelector(selector, { timeout: timeoutMs });
-  await page
-    .waitForFunction(
-      (sel) => {
-        const img = document.querySelector<HTMLImageElement>(sel);
-        return Boolean(img && img.complete && img.naturalWidth > 0);
-      },
-      selector,
-      { timeout: timeoutMs },
-    )
-    .catch(() => undefined);
+  await imageDecoded(page, selector, timeoutMs);
   return page.$eval(selector, (img) => {
     const el = img as HTMLImageElement;
     return { naturalWidth: el.naturalWidth, naturalHeight: el.naturalHeight, src: el.currentSrc || el.src };

@@ -1,13 +1,25 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 
 import { GENERATION_TYPES, typeWord } from "@/lib/generation-words";
 import { AGES, PROBLEM_KINDS, type ProblemFilterValue } from "@/lib/problem-filter";
 import { ui } from "@/lib/ui";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One filter: its label above its control. */
+function Field({ id, label, className, children }: { id: string; label: string; className?: string; children: ReactNode }) {
+  return (
+    <div className={className}>
+      <label htmlFor={id} className={ui.label}>
+        {label}
+      </label>
+      {children}
+    </div>
+  );
+}
 
 /** Kind, type, user, age and free search; applied on submit so typing never fires a query per key. */
 export function ProblemFilters({ value, onChange }: { value: ProblemFilterValue; onChange: (next: ProblemFilterValue) => void }) {
@@ -45,10 +57,7 @@ export function ProblemFilters({ value, onChange }: { value: ProblemFilterValue;
       data-testid="problem-filters"
       className="grid grid-cols-2 gap-3 md:grid-cols-[repeat(4,minmax(0,1fr))_minmax(0,2fr)_auto]"
     >
-      <div>
-        <label htmlFor="f-kind" className={ui.label}>
-          {t("kind")}
-        </label>
+      <Field id="f-kind" label={t("kind")}>
         <select id="f-kind" name="kind" defaultValue={value.kind} onChange={autoSubmit} className={ui.input}>
           {PROBLEM_KINDS.map((kind) => (
             <option key={kind} value={kind}>
@@ -56,11 +65,8 @@ export function ProblemFilters({ value, onChange }: { value: ProblemFilterValue;
             </option>
           ))}
         </select>
-      </div>
-      <div>
-        <label htmlFor="f-type" className={ui.label}>
-          {t("type")}
-        </label>
+      </Field>
+      <Field id="f-type" label={t("type")}>
         <select id="f-type" name="type" defaultValue={value.type ?? ""} onChange={autoSubmit} className={ui.input}>
           <option value="">{t("anyType")}</option>
           {GENERATION_TYPES.map((type) => (
@@ -69,11 +75,8 @@ export function ProblemFilters({ value, onChange }: { value: ProblemFilterValue;
             </option>
           ))}
         </select>
-      </div>
-      <div>
-        <label htmlFor="f-age" className={ui.label}>
-          {t("age")}
-        </label>
+      </Field>
+      <Field id="f-age" label={t("age")}>
         <select id="f-age" name="age" defaultValue={value.olderThanMinutes ?? ""} onChange={autoSubmit} className={ui.input}>
           <option value="">{t("anyAge")}</option>
           {(Object.keys(AGES) as (keyof typeof AGES)[]).map((age) => (
@@ -82,11 +85,8 @@ export function ProblemFilters({ value, onChange }: { value: ProblemFilterValue;
             </option>
           ))}
         </select>
-      </div>
-      <div>
-        <label htmlFor="f-user" className={ui.label}>
-          {t("userId")}
-        </label>
+      </Field>
+      <Field id="f-user" label={t("userId")}>
         <input
           id="f-user"
           name="userId"
@@ -101,11 +101,8 @@ export function ProblemFilters({ value, onChange }: { value: ProblemFilterValue;
             {t("invalidUser")}
           </p>
         ) : null}
-      </div>
-      <div className="col-span-2 md:col-span-1">
-        <label htmlFor="f-search" className={ui.label}>
-          {t("search")}
-        </label>
+      </Field>
+      <Field id="f-search" label={t("search")} className="col-span-2 md:col-span-1">
         <input
           id="f-search"
           name="search"
@@ -115,7 +112,7 @@ export function ProblemFilters({ value, onChange }: { value: ProblemFilterValue;
           className={ui.input}
           spellCheck={false}
         />
-      </div>
+      </Field>
       <div className="col-span-2 flex items-end gap-2 md:col-span-1">
         <button type="submit" className={ui.primary}>
           {t("apply")}
