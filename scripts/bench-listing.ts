@@ -55,8 +55,8 @@ try {
     ${sql.unsafe(user)} || '/' || md5(${sql.unsafe(g)}::text) || '/original.png', ${sql.unsafe(user)} || '/' || md5(${sql.unsafe(g)}::text) || '/thumb.webp',
     'image/png', 1500000, 1024, 1024, ${thumbhash}, ${placeholder}, 'ready'`;
   await sql`set synchronous_commit = off`;
-  // Load first, index after (each index is recreated from its own migrated definition): 3–4× faster than
-  // maintaining five B-trees row by row.
+  // Load first, index after (each index is recreated from its own migrated definition): building each B-tree once
+  // is much cheaper than maintaining five of them row by row (docs/performance.md, "Library listing").
   const indexes =
     (await sql`select indexname, indexdef from pg_indexes where tablename = 'generations' and indexname <> 'generations_pkey'`) as unknown as Array<{
       indexname: string;

@@ -131,7 +131,7 @@ try {
     return JSON.parse(await readFile(resultFile, "utf8")) as PacedResult;
   };
 
-  // For comparison: autocannon in this process, as the earlier runs measured it.
+  // For comparison with the autocannon figures in docs/performance.md: autocannon in this process.
   let next = 0;
   const signedCallback = () => {
     const taskId = taskIds[next++ % taskIds.length] ?? "";

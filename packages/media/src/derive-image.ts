@@ -10,7 +10,7 @@ export interface DeriveImageOptions {
   /** Preview long side in px (default 1600). */
   previewLongSide?: number;
   previewQuality?: number;
-  /** libwebp effort 0–6 (default 2: on test images 3× faster than 4 for the same size). */
+  /** libwebp effort 0–6 (default 2: as small as higher efforts on generated pictures, in a fraction of the time; docs/performance.md). */
   webpEffort?: number;
   /** Inputs with more pixels than this are refused as `too_large` (default 100 MP). */
   maxInputPixels?: number;

@@ -32,9 +32,9 @@ export interface TokenVerifierConfig {
 const hmacKeys = new Map<string, Promise<webcrypto.CryptoKey>>();
 
 /**
- * The HS256 key for a secret, imported into WebCrypto once per process. Handing jose the raw bytes made it import
- * the key again on every verification: one more trip to the thread pool per request (p99 of a verification 1.5 →
- * 0.35 ms here). A process knows a handful of secrets; the map is cleared if that is ever not so.
+ * The HS256 key for a secret, imported into WebCrypto once per process: given the raw bytes, jose imports the key
+ * again on every verification, one more trip to the thread pool per request (docs/performance.md, "Token checks").
+ * A process knows a handful of secrets; the map is cleared if that is ever not so.
  */
 function hmacKey(secret: string): Promise<webcrypto.CryptoKey> {
   let imported = hmacKeys.get(secret);
@@ -82,7 +82,7 @@ const verifiedTokens = new WeakMap<TokenVerifierConfig, Map<string, { identity: 
  *
  * A session sends the same token with every request, so a verified token is remembered (per verifier config) for
  * a minute or until it expires, whichever is first: a request then costs a map lookup instead of a signature check
- * on the crypto thread pool, which was the largest part of a library page's tail latency. Only successes are
+ * on the crypto thread pool, otherwise the largest part of a library page's tail latency. Only successes are
  * remembered, keyed by the whole token (signature included); a minute is well inside the 10 minutes a JWKS key
  * stays cached anyway.
  */

@@ -101,8 +101,8 @@ export async function storeAndQueueDeliveries(sql: Sql, boss: Boss, inputs: read
 const MAX_DELIVERY_BATCH = 64;
 /**
  * Transactions in flight at once per pool. One: a delivery that arrives while a transaction is out waits for it and
- * then shares the next one with everything else that arrived meanwhile, which measured cheaper
- * for Postgres (0.60 vs 0.80 ms of CPU per delivery at 500/s) and no slower than two in flight; and no two of this
+ * then shares the next one with everything else that arrived meanwhile. Fewer, larger transactions cost Postgres less
+ * CPU per delivery than two in flight, with no worse tail (docs/performance.md, "Webhook intake"), and no two of this
  * process's transactions ever wait on each other's task locks.
  */
 const MAX_DELIVERY_STATEMENTS = 1;
