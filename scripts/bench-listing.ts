@@ -92,7 +92,7 @@ try {
   // The cursor of the row just above a page 50,000 rows deep (what keyset walking would hand the client).
   const [anchor] = (await sql`select created_at::text as c, id from generations where user_id = ${HEAVY_USER}
     order by created_at desc, id desc offset ${DEPTH - 1} limit 1`) as unknown as [{ c: string; id: string }];
-  const deepCursor = encodeCursor({ createdAt: anchor.c, id: anchor.id });
+  const deepCursor = encodeCursor({ at: anchor.c, id: anchor.id });
 
   const headers = new Headers({ authorization: `Bearer ${await tokenFor(HEAVY_USER)}` });
   const viaProcedure = async (cursor: string | null) => {

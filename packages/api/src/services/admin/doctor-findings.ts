@@ -48,7 +48,6 @@ const doctorFindingSchema = z.discriminatedUnion("code", [
 ]);
 export type DoctorFinding = z.infer<typeof doctorFindingSchema>;
 export type DoctorFindingCode = DoctorFinding["code"];
-export type DoctorFindingParams = { [C in DoctorFindingCode]: Extract<DoctorFinding, { code: C }>["params"] };
 
 /** One check's verdict: pass or fail and what was found; the fix to suggest on a failure is keyed by `id`. */
 export const doctorCheckSchema = z.object({
