@@ -70,10 +70,12 @@ describe("media-ingest across worker processes", () => {
         const [counts] = await services.db.execute<{ done: number }>(
           sql`select count(*)::int as done from generations where status = 'success' and media_status = 'ready'`,
         );
-        return (counts?.done ?? 0) === JOBS;
+        // A row is published before its job's completion is recorded: wait for both.
+        const completed = (await services.jobs.boss.findJobs("media-ingest")).filter((j) => j.state === "completed");
+        return (counts?.done ?? 0) === JOBS && completed.length === JOBS;
       },
       180_000,
-      "every generation to be ingested",
+      "every generation to be ingested and its job completed",
     );
 
     // Each generation was ingested by exactly one run, on its first attempt, and all workers took part.

@@ -1,12 +1,13 @@
 import { generations, webhookDeliveries } from "@lensroom/db";
 import { isKieApiError, KIE_RESULT_RETENTION_MS, type KieTaskStatus } from "@lensroom/kie";
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 
 import { generationLogger } from "../log/logger";
 import type { ServiceDeps } from "./deps";
 import { expireUpstream, RECORD_VISIBILITY_GRACE_MS, type UpstreamExpiryCode } from "./expire-upstream";
 import { EMPTY_SUCCESS_READS, GAVE_UP_CODE, gaveUpMessage, NO_RESULT_CODE, NO_RESULT_MESSAGE, shouldGiveUp } from "./give-up";
+import { isUnfinishedCondition } from "../rules/generation-status";
 import { resyncCanHelpCondition } from "../rules/resync-can-help";
 
 /**
@@ -73,7 +74,7 @@ export async function syncTask(deps: ServiceDeps, taskId: string, options: SyncT
     const ended = await deps.db
       .update(generations)
       .set({ ...bookkeeping, status: "failed", errorCode, errorMessage, resultUrls: null, completedAt: new Date() })
-      .where(and(eq(generations.id, row.id), inArray(generations.status, ["queued", "generating"])))
+      .where(and(eq(generations.id, row.id), isUnfinishedCondition))
       .returning({ id: generations.id });
     return ended.length > 0 ? { outcome: "failed", failMessage: errorMessage } : { outcome: "up_to_date" };
   };
@@ -102,7 +103,7 @@ export async function syncTask(deps: ServiceDeps, taskId: string, options: SyncT
     await deps.db
       .update(generations)
       .set({ ...bookkeeping, status: "generating", kieState: status.state })
-      .where(and(eq(generations.id, row.id), inArray(generations.status, ["queued", "generating"])));
+      .where(and(eq(generations.id, row.id), isUnfinishedCondition));
     return { outcome: "pending", state: status.state };
   }
 
@@ -117,7 +118,7 @@ export async function syncTask(deps: ServiceDeps, taskId: string, options: SyncT
         errorMessage: status.failMessage ?? "KIE reported that the generation failed",
         completedAt: status.completedAt ?? new Date(),
       })
-      .where(and(eq(generations.id, row.id), inArray(generations.status, ["queued", "generating"])));
+      .where(and(eq(generations.id, row.id), isUnfinishedCondition));
     return { outcome: "failed", failMessage: status.failMessage };
   }
 
@@ -133,7 +134,7 @@ export async function syncTask(deps: ServiceDeps, taskId: string, options: SyncT
     await deps.db
       .update(generations)
       .set({ ...bookkeeping, status: "generating", kieState: "success_without_result", emptyResultReads: sql`${generations.emptyResultReads} + 1` })
-      .where(and(eq(generations.id, row.id), inArray(generations.status, ["queued", "generating"])));
+      .where(and(eq(generations.id, row.id), isUnfinishedCondition));
     await deps.jobs.send("kie-sync", { taskId, reason: "sweep" }, { startAfter: 10 * (row.emptyResultReads + 1) });
     return { outcome: "pending", state: "generating" };
   }
