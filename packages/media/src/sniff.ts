@@ -1,3 +1,6 @@
+// Kept by hand: `file-type` reads streams and knows hundreds of formats, while the download guard needs the first 64
+// bytes of a half-received body judged against exactly the formats we accept, synchronously.
+
 /** How many leading bytes `sniffMedia` needs to see to decide reliably. */
 export const SNIFF_HEAD_BYTES = 64;
 

@@ -7,6 +7,9 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { StorageError } from "./errors";
 
+// Kept by hand: `write-file-atomic` takes a buffer, while uploads stream through a size guard and hashing into the temp
+// file, and the same temp file serves the no-overwrite publish (link) as well as the replace (rename).
+
 /** A hidden temp file next to `target`, so the final rename never crosses a file system. */
 function tempFileFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${randomUUID()}.tmp`);

@@ -1,7 +1,8 @@
 export type RangeRequest = { kind: "full" } | { kind: "partial"; start: number; end: number } | { kind: "unsatisfiable" };
 
 /**
- * Interprets a `Range` header for a representation of `size` bytes (RFC 9110 §14).
+ * Interprets a `Range` header for a representation of `size` bytes (RFC 9110 §14). Kept by hand: `range-parser`
+ * returns several ranges and codes where the driver needs exactly these three answers, in a dozen lines.
  * Supports one `bytes=a-b`, `bytes=a-` or `bytes=-n`. Multiple ranges and malformed headers are answered
  * in full, as the RFC allows; a well-formed range that selects nothing is unsatisfiable.
  */

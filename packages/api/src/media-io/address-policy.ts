@@ -1,5 +1,8 @@
 import { BlockList, isIP } from "node:net";
 
+// Kept by hand over Node's own BlockList: SSRF packages check a URL's name once, while the downloader checks every
+// address a name resolves to and pins the connection to the address it checked (DNS rebinding); this is the list.
+
 const V4_RANGES: ReadonlyArray<readonly [string, number]> = [
   ["0.0.0.0", 8], // "this" network
   ["10.0.0.0", 8], // private
