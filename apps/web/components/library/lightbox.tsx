@@ -10,7 +10,8 @@ import { DeleteGeneration } from "./delete-generation";
 import { altFromPrompt } from "./library-tile";
 
 interface LightboxProps {
-  items: LibraryItem[];
+  /** The grid's generations in order; `null` for one whose details have not arrived yet. */
+  items: readonly (LibraryItem | null)[];
   index: number;
   onIndexChange: (index: number) => void;
   onClose: () => void;

@@ -9,8 +9,16 @@ export interface AppShellBodyProps {
   locale: Locale;
   /** The skip link's text, in the page's language (both apps: `app.skipToContent`). */
   skipToContent: string;
-  /** The app's `TRPCReactProvider` (from its `trpc/client.tsx`), typed over its own router. */
-  TRPCProvider: ComponentType<{ children: ReactNode }>;
+  /**
+   * The app's `TRPCReactProvider` (from its `trpc/client.tsx`), typed over its own router, around every page. Left out
+   * when only some routes call tRPC from the browser: those routes' layouts add it, and other pages load none of it.
+   */
+  TRPCProvider?: ComponentType<{ children: ReactNode }>;
+  /**
+   * Every message of the request's language for client components on every page (the default). `false` sends none:
+   * each route wraps its client components in a `NextIntlClientProvider` with just the namespaces they use.
+   */
+  clientMessages?: boolean;
   /** The app's header, `<main id="main">` and page. */
   children: ReactNode;
 }
@@ -19,13 +27,12 @@ export interface AppShellBodyProps {
  * The `<body>` both root layouts render: the skip link first, then the messages of the request's language and the
  * app's tRPC provider around everything the app draws.
  */
-export function AppShellBody({ locale, skipToContent, TRPCProvider, children }: AppShellBodyProps) {
+export function AppShellBody({ locale, skipToContent, TRPCProvider, clientMessages = true, children }: AppShellBodyProps) {
+  const content = TRPCProvider ? <TRPCProvider>{children}</TRPCProvider> : children;
   return (
     <body className="min-h-dvh">
       <SkipLink label={skipToContent} />
-      <NextIntlClientProvider locale={locale}>
-        <TRPCProvider>{children}</TRPCProvider>
-      </NextIntlClientProvider>
+      {clientMessages ? <NextIntlClientProvider locale={locale}>{content}</NextIntlClientProvider> : content}
     </body>
   );
 }

@@ -1,0 +1,70 @@
+import type { ReactNode } from "react";
+
+import type { LibraryItem } from "./library-item";
+
+/**
+ * One tile of the library grid on the client: the server's rendering (`node`) until something about it changes, then
+ * drawn by client code from `item`. `item` is also known for tiles still showing the server's rendering once the
+ * lightbox has fetched their details.
+ */
+export interface LibraryEntry {
+  id: string;
+  /** Keyset page it arrived with: each page is its own block of rows, so appending one never moves another's tiles. */
+  page: number;
+  eager: boolean;
+  node: ReactNode | null;
+  item: LibraryItem | null;
+  /** Source URLs that failed to load in this tile. */
+  failed: readonly string[];
+}
+
+/** Changes a tile would show. */
+const differs = (a: LibraryItem, b: LibraryItem) =>
+  a.status !== b.status ||
+  a.thumbnailUrl !== b.thumbnailUrl ||
+  a.previewUrl !== b.previewUrl ||
+  a.assetUrl !== b.assetUrl ||
+  a.mediaStatus !== b.mediaStatus ||
+  a.noPreviewReason !== b.noPreviewReason ||
+  a.placeholder !== b.placeholder ||
+  a.failureReason !== b.failureReason;
+
+/** Details for the lightbox: tiles keep the server's rendering. */
+export function withDetails(entries: readonly LibraryEntry[], items: readonly LibraryItem[]): LibraryEntry[] {
+  const byId = new Map(items.map((item) => [item.id, item]));
+  return entries.map((entry) => {
+    const item = byId.get(entry.id);
+    return item && !entry.item ? { ...entry, item } : entry;
+  });
+}
+
+/** Fresh state from live polling or a re-sync: a tile whose state changed (or was never known here) is drawn again. */
+export function withFresh(entries: readonly LibraryEntry[], items: readonly LibraryItem[]): readonly LibraryEntry[] {
+  const byId = new Map(items.map((item) => [item.id, item]));
+  let changed = false;
+  const next = entries.map((entry) => {
+    const item = byId.get(entry.id);
+    if (!item || (entry.item && !differs(entry.item, item))) return entry;
+    changed = true;
+    return { ...entry, item, node: null, failed: [] };
+  });
+  return changed ? next : entries;
+}
+
+/** The next keyset page, without ids already shown (a generation deleted or added meanwhile can shift pages). */
+export function withPage(entries: readonly LibraryEntry[], items: readonly LibraryItem[], page: number): LibraryEntry[] {
+  const seen = new Set(entries.map((entry) => entry.id));
+  const added = items.filter((item) => !seen.has(item.id)).map((item) => ({ id: item.id, page, eager: false, node: null, item, failed: [] }));
+  return [...entries, ...added];
+}
+
+/** Entries grouped by keyset page, in order. */
+export function byPage(entries: readonly LibraryEntry[]): LibraryEntry[][] {
+  const pages: LibraryEntry[][] = [];
+  for (const entry of entries) {
+    const last = pages[pages.length - 1];
+    if (last?.[0]?.page === entry.page) last.push(entry);
+    else pages.push([entry]);
+  }
+  return pages;
+}
