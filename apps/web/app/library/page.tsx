@@ -1,8 +1,7 @@
 import { requireIdentity } from "@lensroom/app-shell/session";
 import type { Metadata } from "next";
 import { after } from "next/server";
-import { NextIntlClientProvider } from "next-intl";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTimeZone, getTranslations } from "next-intl/server";
 import { z } from "zod";
 
 import { EmptyState } from "@/components/library/empty-state";
@@ -26,7 +25,7 @@ const searchSchema = z.object({
 
 /** Tiles above the fold load eagerly; everything after is lazy. */
 const EAGER_TILES = 6;
-/** What the page's client code draws or says: tiles of later pages, the lightbox, Re-sync. */
+/** What the page's client code draws or says: tiles of later pages and the lightbox (sent as props, no provider). */
 const CLIENT_NAMESPACES = ["library", "status", "type", "noPreview", "kieErrors", "lightbox"] as const;
 
 export default async function LibraryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -38,9 +37,11 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
   const caller = await getCaller();
   // The first page is read in process and rendered here: its tiles are server components, and their data is sent to
   // the browser only as the tiles' markup (once in the HTML, once in the RSC payload), never as a query cache too.
-  const [t, first, messages] = await Promise.all([
+  const [t, first, locale, timeZone, messages] = await Promise.all([
     getTranslations("library"),
     caller.library.list(libraryListInput(filters)).catch((): FirstPage | null => null),
+    getLocale(),
+    getTimeZone(),
     pickMessages(CLIENT_NAMESPACES),
   ]);
   // Ask for syncs of stale unfinished generations once per open (a no-op unless the fallback sync is on), after the page is sent.
@@ -65,21 +66,20 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
       ) : first.items.length === 0 ? (
         <EmptyState filtered={filtered} />
       ) : (
-        <NextIntlClientProvider messages={messages}>
-          <LibraryGrid
-            key={path}
-            tiles={first.items.map((item, index) => ({
-              id: item.id,
-              eager: index < EAGER_TILES,
-              node: <LibraryTile item={item} eager={index < EAGER_TILES} />,
-            }))}
-            nextCursor={first.nextCursor}
-            filters={filters}
-            openId={search.open}
-            unfinished={first.items.filter(isUnfinished).map((item) => item.id)}
-            labels={{ loadingMore: t("loadingMore"), loadMore: t("loadMore"), end: t("end") }}
-          />
-        </NextIntlClientProvider>
+        <LibraryGrid
+          key={path}
+          tiles={first.items.map((item, index) => ({
+            id: item.id,
+            eager: index < EAGER_TILES,
+            node: <LibraryTile item={item} eager={index < EAGER_TILES} />,
+          }))}
+          nextCursor={first.nextCursor}
+          filters={filters}
+          openId={search.open}
+          unfinished={first.items.filter(isUnfinished).map((item) => item.id)}
+          labels={{ loadingMore: t("loadingMore"), loadMore: t("loadMore"), end: t("end") }}
+          intl={{ locale, timeZone, messages }}
+        />
       )}
     </div>
   );

@@ -16,6 +16,8 @@ function Chip({ href, active, children, testId }: { href: string; active: boolea
   return (
     <Link
       href={href}
+      // Eight links on every library screen: fetched when chosen, not all at once while the page is loading.
+      prefetch={false}
       scroll={false}
       replace
       data-testid={testId}

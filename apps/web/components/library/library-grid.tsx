@@ -1,8 +1,9 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { Fragment, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent, type PointerEvent, type ReactNode } from "react";
+import { Fragment, startTransition, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent, type PointerEvent, type ReactNode } from "react";
 
+import type { ClientIntl } from "@/lib/client-intl";
 import { byPage, withDetails, withFresh, withPage, type LibraryEntry } from "@/lib/library-entries";
 import { isUnfinished, type LibraryFilters, type LibraryItem } from "@/lib/library-item";
 import { libraryListInput } from "@/lib/library-query";
@@ -12,13 +13,13 @@ import { watchTileMedia } from "@/lib/tile-media-events";
 import { useFollowResynced } from "@/lib/use-follow-resynced";
 
 import type { createHoverPlayback } from "./hover-playback";
-import type { LibraryTile } from "./library-tile";
+import type { ClientTiles } from "./client-tiles";
 
 /**
  * The lightbox (player, delete dialog, keyboard handling) is not part of the first load: its code is fetched when a
  * pointer or focus first reaches the grid, so it is there by the time a tile is opened.
  */
-const loadLightbox = () => import("./lightbox").then((m) => m.Lightbox);
+const loadLightbox = () => import("./lightbox").then((m) => m.LibraryLightbox);
 const Lightbox = dynamic(loadLightbox, { ssr: false });
 /** Live status: loaded only while something is unfinished (or was just re-synced). */
 const LibraryLive = dynamic(() => import("./library-live").then((m) => m.LibraryLive), { ssr: false });
@@ -41,6 +42,8 @@ interface LibraryGridProps {
   /** The first page's unfinished generations: live status starts only when there are some. */
   unfinished: string[];
   labels: LibraryGridLabels;
+  /** For tiles drawn here and the lightbox. */
+  intl: ClientIntl;
 }
 
 /**
@@ -49,7 +52,7 @@ interface LibraryGridProps {
  * the end and keeps unfinished tiles live. Tiles stay the server's rendering until their state changes; client code
  * for drawing tiles (and tRPC, React Query) loads only when a page, a failure or an update needs it.
  */
-export function LibraryGrid({ tiles, nextCursor, filters, openId, unfinished, labels }: LibraryGridProps) {
+export function LibraryGrid({ tiles, nextCursor, filters, openId, unfinished, labels, intl }: LibraryGridProps) {
   const [entries, setEntries] = useState<readonly LibraryEntry[]>(() =>
     tiles.map(({ id, eager, node }) => ({ id, page: 0, eager, node, item: null, failed: [] })),
   );
@@ -57,10 +60,10 @@ export function LibraryGrid({ tiles, nextCursor, filters, openId, unfinished, la
   useEffect(() => {
     entriesRef.current = entries;
   });
-  const [Tile, setTile] = useState<typeof LibraryTile | null>(null);
+  const [Tiles, setTiles] = useState<typeof ClientTiles | null>(null);
   const loadTile = useCallback(async () => {
-    const { LibraryTile: loaded } = await import("./library-tile");
-    setTile(() => loaded);
+    const { ClientTiles: loaded } = await import("./client-tiles");
+    setTiles(() => loaded);
   }, []);
 
   // Further pages: the next one is fetched when the sentinel comes within ~2 screens.
@@ -77,8 +80,11 @@ export function LibraryGrid({ tiles, nextCursor, filters, openId, unfinished, la
       const page = await client.library.list.query({ ...libraryListInput(filters), cursor });
       pageNumber.current += 1;
       const number = pageNumber.current;
-      setEntries((list) => withPage(list, page.items, number));
-      setCursor(page.nextCursor);
+      // A whole page of tiles renders in slices (a transition yields to input), never as one long task.
+      startTransition(() => {
+        setEntries((list) => withPage(list, page.items, number));
+        setCursor(page.nextCursor);
+      });
     } catch {
       // The sentinel offers "Load more" again.
     } finally {
@@ -99,7 +105,7 @@ export function LibraryGrid({ tiles, nextCursor, filters, openId, unfinished, la
   const applyFresh = useCallback(
     async (items: LibraryItem[]) => {
       await loadTile();
-      setEntries((list) => withFresh(list, items));
+      startTransition(() => setEntries((list) => withFresh(list, items)));
     },
     [loadTile],
   );
@@ -226,14 +232,14 @@ export function LibraryGrid({ tiles, nextCursor, filters, openId, unfinished, la
         onFocus={preloadLightboxOnce}
       >
         {byPage(entries).map((page) => (
-          <div key={page[0]?.id} className="justified">
-            {page.map((entry) =>
-              entry.node !== null ? (
-                <Fragment key={entry.id}>{entry.node}</Fragment>
-              ) : entry.item && Tile ? (
-                <Tile key={entry.id} item={entry.item} eager={entry.eager} failed={entry.failed} />
-              ) : null,
-            )}
+          <div key={page[0]?.page} className="justified">
+            {page[0]?.page === 0 ? (
+              page.map((entry) =>
+                entry.node !== null ? <Fragment key={entry.id}>{entry.node}</Fragment> : Tiles ? <Tiles key={entry.id} intl={intl} entries={[entry]} /> : null,
+              )
+            ) : Tiles ? (
+              <Tiles intl={intl} entries={page} />
+            ) : null}
             <span hidden data-page-end />
           </div>
         ))}
@@ -253,7 +259,7 @@ export function LibraryGrid({ tiles, nextCursor, filters, openId, unfinished, la
 
       {liveIds.length > 0 ? <LibraryLive ids={liveIds} followedAt={followedAt} onItems={onLiveItems} /> : null}
       {openIndex !== null && items[openIndex] ? (
-        <Lightbox items={items} index={openIndex} onIndexChange={changeIndex} onClose={close} onDeleted={deleted} fallbackFocusId="library-title" />
+        <Lightbox intl={intl} items={items} index={openIndex} onIndexChange={changeIndex} onClose={close} onDeleted={deleted} fallbackFocusId="library-title" />
       ) : null}
     </>
   );

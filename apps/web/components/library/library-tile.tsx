@@ -25,32 +25,21 @@ export function LibraryTile({ item, eager, failed = [] }: { item: LibraryItem; e
       data-generation-id={item.id}
       data-type={item.type}
       data-hover-src={item.type === "video" && item.assetUrl ? item.assetUrl : undefined}
-      className="tile group relative overflow-hidden rounded-lg bg-ink-800 ring-accent-400 focus-within:ring-2"
+      className="tile"
       style={style}
     >
       <TileMedia item={item} alt={alt} eager={eager} failed={failed} renderEmpty={(broken) => <NoPreview item={item} broken={broken} />} />
-      <button
-        type="button"
-        data-open
-        aria-label={t("library.open", { prompt: alt })}
-        className="absolute inset-0 z-10 cursor-zoom-in focus-visible:outline-none"
-      />
-      {item.status !== "success" ? (
-        <div className="pointer-events-none absolute inset-x-0 top-0 z-20 flex justify-between gap-1 p-1.5">
-          <span className="rounded bg-black/60 px-1.5 py-0.5 text-[11px] font-medium text-zinc-100 backdrop-blur">{t(`status.${item.status}`)}</span>
-        </div>
-      ) : null}
+      <button type="button" data-open aria-label={t("library.open", { prompt: alt })} className="tile-open" />
+      {item.status !== "success" ? <span className="tile-badge left-1.5 top-1.5">{t(`status.${item.status}`)}</span> : null}
       {item.type === "video" ? (
-        <span className="pointer-events-none absolute bottom-1.5 right-1.5 z-20 flex items-center gap-1 rounded bg-black/60 px-1.5 py-0.5 text-[11px] font-medium tabular-nums text-white backdrop-blur">
+        <span className="tile-badge bottom-1.5 right-1.5 tabular-nums">
           <svg aria-hidden viewBox="0 0 16 16" className="size-2.5 fill-current">
             <path d="M4 2.5v11l9-5.5z" />
           </svg>
           {item.durationMs ? formatClock(item.durationMs) : t("type.video")}
         </span>
       ) : null}
-      <div className="pointer-events-none absolute inset-x-0 bottom-0 z-10 bg-gradient-to-t from-black/70 to-transparent p-2 pt-8 opacity-0 transition-opacity group-hover:opacity-100">
-        <p className="line-clamp-2 pr-10 text-xs text-zinc-100">{item.prompt}</p>
-      </div>
+      <p className="tile-caption line-clamp-2 pr-10 text-xs">{item.prompt}</p>
     </div>
   );
 }

@@ -25,9 +25,9 @@ export function TileMedia({ item, alt, eager, failed, renderEmpty }: TileMediaPr
   const source = sources.find((candidate) => !failed.includes(candidate.url));
   // First-screen tiles paint as soon as their bytes arrive (waiting for client code to fade them in would delay the
   // largest paint); later tiles fade in over their placeholder once loaded.
-  const fade = `absolute inset-0 size-full object-cover ${eager ? "" : "opacity-0 transition-opacity duration-500 data-loaded:opacity-100"}`;
+  const fade = eager ? "tile-img" : "tile-img tile-img-fade";
   return (
-    <div className="absolute inset-0 bg-ink-800 bg-cover bg-center" style={item.placeholder ? { backgroundImage: `url(${item.placeholder})` } : undefined}>
+    <div className="tile-media" style={item.placeholder ? { backgroundImage: `url(${item.placeholder})` } : undefined}>
       {source?.kind === "image" ? (
         // eslint-disable-next-line @next/next/no-img-element -- our own WebP thumbnails, never the optimizer
         <img
