@@ -9,6 +9,7 @@ import { LibraryFilters } from "@/components/library/library-filters";
 import { LibraryGrid } from "@/components/library/library-grid";
 import { LibraryTile } from "@/components/library/library-tile";
 import { pickMessages } from "@/lib/client-messages";
+import { tileVersion } from "@/lib/library-entries";
 import { GENERATION_STATUSES, GENERATION_TYPES, isUnfinished, type LibraryPage as FirstPage } from "@/lib/library-item";
 import { libraryListInput } from "@/lib/library-query";
 import { getCaller } from "@/trpc/server";
@@ -71,6 +72,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
           tiles={first.items.map((item, index) => ({
             id: item.id,
             eager: index < EAGER_TILES,
+            version: tileVersion(item),
             node: <LibraryTile item={item} eager={index < EAGER_TILES} />,
           }))}
           nextCursor={first.nextCursor}

@@ -34,7 +34,7 @@ export interface LibraryGridLabels {
 
 interface LibraryGridProps {
   /** The first page, rendered on the server (each tile a server component). */
-  tiles: { id: string; eager: boolean; node: ReactNode }[];
+  tiles: { id: string; eager: boolean; version: string; node: ReactNode }[];
   nextCursor: string | null;
   filters: LibraryFilters;
   /** `?open=<id>`: open this generation once its tile is there. */
@@ -54,7 +54,7 @@ interface LibraryGridProps {
  */
 export function LibraryGrid({ tiles, nextCursor, filters, openId, unfinished, labels, intl }: LibraryGridProps) {
   const [entries, setEntries] = useState<readonly LibraryEntry[]>(() =>
-    tiles.map(({ id, eager, node }) => ({ id, page: 0, eager, node, item: null, failed: [] })),
+    tiles.map(({ id, eager, version, node }) => ({ id, page: 0, eager, version, node, item: null, failed: [] })),
   );
   const entriesRef = useRef(entries);
   useEffect(() => {
