@@ -193,7 +193,7 @@ try {
         `| ${page} | ${form} | ${rows.length} | ${pick("performance")} (${Math.min(...rows.map((r) => r.performance))}) | ${pick("accessibility")} | ${pick("lcpMs")} | ${pick("cls")} | ${pick("tbtMs")} | ${pick("bytes")} |`,
       );
     }
-  const slowPhone = args.hold ? null : await slowPhoneCheck({ cdpPort: chromium.port, url, cookie: { name: SESSION_COOKIE, value: token } });
+  const slowPhone = args.hold ? null : await slowPhoneCheck({ url, cookie: { name: SESSION_COOKIE, value: token } });
   if (slowPhone) {
     console.log(
       `\n[lighthouse] slow phone (390 px, 4× CPU): first thumbnail visible ${slowPhone.firstThumbnailMs} ms, first screen's thumbnails ${slowPhone.firstScreenThumbnailsMs} ms, a tap on a tile answered at ${slowPhone.tapAnsweredMs} ms (that tap took ${slowPhone.tapLatencyMs} ms)`,
