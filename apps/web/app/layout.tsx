@@ -1,4 +1,4 @@
-import { AppShellBody } from "@lensroom/app-shell/layout";
+import { ShellBody } from "@lensroom/app-shell/shell-body";
 import type { Metadata, Viewport } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
@@ -15,12 +15,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale}>
       {/* No tRPC or message catalogue for every page: /create adds both, /library loads what it needs when it needs it. */}
-      <AppShellBody locale={locale} skipToContent={t("skipToContent")} clientMessages={false}>
+      <ShellBody skipToContent={t("skipToContent")}>
         <SiteHeader />
         <main id="main" className="mx-auto w-full max-w-[1600px] px-3 pb-16 pt-4 sm:px-6">
           {children}
         </main>
-      </AppShellBody>
+      </ShellBody>
     </html>
   );
 }
