@@ -26,6 +26,9 @@ const LibraryLive = dynamic(() => import("./library-live").then((m) => m.Library
 const loadClient = () => import("@/lib/library-client").then((m) => m.libraryClient());
 const loadHover = () => import("./hover-playback").then((m) => m.createHoverPlayback());
 
+/** About two phone screens. */
+const PREFETCH_MARGIN_PX = 1200;
+
 export interface LibraryGridLabels {
   loadingMore: string;
   loadMore: string;
@@ -66,7 +69,7 @@ export function LibraryGrid({ tiles, nextCursor, filters, openId, unfinished, la
     setTiles(() => loaded);
   }, []);
 
-  // Further pages: the next one is fetched when the sentinel comes within ~2 screens.
+  // Further pages: the next one is fetched when the sentinel comes within PREFETCH_MARGIN_PX of the screen.
   const [cursor, setCursor] = useState(nextCursor);
   const [loading, setLoading] = useState(false);
   const loadingRef = useRef(false);
@@ -96,9 +99,18 @@ export function LibraryGrid({ tiles, nextCursor, filters, openId, unfinished, la
   useEffect(() => {
     const node = sentinel.current;
     if (!node || !cursor) return;
-    const observer = new IntersectionObserver((observed) => observed.some((e) => e.isIntersecting) && void loadMore(), { rootMargin: "1200px 0px" });
-    observer.observe(node);
-    return () => observer.disconnect();
+    const observer = new IntersectionObserver((observed) => observed.some((e) => e.isIntersecting) && void loadMore(), {
+      rootMargin: `${PREFETCH_MARGIN_PX}px 0px`,
+    });
+    const start = () => observer.observe(node);
+    // Nothing more while the page loads: the next page (and the code that draws it) waits for the first scroll, unless
+    // the first page is too short to scroll.
+    if (window.scrollY > 0 || document.documentElement.scrollHeight <= window.innerHeight + PREFETCH_MARGIN_PX) start();
+    else window.addEventListener("scroll", start, { once: true, passive: true });
+    return () => {
+      window.removeEventListener("scroll", start);
+      observer.disconnect();
+    };
   }, [cursor, loadMore]);
 
   // Fresh state (live polling, a re-sync's answer, details fetched for a failed tile): drawn by client code.
