@@ -29,16 +29,20 @@ async function layoutShifts(page: Page) {
     const observer = new PerformanceObserver(() => undefined);
     observer.observe({ type: "layout-shift", buffered: true });
     // Buffered entries are in the observer's buffer as soon as observe() returns.
-    const entries = observer.takeRecords() as (PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: { node?: Node | null }[] })[];
+    type Source = { node?: Node | null; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly };
+    const entries = observer.takeRecords() as (PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: Source[] })[];
     observer.disconnect();
     const shifts = entries.filter((entry) => !entry.hadRecentInput);
-    const describe = (node: Node | null | undefined) =>
-      node instanceof Element
-        ? `${node.tagName.toLowerCase()}${node.getAttribute("data-testid") ? `[${node.getAttribute("data-testid")}]` : ""}`
-        : String(node?.nodeName);
+    const rect = (r: DOMRectReadOnly) => `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}×${Math.round(r.height)}`;
+    const label = (source: Source) => {
+      const node = source.node;
+      const name =
+        node instanceof Element ? `${node.tagName.toLowerCase()}${node.getAttribute("data-testid") ? `[${node.getAttribute("data-testid")}]` : ""}` : "(gone)";
+      return `${name} ${rect(source.previousRect)} → ${rect(source.currentRect)}`;
+    };
     return {
       total: shifts.reduce((sum, entry) => sum + entry.value, 0),
-      sources: shifts.map((entry) => `${entry.value.toFixed(4)}: ${(entry.sources ?? []).map((source) => describe(source.node)).join(" ")}`),
+      sources: shifts.map((entry) => `${entry.value.toFixed(4)} at ${Math.round(entry.startTime)} ms: ${(entry.sources ?? []).map(label).join("; ")}`),
     };
   });
 }

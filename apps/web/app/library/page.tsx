@@ -2,7 +2,6 @@ import { requireIdentity } from "@lensroom/app-shell/session";
 import type { Metadata } from "next";
 import { after } from "next/server";
 import { getLocale, getTimeZone, getTranslations } from "next-intl/server";
-import { Suspense } from "react";
 import { z } from "zod";
 
 import { EmptyState } from "@/components/library/empty-state";
@@ -74,12 +73,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
             id: item.id,
             eager: index < EAGER_TILES,
             version: tileVersion(item),
-            // One Suspense boundary per tile: React hydrates each on its own and yields in between (no long task for 40).
-            node: (
-              <Suspense>
-                <LibraryTile item={item} eager={index < EAGER_TILES} />
-              </Suspense>
-            ),
+            node: <LibraryTile item={item} eager={index < EAGER_TILES} />,
           }))}
           nextCursor={first.nextCursor}
           filters={filters}
