@@ -51,6 +51,18 @@ export function withDetails(entries: readonly LibraryEntry[], items: readonly Li
   });
 }
 
+/**
+ * The server rendered the first page again (the language was switched: `router.refresh()`): its tiles take the new
+ * rendering; tiles drawn here, later pages and deletions stay as they are.
+ */
+export function withServerTiles(entries: readonly LibraryEntry[], tiles: readonly { id: string; version: string; node: ReactNode }[]): LibraryEntry[] {
+  const byId = new Map(tiles.map((tile) => [tile.id, tile]));
+  return entries.map((entry) => {
+    const tile = entry.node === null ? undefined : byId.get(entry.id);
+    return tile ? { ...entry, node: tile.node, version: tile.version } : entry;
+  });
+}
+
 /** Fresh state from live polling or a re-sync: a tile whose state changed (or was never known here) is drawn again. */
 export function withFresh(entries: readonly LibraryEntry[], items: readonly LibraryItem[]): readonly LibraryEntry[] {
   const byId = new Map(items.map((item) => [item.id, item]));

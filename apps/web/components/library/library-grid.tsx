@@ -4,7 +4,7 @@ import dynamic from "next/dynamic";
 import { Fragment, startTransition, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent, type PointerEvent, type ReactNode } from "react";
 
 import type { ClientIntl } from "@/lib/client-intl";
-import { byPage, withDetails, withFresh, withPage, type LibraryEntry } from "@/lib/library-entries";
+import { byPage, withDetails, withFresh, withPage, withServerTiles, type LibraryEntry } from "@/lib/library-entries";
 import { isUnfinished, type LibraryFilters, type LibraryItem } from "@/lib/library-item";
 import { libraryListInput } from "@/lib/library-query";
 import { onResynced } from "@/lib/resynced-event";
@@ -59,6 +59,12 @@ export function LibraryGrid({ tiles, nextCursor, filters, openId, unfinished, la
   const [entries, setEntries] = useState<readonly LibraryEntry[]>(() =>
     tiles.map(({ id, eager, version, node }) => ({ id, page: 0, eager, version, node, item: null, failed: [] })),
   );
+  // A refresh (the language switched) renders the first page's tiles again on the server: take them.
+  const [serverTiles, setServerTiles] = useState(tiles);
+  if (serverTiles !== tiles) {
+    setServerTiles(tiles);
+    setEntries((list) => withServerTiles(list, tiles));
+  }
   const entriesRef = useRef(entries);
   useEffect(() => {
     entriesRef.current = entries;
