@@ -11,24 +11,24 @@ export interface SlowPhoneFigures {
   tapLatencyMs: number;
 }
 
-/** Recorded in the page from its very start: when thumbnails finished loading, taps, and when the lightbox appeared. */
-function recordInPage() {
-  const marks = { firstThumbnail: -1, allThumbnails: -1, lightbox: -1, taps: [] as number[] };
-  Object.assign(window, { __slowPhone: marks });
+/**
+ * Recorded in the page from its very start: when thumbnails finished loading, taps, and when the lightbox appeared.
+ * Source text, not a function: tsx (which runs `pnpm lighthouse`) wraps named functions in a helper the page lacks.
+ */
+const RECORD_IN_PAGE = `(() => {
+  const marks = { firstThumbnail: -1, allThumbnails: -1, lightbox: -1, taps: [] };
+  window.__slowPhone = marks;
   document.addEventListener("pointerdown", () => marks.taps.push(performance.now()), { capture: true });
-  const check = () => {
-    const onScreen = Array.from(document.querySelectorAll<HTMLImageElement>("img[data-testid=tile-thumb]")).filter(
-      (img) => img.getBoundingClientRect().top < window.innerHeight,
-    );
+  // A timer, not animation frames: they would stop whenever the page is not the foreground one.
+  const timer = setInterval(() => {
+    const onScreen = Array.from(document.querySelectorAll("img[data-testid=tile-thumb]")).filter((img) => img.getBoundingClientRect().top < innerHeight);
     const loaded = onScreen.filter((img) => img.complete && img.naturalWidth > 0);
     if (marks.firstThumbnail < 0 && loaded.length > 0) marks.firstThumbnail = performance.now();
     if (marks.allThumbnails < 0 && onScreen.length > 0 && loaded.length === onScreen.length) marks.allThumbnails = performance.now();
     if (marks.lightbox < 0 && document.querySelector("[data-testid=lightbox]")) marks.lightbox = performance.now();
     if (marks.allThumbnails >= 0 && marks.lightbox >= 0) clearInterval(timer);
-  };
-  // A timer, not animation frames: they would stop whenever the page is not the foreground one.
-  const timer = setInterval(check, 10);
-}
+  }, 10);
+})();`;
 
 /**
  * A slow phone: 390 × 844 at 3× pixels, touch, the CPU slowed 4× (DevTools throttling). Opens `url` with `cookie` in
@@ -47,7 +47,7 @@ export async function slowPhoneCheck(options: { url: string; cookie: { name: str
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
-    await page.addInitScript(recordInPage);
+    await page.addInitScript({ content: RECORD_IN_PAGE });
     await page.goto(options.url, { waitUntil: "commit", timeout: 120_000 });
     const tile = "[data-testid=tile] [data-open]";
     await page.waitForSelector(tile, { timeout: 60_000 });

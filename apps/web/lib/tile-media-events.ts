@@ -1,5 +1,8 @@
-/** A tile's media element names its source in `data-media-url`; its tile (or card) carries `data-generation-id`. */
-const MEDIA = "img[data-media-url], video[data-media-url]";
+/** A tile's media element is marked `data-media`; its tile (or card) carries `data-generation-id`. */
+const MEDIA = "img[data-media], video[data-media]";
+
+/** The source URL as the tile listed it: a video frame's `src` carries the time fragment it is shown at. */
+const sourceUrl = (element: Element) => element.getAttribute("src")?.replace(/#t=[\d.]+$/, "");
 
 /**
  * Watch every tile image and video frame under `root` by event delegation (capture phase: `load` and `error` do not
@@ -13,7 +16,7 @@ export function watchTileMedia(root: HTMLElement, onFailed: (generationId: strin
   };
   const failed = (element: Element) => {
     const id = element.closest("[data-generation-id]")?.getAttribute("data-generation-id");
-    const url = element.getAttribute("data-media-url");
+    const url = sourceUrl(element);
     if (id && url) onFailed(id, url);
   };
   const onLoad = (event: Event) => {

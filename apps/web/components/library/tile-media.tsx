@@ -18,7 +18,8 @@ interface TileMediaProps {
  * The ThumbHash placeholder (a tiny PNG rendered by the server) at once, then the best source fading in over it:
  * thumbnail → preview → original → "No preview". No hooks and no handlers, so the server can render it: the page's
  * client code watches its `load` and `error` events (lib/tile-media-events.ts) and renders it again with the failed
- * URL in `failed`.
+ * URL in `failed`. Every attribute here is sent twice for each tile of the first page (HTML and RSC payload): only
+ * what the browser needs.
  */
 export function TileMedia({ item, alt, eager, failed, renderEmpty }: TileMediaProps) {
   const sources = tileSources(item);
@@ -31,13 +32,10 @@ export function TileMedia({ item, alt, eager, failed, renderEmpty }: TileMediaPr
       {source?.kind === "image" ? (
         // eslint-disable-next-line @next/next/no-img-element -- our own WebP thumbnails, never the optimizer
         <img
-          key={source.url}
           data-testid="tile-thumb"
-          data-media-url={source.url}
+          data-media
           src={source.url}
           alt={alt}
-          width={item.width ?? undefined}
-          height={item.height ?? undefined}
           loading={eager ? "eager" : "lazy"}
           fetchPriority={eager ? "high" : "auto"}
           decoding="async"
@@ -46,16 +44,7 @@ export function TileMedia({ item, alt, eager, failed, renderEmpty }: TileMediaPr
         />
       ) : null}
       {source?.kind === "video-frame" ? (
-        <video
-          key={source.url}
-          data-media-url={source.url}
-          src={`${source.url}#t=0.1`}
-          preload="metadata"
-          muted
-          playsInline
-          aria-label={alt}
-          className={fade}
-        />
+        <video data-media src={`${source.url}#t=0.1`} preload="metadata" muted playsInline aria-label={alt} className={fade} />
       ) : null}
       {source ? null : renderEmpty(sources.length > 0)}
     </div>
