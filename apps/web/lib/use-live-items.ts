@@ -12,6 +12,9 @@ const FALLBACK_AFTER_ATTEMPTS = 8;
 /** How long a re-synced generation is looked at again even if it reads finished (the sync may hand off to an ingest). */
 const FOLLOW_MS = 10_000;
 
+/** Whether a re-sync that answered at `followedAt` is recent enough to keep polling for. */
+const stillFollowing = (followedAt: number) => Date.now() < followedAt + FOLLOW_MS;
+
 /** 1.5 s, 2.25 s, 3.4 s … capped at 15 s, with a little jitter so many tabs do not poll in step. */
 const pollDelay = (attempt: number) => Math.min(1500 * 1.5 ** attempt, 15_000) * (0.9 + Math.random() * 0.2);
 
@@ -50,8 +53,7 @@ export function useLiveItems({ ids, fetchItems, onItems, followedAt = 0 }: LiveI
     enabled: idList.length > 0,
     staleTime: 0,
     refetchInterval: (q) => {
-      const following = Date.now() < followedRef.current + FOLLOW_MS;
-      return following || q.state.data?.some(isUnfinished) ? pollDelay(q.state.dataUpdateCount + q.state.errorUpdateCount) : false;
+      return stillFollowing(followedRef.current) || q.state.data?.some(isUnfinished) ? pollDelay(q.state.dataUpdateCount + q.state.errorUpdateCount) : false;
     },
     refetchIntervalInBackground: false,
   });

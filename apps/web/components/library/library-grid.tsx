@@ -29,7 +29,7 @@ const loadHover = () => import("./hover-playback").then((m) => m.createHoverPlay
 /** About two phone screens. */
 const PREFETCH_MARGIN_PX = 1200;
 
-export interface LibraryGridLabels {
+interface LibraryGridLabels {
   loadingMore: string;
   loadMore: string;
   end: string;
@@ -217,6 +217,7 @@ export function LibraryGrid({ tiles, nextCursor, filters, openId, unfinished, la
     const index = entries.findIndex((entry) => entry.id === openId);
     if (index < 0) return;
     openedFromUrl.current = true;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the item named in the URL opens once, when the page holding it arrives
     void open(index);
   }, [openId, entries, open]);
   const changeIndex = useCallback(
