@@ -3,8 +3,8 @@ import { describe, expect, inject, it } from "vitest";
 
 import { withPage } from "./lib/browser";
 import { withSql } from "./lib/library-db";
-import { seedLibraryCopies } from "./lib/library-seed";
-import { createInStudio, signIn, uniqueEmail } from "./lib/studio-flow";
+import { libraryOfCopies } from "./lib/library-seed";
+import { signIn, uniqueEmail } from "./lib/studio-flow";
 
 const webUrl = inject("webUrl");
 const databaseUrl = inject("databaseUrl");
@@ -51,11 +51,8 @@ describe("library: no layout shift", () => {
   it(`loads /library ${LOADS_PER_WIDTH} times at 390 and 1440 px on a throttled network with images arriving at random and never shifts`, async () => {
     await withPage("library-layout-shift", async (page) => {
       await signIn(page, webUrl, uniqueEmail("layout-shift"));
-      await createInStudio(page, webUrl, "photo", "a paper lantern festival over a river at dusk", 120_000);
-      const templateId = await page.getAttribute("[data-testid=generation-card][data-status=success]", "data-generation-id");
-      if (!templateId) throw new Error("no template generation");
-      // Two keyset pages and then some, in mixed aspect ratios: the next page arrives while the first is on screen.
-      const seeded = await seedLibraryCopies({ databaseUrl, storageDir, templateId, count: 89 });
+      // Two keyset pages and then some, in mixed aspect ratios.
+      const { seeded } = await libraryOfCopies(page, { webUrl, prompt: "a paper lantern festival over a river at dusk", databaseUrl, storageDir, count: 89 });
       await withSql(databaseUrl, async (sql) => {
         for (const [index, id] of seeded.entries()) {
           const [width, height] = SIZES[index % SIZES.length] ?? SIZES[0];
