@@ -1,0 +1,38 @@
+import { describe, expect, inject, it } from "vitest";
+
+import { withPage } from "./lib/browser";
+import { simulatorFault, submitInStudio } from "./lib/library-helpers";
+import { signIn, uniqueEmail } from "./lib/studio-flow";
+
+const webUrl = inject("webUrl");
+const kieUrl = inject("kieUrl");
+
+describe("library: live status", () => {
+  it("an unfinished tile turns into its thumbnail without a reload", async () => {
+    await withPage("library-live-status", async (page) => {
+      await signIn(page, webUrl, uniqueEmail("library-live"));
+      await page.goto(`${webUrl}/create/studio`);
+      await page.waitForSelector("[data-testid=studio-submit]:not([disabled])");
+      // Slow enough that the library opens while KIE is still at work.
+      await simulatorFault(kieUrl, { count: 1, renderDelayMs: 8_000 });
+      const id = await submitInStudio(page, "photo", "a glasshouse full of ferns in the rain");
+
+      const polls: string[] = [];
+      page.on("request", (request) => {
+        if (request.url().includes("/api/trpc/library.byIds")) polls.push(request.url());
+      });
+      await page.goto(`${webUrl}/library`);
+      const tile = `[data-testid=tile][data-generation-id="${id}"]`;
+      const first = await page.getAttribute(tile, "data-status");
+      expect(["queued", "generating"], `the tile as the server rendered it: ${first}`).toContain(first);
+      const navigations: string[] = [];
+      page.on("framenavigated", (frame) => {
+        if (frame === page.mainFrame()) navigations.push(frame.url());
+      });
+
+      await page.waitForSelector(`${tile}[data-status=success] img[data-testid=tile-thumb]`, { timeout: 120_000 });
+      expect(navigations, "no reload").toEqual([]);
+      expect(polls.length, "live status polled library.byIds").toBeGreaterThan(0);
+    });
+  });
+});
