@@ -2,19 +2,18 @@ import { describe, expect, inject, it } from "vitest";
 
 import { withPage } from "./lib/browser";
 import { simulatorFault, submitInStudio } from "./lib/library-helpers";
-import { signIn, uniqueEmail } from "./lib/studio-flow";
+import { openStudio, signIn, uniqueEmail } from "./lib/studio-flow";
 
 const webUrl = inject("webUrl");
 const kieUrl = inject("kieUrl");
 
 describe("library: live status", () => {
   it("an unfinished tile turns into its thumbnail without a reload", async () => {
+    // The next task renders slowly enough that the library opens while KIE is still at work.
+    await simulatorFault(kieUrl, { count: 1, renderDelayMs: 8_000 });
     await withPage("library-live-status", async (page) => {
       await signIn(page, webUrl, uniqueEmail("library-live"));
-      await page.goto(`${webUrl}/create/studio`);
-      await page.waitForSelector("[data-testid=studio-submit]:not([disabled])");
-      // Slow enough that the library opens while KIE is still at work.
-      await simulatorFault(kieUrl, { count: 1, renderDelayMs: 8_000 });
+      await openStudio(page, webUrl);
       const id = await submitInStudio(page, "photo", "a glasshouse full of ferns in the rain");
 
       const polls: string[] = [];
