@@ -53,7 +53,9 @@ export function useLiveItems({ ids, fetchItems, onItems, followedAt = 0 }: LiveI
     enabled: idList.length > 0,
     staleTime: 0,
     refetchInterval: (q) => {
-      return stillFollowing(followedRef.current) || q.state.data?.some(isUnfinished) ? pollDelay(q.state.dataUpdateCount + q.state.errorUpdateCount) : false;
+      // No answer yet (a failed poll): the ids were unfinished when asked for, so keep trying, further apart.
+      const unfinished = q.state.data?.some(isUnfinished) ?? true;
+      return unfinished || stillFollowing(followedRef.current) ? pollDelay(q.state.dataUpdateCount + q.state.errorUpdateCount) : false;
     },
     refetchIntervalInBackground: false,
   });
