@@ -6,8 +6,8 @@ import { describe, expect, inject, it } from "vitest";
 import { ARTIFACTS_DIR, nextFrame, screenshotWidths, withPage } from "./lib/browser";
 import { withSql } from "./lib/library-db";
 import { settleImages, tileCount, viewportShots } from "./lib/library-helpers";
-import { seedLibraryCopies } from "./lib/library-seed";
-import { createInStudio, signIn, uniqueEmail } from "./lib/studio-flow";
+import { libraryOfCopies } from "./lib/library-seed";
+import { signIn, uniqueEmail } from "./lib/studio-flow";
 
 const webUrl = inject("webUrl");
 const databaseUrl = inject("databaseUrl");
@@ -19,10 +19,13 @@ describe("library with 200 generations", () => {
   it("scrolls through keyset pages, falls back when a thumbnail 404s, and deletes with confirmation in place", async () => {
     await withPage("library-scroll-delete", async (page) => {
       await signIn(page, webUrl, uniqueEmail("scroll"));
-      await createInStudio(page, webUrl, "photo", "a quiet library with tall windows, warm light", 120_000);
-      const templateId = await page.getAttribute("[data-testid=generation-card][data-status=success]", "data-generation-id");
-      if (!templateId) throw new Error("no template generation");
-      const seeded = await seedLibraryCopies({ databaseUrl, storageDir, templateId, count: 199 });
+      const { templateId, seeded } = await libraryOfCopies(page, {
+        webUrl,
+        prompt: "a quiet library with tall windows, warm light",
+        databaseUrl,
+        storageDir,
+        count: 199,
+      });
 
       // Tile #2 (seeded 1): its thumbnail file is gone → the preview shows instead.
       // Tile #3 (seeded 2): thumbnail URL points at a missing object, preview and asset too → "No preview".

@@ -6,6 +6,9 @@
  *   pnpm lighthouse -- --hold       # no runs: keep the seeded system up and print its URL and cookie (Ctrl-C ends)
  *   pnpm lighthouse -- --baseline   # also score tooling/lighthouse-baseline (the smallest Next.js page) the same way
  *
+ * After the Lighthouse runs, a slow-phone check (390 px, touch, CPU slowed 4×) prints when /library's first thumbnails
+ * became visible and when a tap on a tile was answered (figures, not pass/fail).
+ *
  * Starts its own system (embedded Postgres, KIE simulator, workers, `next build` + `next start` of apps/web) in a
  * throwaway data dir, makes one real photo through the studio API (simulator → webhook → ingest), copies its
  * thumbnail and preview for 199 more rows, then runs Lighthouse against Debian's Chromium (CHROMIUM_PATH or
@@ -24,6 +27,7 @@ import desktopConfig from "lighthouse/core/config/desktop-config.js";
 
 import { seedLibraryCopies } from "../e2e/lib/library-seed";
 import { freePorts, freeSystemPorts } from "../e2e/lib/free-ports";
+import { slowPhoneCheck } from "../e2e/lib/slow-phone";
 import { launchChromium } from "./lib/launch-chromium";
 import { generateSecrets } from "./lib/local-secrets";
 import { ROOT_DIR } from "./lib/repo-paths";
@@ -189,6 +193,12 @@ try {
         `| ${page} | ${form} | ${rows.length} | ${pick("performance")} (${Math.min(...rows.map((r) => r.performance))}) | ${pick("accessibility")} | ${pick("lcpMs")} | ${pick("cls")} | ${pick("tbtMs")} | ${pick("bytes")} |`,
       );
     }
+  const slowPhone = args.hold ? null : await slowPhoneCheck({ url, cookie: { name: SESSION_COOKIE, value: token } });
+  if (slowPhone) {
+    console.log(
+      `\n[lighthouse] slow phone (390 px, 4× CPU): first thumbnail visible ${slowPhone.firstThumbnailMs} ms, first screen's thumbnails ${slowPhone.firstScreenThumbnailsMs} ms, a tap on a tile answered at ${slowPhone.tapAnsweredMs} ms (that tap took ${slowPhone.tapLatencyMs} ms)`,
+    );
+  }
   const outDir = path.join(ROOT_DIR, "bench-results");
   await mkdir(outDir, { recursive: true });
   const summary = {
@@ -198,6 +208,7 @@ try {
     machine: { cpus: os.cpus().length, loadavg: os.loadavg(), node: process.version },
     chromium: chromium.version,
     results,
+    slowPhone,
   };
   await writeFile(path.join(outDir, `lighthouse-${summary.when.replace(/[:.]/g, "-")}.json`), JSON.stringify(summary, null, 2));
   console.log(`\n[lighthouse] reports: ${path.relative(ROOT_DIR, reportDir)}/library-*.html`);

@@ -2,7 +2,10 @@ import { randomUUID } from "node:crypto";
 import { copyFile, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 
+import type { Page } from "playwright-core";
+
 import { withSql } from "./library-db";
+import { createInStudio } from "./studio-flow";
 
 interface TemplateRow {
   id: string;
@@ -67,4 +70,16 @@ export async function seedLibraryCopies(options: SeedOptions): Promise<string[]>
       where t.id = ${template.id}`;
     return ids;
   });
+}
+
+/**
+ * For the signed-in user of `page`: one real photo made in the studio (the template, newest in the library), then
+ * `count` copies of it (`seedLibraryCopies`). Returns the template's id and the copies' ids, newest first.
+ */
+export async function libraryOfCopies(page: Page, options: Omit<SeedOptions, "templateId"> & { webUrl: string; prompt: string }) {
+  await createInStudio(page, options.webUrl, "photo", options.prompt, 120_000);
+  const templateId = await page.getAttribute("[data-testid=generation-card][data-status=success]", "data-generation-id");
+  if (!templateId) throw new Error("no template generation");
+  const seeded = await seedLibraryCopies({ databaseUrl: options.databaseUrl, storageDir: options.storageDir, templateId, count: options.count });
+  return { templateId, seeded };
 }

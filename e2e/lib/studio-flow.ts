@@ -19,6 +19,12 @@ export async function signIn(page: Page, webUrl: string, email: string) {
   }
 }
 
+/** Open the studio and wait until its form can be sent (its models have arrived). */
+export async function openStudio(page: Page, webUrl: string) {
+  await page.goto(`${webUrl}/create/studio`);
+  await page.waitForSelector("[data-testid=studio-submit]:not([disabled])");
+}
+
 /** Create a generation in the studio and wait for its tile to reach `success`. */
 export async function createInStudio(page: Page, webUrl: string, type: "photo" | "video", prompt: string, timeoutMs: number) {
   await page.goto(`${webUrl}/create/studio`);

@@ -1,10 +1,9 @@
-import { AppShellBody } from "@lensroom/app-shell/layout";
+import { ShellBody } from "@lensroom/app-shell/shell-body";
 import type { Metadata, Viewport } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 
 import { SiteHeader } from "@/components/shell/site-header";
-import { TRPCReactProvider } from "@/trpc/client";
 import "./globals.css";
 
 export const metadata: Metadata = { title: { default: "LensRoom", template: "%s · LensRoom" } };
@@ -15,12 +14,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const t = await getTranslations("app");
   return (
     <html lang={locale}>
-      <AppShellBody locale={locale} skipToContent={t("skipToContent")} TRPCProvider={TRPCReactProvider}>
+      {/* No tRPC or message catalogue for every page: /create adds both, /library loads what it needs when it needs it. */}
+      <ShellBody skipToContent={t("skipToContent")}>
         <SiteHeader />
         <main id="main" className="mx-auto w-full max-w-[1600px] px-3 pb-16 pt-4 sm:px-6">
           {children}
         </main>
-      </AppShellBody>
+      </ShellBody>
     </html>
   );
 }

@@ -10,5 +10,3 @@ export function libraryListInput(filters: LibraryFilters) {
     ...(filters.status ? { status: filters.status } : {}),
   };
 }
-
-export const nextLibraryCursor = (page: { nextCursor: string | null }) => page.nextCursor ?? undefined;

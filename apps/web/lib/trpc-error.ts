@@ -1,7 +1,7 @@
 import { TRPCClientError } from "@trpc/client";
 
 export interface FormErrorInfo {
-  kind: "unauthorized" | "network" | "invalid" | "other";
+  kind: "unauthorized" | "network" | "invalid" | "notFound" | "other";
   /** Field errors from the server's zod validation. */
   fields: Record<string, string[] | undefined>;
   message: string;
@@ -19,6 +19,7 @@ export function describeTrpcError(error: unknown): FormErrorInfo {
         : {};
     if (code === "UNAUTHORIZED") return { kind: "unauthorized", fields, message: error.message };
     if (code === "BAD_REQUEST") return { kind: "invalid", fields, message: error.message };
+    if (code === "NOT_FOUND") return { kind: "notFound", fields, message: error.message };
     if (!code) return { kind: "network", fields, message: error.message };
     return { kind: "other", fields, message: error.message };
   }

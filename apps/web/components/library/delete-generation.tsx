@@ -1,11 +1,10 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 
+import { libraryClient } from "@/lib/library-client";
 import { describeTrpcError } from "@/lib/trpc-error";
-import { useTRPC } from "@/trpc/client";
 
 interface DeleteGenerationProps {
   id: string;
@@ -21,18 +20,21 @@ interface DeleteGenerationProps {
  */
 export function DeleteGeneration({ id, onDeleted, onConfirmingChange }: DeleteGenerationProps) {
   const t = useTranslations("lightbox");
-  const trpc = useTRPC();
   const [confirming, setConfirming] = useState(false);
+  const [state, setState] = useState<{ kind: "idle" | "pending" } | { kind: "failed"; message: string }>({ kind: "idle" });
   const deleteButton = useRef<HTMLButtonElement>(null);
   const cancelButton = useRef<HTMLButtonElement>(null);
-  const remove = useMutation(
-    trpc.library.delete.mutationOptions({
-      onSuccess: () => onDeleted(id),
-      onError: (error) => {
-        if (error.data?.code === "NOT_FOUND") onDeleted(id);
-      },
-    }),
-  );
+  const remove = async () => {
+    setState({ kind: "pending" });
+    try {
+      await libraryClient().library.delete.mutate({ id });
+      onDeleted(id);
+    } catch (error) {
+      const info = describeTrpcError(error);
+      if (info.kind === "notFound") onDeleted(id);
+      else setState({ kind: "failed", message: info.message });
+    }
+  };
 
   useEffect(() => {
     onConfirmingChange(confirming);
@@ -41,7 +43,7 @@ export function DeleteGeneration({ id, onDeleted, onConfirmingChange }: DeleteGe
 
   const cancel = () => {
     setConfirming(false);
-    remove.reset();
+    setState({ kind: "idle" });
     requestAnimationFrame(() => deleteButton.current?.focus());
   };
   useEffect(() => {
@@ -68,7 +70,7 @@ export function DeleteGeneration({ id, onDeleted, onConfirmingChange }: DeleteGe
       </button>
     );
   }
-  const failure = remove.isError && remove.error.data?.code !== "NOT_FOUND" ? describeTrpcError(remove.error).message : null;
+  const failure = state.kind === "failed" ? state.message : null;
   return (
     <div
       role="group"
@@ -83,11 +85,11 @@ export function DeleteGeneration({ id, onDeleted, onConfirmingChange }: DeleteGe
         <button
           type="button"
           data-testid="delete-confirm-yes"
-          disabled={remove.isPending}
-          onClick={() => remove.mutate({ id })}
+          disabled={state.kind === "pending"}
+          onClick={() => void remove()}
           className="flex-1 rounded-lg bg-rose-700 px-3 py-2 text-sm font-medium text-white hover:bg-rose-600 disabled:opacity-60"
         >
-          {remove.isPending ? t("deleting") : t("deleteYes")}
+          {state.kind === "pending" ? t("deleting") : t("deleteYes")}
         </button>
         <button
           ref={cancelButton}

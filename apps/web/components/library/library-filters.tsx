@@ -1,5 +1,3 @@
-"use client";
-
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 
@@ -18,6 +16,8 @@ function Chip({ href, active, children, testId }: { href: string; active: boolea
   return (
     <Link
       href={href}
+      // Eight links on every library screen: fetched when chosen, not all at once while the page is loading.
+      prefetch={false}
       scroll={false}
       replace
       data-testid={testId}

@@ -1,8 +1,9 @@
 "use client";
 
-import { useFormatter, useTranslations } from "next-intl";
+import { NextIntlClientProvider, useFormatter, useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 
+import type { ClientIntl } from "@/lib/client-intl";
 import { endHasSentence, kieErrorKey, rawReason } from "@/lib/kie-error";
 import type { LibraryItem } from "@/lib/library-item";
 
@@ -10,7 +11,8 @@ import { DeleteGeneration } from "./delete-generation";
 import { altFromPrompt } from "./library-tile";
 
 interface LightboxProps {
-  items: LibraryItem[];
+  /** The grid's generations in order; `null` for one whose details have not arrived yet. */
+  items: readonly (LibraryItem | null)[];
   index: number;
   onIndexChange: (index: number) => void;
   onClose: () => void;
@@ -22,8 +24,17 @@ interface LightboxProps {
 
 const FOCUSABLE = 'a[href], button:not([disabled]), video[controls], [tabindex]:not([tabindex="-1"])';
 
+/** The lightbox with its own messages (the library's first screen has no next-intl provider). */
+export function LibraryLightbox({ intl, ...props }: LightboxProps & { intl: ClientIntl }) {
+  return (
+    <NextIntlClientProvider {...intl}>
+      <Lightbox {...props} />
+    </NextIntlClientProvider>
+  );
+}
+
 /** Full view of one generation: keyboard arrows move, Esc closes, focus stays inside and returns to the tile. */
-export function Lightbox({ items, index, onIndexChange, onClose, onDeleted, fallbackFocusId }: LightboxProps) {
+function Lightbox({ items, index, onIndexChange, onClose, onDeleted, fallbackFocusId }: LightboxProps) {
   const t = useTranslations();
   const format = useFormatter();
   const dialog = useRef<HTMLDivElement>(null);

@@ -1,5 +1,3 @@
-"use client";
-
 import { useTranslations } from "next-intl";
 
 import { endHasSentence, kieErrorKey, rawReason } from "@/lib/kie-error";
@@ -9,17 +7,16 @@ import { ResyncButton } from "./resync-button";
 
 /**
  * Explains an empty tile: still generating, failed or expired upstream (with the sentence for its code and the raw
- * reason KIE or the old site gave), expired during our copy, or missing.
+ * reason KIE or the old site gave), expired during our copy, or missing. No hooks but next-intl's: the server renders
+ * it in the first page's tiles, client code in later ones; only its Re-sync button is a client component.
  */
 export function NoPreview({
   item,
   broken,
-  onResynced,
   compact = false,
 }: {
   item: LibraryItem;
   broken: boolean;
-  onResynced: (id: string) => void;
   /** Small box next to text that already explains the failure: just the state and the action. */
   compact?: boolean;
 }) {
@@ -51,7 +48,13 @@ export function NoPreview({
           {raw ? <span className="block text-[11px] opacity-70">{raw}</span> : null}
         </span>
       ) : null}
-      {canResync && item.taskId ? <ResyncButton taskId={item.taskId} onSynced={() => onResynced(item.id)} /> : null}
+      {canResync && item.taskId ? (
+        <ResyncButton
+          taskId={item.taskId}
+          generationId={item.id}
+          labels={{ resync: t("resync"), resyncing: t("resyncing"), done: t("resyncDone"), failed: t("resyncFailed", { message: "{message}" }) }}
+        />
+      ) : null}
     </div>
   );
 }

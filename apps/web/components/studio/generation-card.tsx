@@ -8,16 +8,13 @@ import { TileMedia } from "@/components/library/tile-media";
 import { altFromPrompt } from "@/components/library/library-tile";
 import { endHasSentence, kieErrorKey, rawReason } from "@/lib/kie-error";
 import { aspectRatioOf, isUnfinished, type LibraryItem } from "@/lib/library-item";
-import { tileSources } from "@/lib/media-sources";
 
 /** A generation just made in the studio: live status, then its thumbnail and a link into the library. */
-export function GenerationCard({ item, onResynced }: { item: LibraryItem; onResynced: (id: string) => void }) {
+/** `failed`: its source URLs that failed to load (the studio watches media events for all cards). */
+export function GenerationCard({ item, failed }: { item: LibraryItem; failed: readonly string[] }) {
   const t = useTranslations();
   const working = isUnfinished(item);
   const ratio = Math.min(Math.max(aspectRatioOf(item), 0.5), 2);
-  const sourcesKey = tileSources(item)
-    .map((s) => s.url)
-    .join("|");
   return (
     <article
       data-testid="generation-card"
@@ -28,11 +25,11 @@ export function GenerationCard({ item, onResynced }: { item: LibraryItem; onResy
     >
       <div className="relative w-28 shrink-0 overflow-hidden rounded-lg bg-ink-800 sm:w-36" style={{ aspectRatio: ratio }}>
         <TileMedia
-          key={sourcesKey}
           item={item}
           alt={altFromPrompt(item.prompt)}
           eager
-          renderEmpty={(broken) => <NoPreview item={item} broken={broken} onResynced={onResynced} compact />}
+          failed={failed}
+          renderEmpty={(broken) => <NoPreview item={item} broken={broken} compact />}
         />
       </div>
       <div className="flex min-w-0 flex-1 flex-col gap-1.5">

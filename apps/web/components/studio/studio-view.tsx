@@ -4,10 +4,13 @@ import { PROMPT_LIMITS } from "@lensroom/api/studio-input";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
-import { useCallback, useMemo, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 
 import { GENERATION_TYPES, isUnfinished, type GenerationType, type LibraryItem } from "@/lib/library-item";
+import { onResynced } from "@/lib/resynced-event";
+import { watchTileMedia } from "@/lib/tile-media-events";
 import { describeTrpcError } from "@/lib/trpc-error";
+import { useFollowResynced } from "@/lib/use-follow-resynced";
 import { useLiveItems } from "@/lib/use-live-items";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 
@@ -40,15 +43,24 @@ export function StudioView() {
     const byId = new Map(fresh.map((item) => [item.id, item]));
     setCreated((list) => list.map((item) => byId.get(item.id) ?? item));
   }, []);
-  const unfinished = useMemo(() => created.filter(isUnfinished).map((item) => item.id), [created]);
-  const taskIds = useMemo(() => new Map(created.flatMap((item) => (item.taskId ? [[item.id, item.taskId] as const] : []))), [created]);
-  useLiveItems(unfinished, upsert, taskIds);
-  const refreshSoon = useCallback(
-    (id: string) => {
-      for (const delay of [0, 1500, 4000, 9000]) setTimeout(() => void client.library.byIds.query({ ids: [id] }).then(upsert, () => undefined), delay);
-    },
-    [client, upsert],
-  );
+  // Live status of unfinished cards, and for a while of a card just re-synced (its buttons announce it).
+  const { followed, followedAt, follow } = useFollowResynced();
+  const liveIds = useMemo(() => [...created.filter(isUnfinished).map((item) => item.id), ...followed], [created, followed]);
+  const fetchItems = useCallback((ids: string[]) => client.library.byIds.query({ ids }), [client]);
+  useLiveItems({ ids: liveIds, fetchItems, onItems: upsert, followedAt });
+  // Card media that fail to load move on to their next source.
+  const [failed, setFailed] = useState<ReadonlyMap<string, readonly string[]>>(new Map());
+  const results = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const root = results.current;
+    if (!root) return;
+    const stopMedia = watchTileMedia(root, (id, url) => setFailed((map) => new Map(map).set(id, [...(map.get(id) ?? []), url])));
+    const stopResynced = onResynced(root, follow);
+    return () => {
+      stopMedia();
+      stopResynced();
+    };
+  }, [follow]);
 
   const create = useMutation(
     trpc.studio.create.mutationOptions({
@@ -196,9 +208,9 @@ export function StudioView() {
             {t("goToLibrary")} →
           </Link>
         </div>
-        <div data-testid="studio-results" className="flex flex-col gap-3" aria-live="polite">
+        <div ref={results} data-testid="studio-results" className="flex flex-col gap-3" aria-live="polite">
           {created.map((item) => (
-            <GenerationCard key={item.id} item={item} onResynced={refreshSoon} />
+            <GenerationCard key={item.id} item={item} failed={failed.get(item.id) ?? []} />
           ))}
         </div>
       </section>

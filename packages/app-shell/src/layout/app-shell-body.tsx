@@ -2,7 +2,7 @@ import { NextIntlClientProvider } from "next-intl";
 import type { ComponentType, ReactNode } from "react";
 
 import type { Locale } from "../locale/locales";
-import { SkipLink } from "./skip-link";
+import { ShellBody } from "./shell-body";
 
 export interface AppShellBodyProps {
   /** The request's language (the layout's `getLocale()`); its messages come from the app's `i18n/request.ts`. */
@@ -16,16 +16,15 @@ export interface AppShellBodyProps {
 }
 
 /**
- * The `<body>` both root layouts render: the skip link first, then the messages of the request's language and the
- * app's tRPC provider around everything the app draws.
+ * The `<body>` of an app whose every page uses tRPC and messages in the browser (the admin): the skip link first,
+ * then the messages of the request's language and the app's tRPC provider around everything the app draws.
  */
 export function AppShellBody({ locale, skipToContent, TRPCProvider, children }: AppShellBodyProps) {
   return (
-    <body className="min-h-dvh">
-      <SkipLink label={skipToContent} />
+    <ShellBody skipToContent={skipToContent}>
       <NextIntlClientProvider locale={locale}>
         <TRPCProvider>{children}</TRPCProvider>
       </NextIntlClientProvider>
-    </body>
+    </ShellBody>
   );
 }

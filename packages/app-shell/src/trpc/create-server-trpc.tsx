@@ -13,7 +13,8 @@ type ServerRouter = AnyTRPCRouter & { _def: { _config: { $types: { ctx: TRPCCont
 /**
  * The server side of one app's tRPC router, for server components: a per-request query client, an options proxy
  * that calls `router` in process (no HTTP hop) with the request's identity, and `HydrateClient` to hand what was
- * prefetched to the client. Call it once, at module level, in the app's `trpc/server.tsx`.
+ * prefetched to the client; `getContext` (the same per-request context) for a direct caller. Call it once, at
+ * module level, in the app's `trpc/server.tsx`.
  */
 export function createServerTRPC<TRouter extends ServerRouter>(router: TRouter) {
   /** One query client per server request. */
@@ -25,5 +26,5 @@ export function createServerTRPC<TRouter extends ServerRouter>(router: TRouter) 
     return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
   }
 
-  return { trpc, getQueryClient, HydrateClient };
+  return { trpc, getQueryClient, HydrateClient, getContext: createContext };
 }
