@@ -72,7 +72,7 @@ export function StudioView() {
         const info = describeTrpcError(error);
         if (info.kind === "unauthorized") setErrors({ form: t("errors.signedOut") });
         else if (info.kind === "network") setErrors({ form: t("errors.network") });
-        else if (info.fields.prompt?.length) setErrors({ prompt: t("errors.promptShort") });
+        else if (info.fields.prompt?.length) setErrors({ prompt: t("errors.promptShort", { min: PROMPT_MIN }) });
         else setErrors({ form: t("errors.generic", { message: info.message }) });
       },
     }),
@@ -82,8 +82,8 @@ export function StudioView() {
     event.preventDefault();
     const text = prompt.trim();
     const next: FieldErrors = {};
-    if (text.length < PROMPT_MIN) next.prompt = t("errors.promptShort");
-    else if (text.length > PROMPT_MAX) next.prompt = t("errors.promptLong");
+    if (text.length < PROMPT_MIN) next.prompt = t("errors.promptShort", { min: PROMPT_MIN });
+    else if (text.length > PROMPT_MAX) next.prompt = t("errors.promptLong", { max: PROMPT_MAX });
     if (!model) next.model = t("errors.model");
     setErrors(next);
     if (Object.keys(next).length > 0 || !model) return;
@@ -139,7 +139,7 @@ export function StudioView() {
                 {errors.prompt ?? ""}
               </span>
               <span id="prompt-hint" className={prompt.trim().length > PROMPT_MAX ? "text-rose-300" : "text-zinc-400"}>
-                {t("promptHint", { count: prompt.trim().length })}
+                {t("promptHint", { count: prompt.trim().length, max: PROMPT_MAX })}
               </span>
             </div>
           </div>
