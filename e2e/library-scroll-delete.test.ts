@@ -13,6 +13,8 @@ const webUrl = inject("webUrl");
 const databaseUrl = inject("databaseUrl");
 const storageDir = inject("storageDir");
 
+/** The server-rendered first page, then each page the scroll brings (apps/web/lib/library-query.ts). */
+const FIRST_PAGE = 24;
 const PAGE = 40;
 
 describe("library with 200 generations", () => {
@@ -41,14 +43,14 @@ describe("library with 200 generations", () => {
 
       // The server renders the first keyset page into the HTML (the client may prefetch the next one at once).
       const html = await page.request.get(`${webUrl}/library`).then((r) => r.text());
-      expect(html.match(/data-testid="tile"/g)?.length, "first page in the HTML").toBe(PAGE);
+      expect(html.match(/data-testid="tile"/g)?.length, "first page in the HTML").toBe(FIRST_PAGE);
       const pages: string[] = [];
       page.on("request", (request) => {
         if (request.url().includes("/api/trpc/library.list")) pages.push(decodeURIComponent(request.url()));
       });
       await page.goto(`${webUrl}/library`);
       await page.waitForSelector("[data-testid=library-grid]");
-      expect(await tileCount(page)).toBeGreaterThanOrEqual(PAGE);
+      expect(await tileCount(page)).toBeGreaterThanOrEqual(FIRST_PAGE);
       await settleImages(page);
 
       const fellBack = await page.waitForFunction(
@@ -71,7 +73,7 @@ describe("library with 200 generations", () => {
 
       // Infinite scroll: the second page arrives by scrolling (keyset cursor), and so on to the end.
       await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-      await page.waitForFunction((n) => document.querySelectorAll("[data-testid=tile]").length >= n, PAGE * 2, { timeout: 30_000 });
+      await page.waitForFunction((n) => document.querySelectorAll("[data-testid=tile]").length >= n, FIRST_PAGE + PAGE, { timeout: 30_000 });
       expect(
         pages.some((url) => url.includes('"cursor"')),
         `keyset cursor sent: ${pages[0] ?? "no request"}`,

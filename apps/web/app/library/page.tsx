@@ -11,7 +11,7 @@ import { LibraryTile } from "@/components/library/library-tile";
 import { pickMessages } from "@/lib/client-messages";
 import { tileVersion } from "@/lib/library-entries";
 import { GENERATION_STATUSES, GENERATION_TYPES, isUnfinished, type LibraryPage as FirstPage } from "@/lib/library-item";
-import { libraryListInput } from "@/lib/library-query";
+import { FIRST_LIBRARY_PAGE_SIZE, libraryListInput } from "@/lib/library-query";
 import { getCaller } from "@/trpc/server";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -40,7 +40,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
   // the browser only as the tiles' markup (once in the HTML, once in the RSC payload), never as a query cache too.
   const [t, first, locale, timeZone, messages] = await Promise.all([
     getTranslations("library"),
-    caller.library.list(libraryListInput(filters)).catch((): FirstPage | null => null),
+    caller.library.list(libraryListInput(filters, FIRST_LIBRARY_PAGE_SIZE)).catch((): FirstPage | null => null),
     getLocale(),
     getTimeZone(),
     pickMessages(CLIENT_NAMESPACES),
