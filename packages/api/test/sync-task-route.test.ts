@@ -106,6 +106,16 @@ describe("POST /api/sync-task?taskId=", () => {
     expect(failed.status).toBe(502);
     expect(((await failed.json()) as { error: string }).error).toMatch(/^KIE could not be asked: .*retried in the background$/);
     await stopServing();
+
+    // The failed job now waits in `retry`; a new request queues a fresh job, and the one after joins that fresh job,
+    // never the retry holding the earlier failure.
+    const [retrying] = await env.services.jobs.boss.findJobs("kie-sync", { key: taskId, queued: true });
+    expect(retrying?.state).toBe("retry");
+    const fresh = (await (await impatient(request())).json()) as { outcome: string; jobId: string };
+    const joined = (await (await impatient(request())).json()) as { outcome: string; jobId: string };
+    expect(fresh.outcome).toBe("still_running");
+    expect(fresh.jobId).not.toBe(retrying?.id);
+    expect(joined).toMatchObject({ outcome: "still_running", jobId: fresh.jobId });
     stopServing = await serveKieSyncJobs(env.services);
   });
 

@@ -21,7 +21,10 @@ async function queueSync(jobs: SyncJobs, request: SyncRequest): Promise<string |
   for (let attempt = 0; attempt < JOIN_ATTEMPTS; attempt++) {
     const id = await jobs.send("kie-sync", request);
     if (id) return id;
-    const [waiting] = await jobs.boss.findJobs("kie-sync", { key: request.taskId, queued: true, limit: 1 });
+    // The send collided with the task's `created` job; a `retry` job beside it (stately keeps one per state) holds an
+    // earlier attempt's failure, which is not the answer to this request.
+    const queued = await jobs.boss.findJobs("kie-sync", { key: request.taskId, queued: true });
+    const waiting = queued.find((job) => job.state === "created");
     if (waiting) return waiting.id;
   }
   return null;
